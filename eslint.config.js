@@ -1,0 +1,25 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'tools/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // process.env is read in server/config.ts only.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through server/config.ts.' }],
+    },
+  },
+  {
+    files: ['client/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['server/main.ts', 'server/cli.ts', 'test/**', 'bench/**', 'vitest.config.ts', 'vite.config.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

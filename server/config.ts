@@ -1,0 +1,154 @@
+// The only module that reads the environment. Everything else receives a typed Config.
+import { z } from 'zod';
+import { loadOrCreateDevSecrets } from './devSecrets.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const seconds = z.coerce.number().int().positive();
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const encryptionKey = z.string().transform((entry, ctx) => {
+  const i = entry.indexOf(':');
+  const id = entry.slice(0, i);
+  const key = Buffer.from(entry.slice(i + 1), 'base64');
+  if (i < 1 || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'each entry must be id:base64 of 32 bytes (AES-256)' });
+    return z.NEVER;
+  }
+  return { id, key };
+});
+
+// Names and defaults in one place; the README configuration table mirrors this.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
+  DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  RP_ID: z.string().min(1).default('localhost'),
+  RP_NAME: z.string().min(1).default('Keyward'),
+  ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)).optional(),
+  SESSION_SECRETS: list.pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).min(1)).optional(),
+  SESSION_MAX_AGE: seconds.default(12 * 3600),
+  PENDING_MFA_MAX_AGE: seconds.default(300),
+  TOTP_ENCRYPTION_KEYS: list.pipe(z.array(encryptionKey).min(1)).optional(),
+  MFA_REQUIRED: bool.default(true),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: bool.default(false),
+  ATTESTATION: z.enum(['none', 'direct']).default('none'),
+  ALLOWED_AAGUIDS: list.pipe(z.array(z.uuid())).default([]),
+  USER_VERIFICATION: z.enum(['required', 'preferred', 'discouraged']).default('preferred'),
+  STEP_UP_MAX_AGE: seconds.default(300),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
+  ADMIN_USERNAMES: list.default([]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLIENT_DIR: z.string().min(1).optional(),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  mongodbUri: string | undefined;
+  mongodbDb: string | undefined;
+  dbTimeoutMs: number;
+  dataDir: string;
+  rpId: string;
+  rpName: string;
+  origins: string[];
+  sessionSecrets: string[];
+  sessionMaxAgeSeconds: number;
+  pendingMfaMaxAgeSeconds: number;
+  totpEncryptionKeys: { id: string; key: Buffer }[];
+  mfaRequired: boolean;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  attestation: 'none' | 'direct';
+  allowedAaguids: string[];
+  userVerification: 'required' | 'preferred' | 'discouraged';
+  stepUpMaxAgeSeconds: number;
+  passwordMinLength: number;
+  passwordMaxLength: number;
+  bodyLimitBytes: number;
+  adminUsernames: string[];
+  logLevel: string;
+  clientDir: string | undefined;
+  /** Where secrets came from, so start-up can say it. */
+  generatedSecrets: boolean;
+}
+
+/** Reads and validates `env` (process.env in main). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env): Config {
+  // Empty strings mean "unset": docker compose passes `VAR=` through as "".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+
+  let sessionSecrets: string[] | undefined = e.SESSION_SECRETS;
+  let totpKeys: { id: string; key: Buffer }[] | undefined = e.TOTP_ENCRYPTION_KEYS;
+  let generatedSecrets = false;
+  if (!sessionSecrets || !totpKeys) {
+    if (production) {
+      const missing = [!sessionSecrets && 'SESSION_SECRETS', !totpKeys && 'TOTP_ENCRYPTION_KEYS'].filter(Boolean);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${missing.join(', ')}: required when NODE_ENV=production ` +
+          `(generate with: node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))")`,
+      );
+    }
+    // Development: generate once and keep them beside the data, so sessions and
+    // encrypted TOTP secrets survive a restart.
+    const dev = loadOrCreateDevSecrets(e.DATA_DIR);
+    sessionSecrets ??= dev.sessionSecrets;
+    totpKeys ??= dev.totpEncryptionKeys;
+    generatedSecrets = true;
+  }
+  if (!sessionSecrets || !totpKeys) throw new ConfigError('secrets could not be loaded');
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
+    dataDir: e.DATA_DIR,
+    rpId: e.RP_ID,
+    rpName: e.RP_NAME,
+    origins: (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin),
+    sessionSecrets,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
+    pendingMfaMaxAgeSeconds: e.PENDING_MFA_MAX_AGE,
+    totpEncryptionKeys: totpKeys,
+    mfaRequired: e.MFA_REQUIRED,
+    cookieSecure: e.COOKIE_SECURE ?? production,
+    trustProxy: e.TRUST_PROXY,
+    attestation: e.ATTESTATION,
+    allowedAaguids: e.ALLOWED_AAGUIDS.map((a) => a.toLowerCase()),
+    userVerification: e.USER_VERIFICATION,
+    stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    passwordMaxLength: 256,
+    bodyLimitBytes: e.BODY_LIMIT,
+    adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
+    logLevel: e.LOG_LEVEL,
+    clientDir: e.CLIENT_DIR,
+    generatedSecrets,
+  };
+}

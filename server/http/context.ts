@@ -1,0 +1,16 @@
+// Koa's context, as Keyward's middleware leaves it.
+import type { Logger } from 'pino';
+import type { SessionData } from '../session/sessionState.js';
+
+declare module 'koa' {
+  interface DefaultState {
+    requestId: string;
+    log: Logger;
+  }
+  interface DefaultContext {
+    // Added by koa-session; its own types do not augment Koa's context.
+    session: (SessionData & { regenerate(): Promise<void> | undefined; toJSON(): SessionData; isNew?: boolean }) | null;
+  }
+}
+
+export {};

@@ -1,0 +1,26 @@
+// JSON bodies only (415 otherwise), at most BODY_LIMIT bytes (413), well-formed (400).
+import bodyParser from '@koa/bodyparser';
+import type { Middleware } from 'koa';
+import { KeywardError } from '../errors.js';
+
+export function jsonBody(limitBytes: number): Middleware {
+  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: true, encoding: 'utf-8' });
+  return async (ctx, next) => {
+    if (ctx.request.length || ctx.get('Transfer-Encoding')) {
+      if (!ctx.is('application/json')) throw new KeywardError('unsupported_media_type');
+      if (ctx.request.length > limitBytes) throw new KeywardError('payload_too_large');
+      try {
+        // Run the parser alone, so errors from later middleware are not mistaken for its own.
+        await parse(ctx, async () => {});
+      } catch (err) {
+        const status = (err as { status?: number }).status;
+        if (status === 413) throw new KeywardError('payload_too_large');
+        if (status === 415) throw new KeywardError('unsupported_media_type');
+        throw new KeywardError('invalid_request', 'The body is not well-formed JSON.');
+      }
+    } else {
+      ctx.request.body = {};
+    }
+    await next();
+  };
+}

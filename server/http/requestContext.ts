@@ -1,0 +1,26 @@
+// A request id on every response and every log line; one access-log line per request.
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { Random } from '../clock.js';
+
+const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestContext(logger: Logger, random: Random, trustProxy: boolean): Middleware {
+  return async (ctx, next) => {
+    // Only a trusted proxy may name the request (so its logs and ours line up).
+    const incoming = trustProxy ? ctx.get('X-Request-Id') : '';
+    const requestId = INCOMING_ID.test(incoming) ? incoming : random.bytes(12).toString('base64url');
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ reqId: requestId });
+    ctx.set('X-Request-Id', requestId);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      ctx.state.log.info(
+        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started), ip: ctx.ip },
+        'request',
+      );
+    }
+  };
+}

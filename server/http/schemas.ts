@@ -1,0 +1,29 @@
+// Request bodies. Objects are strict: an unexpected field is a client bug worth a 400.
+import { z } from 'zod';
+import { USERNAME_PATTERN } from '../accounts/usernames.js';
+
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
+
+export const username = z
+  .string()
+  .transform((s) => s.normalize('NFKC').trim())
+  .pipe(z.string().regex(USERNAME_PATTERN, 'use 3 to 64 letters, digits or . _ @ + -'));
+
+export function password(min: number, max: number) {
+  return z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+}
+
+export function createAccountBody(pw: { min: number; max: number }) {
+  return z.strictObject({
+    username,
+    password: password(pw.min, pw.max),
+    displayName: z.string().trim().min(1).max(64).regex(NO_CONTROL, 'must not contain control characters').optional(),
+  });
+}
+
+// Sign-in does not apply the length floor: an old short password must still get the
+// same vague answer, not a schema error that tells the policy apart from a wrong guess.
+export const signInBody = z.strictObject({
+  username: z.string().min(1).max(256),
+  password: z.string().min(1).max(1024),
+});

@@ -1,0 +1,75 @@
+// Sessions live in the database (any instance can serve any request; sign-out and admin
+// revocation really end them). The cookie holds only a random id; the store keys on its
+// SHA-256, so a database dump holds no usable session.
+import { createHash } from 'node:crypto';
+import type Koa from 'koa';
+import type { Context, Middleware } from 'koa';
+import createSession from 'koa-session';
+import type { Clock, Random } from '../clock.js';
+import type { SessionStore } from '../storage/port.js';
+import type { SessionData } from '../session/sessionState.js';
+
+export interface SessionCookieOptions {
+  store: SessionStore;
+  clock: Clock;
+  random: Random;
+  secure: boolean;
+  maxAgeSeconds: number;
+}
+
+const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+export function cookieName(secure: boolean): string {
+  // __Host- pins the cookie to this host and path / and demands Secure.
+  return secure ? '__Host-keyward' : 'keyward';
+}
+
+export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middleware {
+  const { store, clock } = opts;
+  return createSession(
+    {
+      key: cookieName(opts.secure),
+      maxAge: opts.maxAgeSeconds * 1000,
+      httpOnly: true,
+      signed: true,
+      sameSite: 'lax',
+      secure: opts.secure,
+      rolling: false,
+      renew: true,
+      genid: () => opts.random.bytes(32).toString('base64url'),
+      store: {
+        async get(key: string) {
+          const r = await store.get(hashId(key), clock.now());
+          return r?.data ?? null;
+        },
+        async set(key: string, sess: Record<string, unknown>, maxAge: number) {
+          const userId = typeof sess['userId'] === 'string' ? sess['userId'] : null;
+          await store.set({ idHash: hashId(key), userId, data: sess, expiresAt: clock.now() + maxAge });
+        },
+        async destroy(key: string) {
+          await store.destroy(hashId(key));
+        },
+      },
+    },
+    app,
+  ) as Middleware;
+}
+
+const INTERNAL = (k: string) => k.startsWith('_') || k === 'isNew';
+
+/**
+ * Replaces the session's contents and issues a new session id (the old one is destroyed):
+ * called at every privilege change, so a session id seen before sign-in is worthless after.
+ */
+export async function establishSession(ctx: Context, data: SessionData): Promise<void> {
+  const session = ctx.session;
+  if (!session) throw new Error('session middleware missing');
+  const bag = session as unknown as Record<string, unknown>;
+  for (const k of Object.keys(bag)) if (!INTERNAL(k)) delete bag[k];
+  Object.assign(bag, data);
+  await session.regenerate();
+}
+
+export function endSession(ctx: Context): void {
+  ctx.session = null;
+}

@@ -1,0 +1,87 @@
+// loadConfig -> open storage -> createApp -> listen; graceful shutdown on SIGTERM/SIGINT.
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { openStorage } from './storage/openStorage.js';
+import { createApp } from './app.js';
+import { cryptoRandom, systemClock } from './clock.js';
+
+const SWEEP_INTERVAL_MS = 60_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+// dist/server/main.js and server/main.ts both sit two or one levels below the package root.
+const packageRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/server/') ? '../../' : '../', import.meta.url));
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const storage = await openStorage(config);
+  if (storage.kind === 'embedded') {
+    logger.warn(
+      { dataDir: config.dataDir },
+      'Using the embedded store (a file under DATA_DIR): fine for trying Keyward and for development, single instance only. Set MONGODB_URI for production.',
+    );
+  } else {
+    logger.info('Using MongoDB storage');
+  }
+  if (config.generatedSecrets) {
+    logger.warn({ dataDir: config.dataDir }, 'Using development secrets generated in DATA_DIR (set SESSION_SECRETS and TOTP_ENCRYPTION_KEYS for production)');
+  }
+
+  const clientDir = config.clientDir ?? join(packageRoot, 'dist/client');
+  const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger: logger, clientDir });
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 5_000;
+  server.listen(config.port, config.host, () => {
+    logger.info({ url: `http://${config.host}:${config.port}`, origins: config.origins, rpId: config.rpId }, 'Keyward is listening');
+  });
+
+  const sweeper = setInterval(() => {
+    storage.sweepExpired(systemClock.now()).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    clearInterval(sweeper);
+    const force = setTimeout(() => {
+      logger.warn('requests still running after the grace period; closing them');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      storage
+        .close()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'closing storage failed');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('Keyward failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+// The session state machine, as pure functions over the data kept in the session:
+//
+//   anonymous --password--> mfa_required --second factor--> authenticated (aal 2)
+//                       \-> enroll_required (no factor yet, MFA_REQUIRED) --first factor confirmed--> authenticated (aal 2)
+//                       \-> authenticated (aal 1, only when MFA is not required and no factor exists)
+//
+// A pending second step (mfa_required) lapses after PENDING_MFA_MAX_AGE and reads as anonymous.
+
+export type Factor = 'webauthn' | 'totp' | 'recovery_code';
+export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated';
+export type Aal = 0 | 1 | 2;
+/** RFC 8176 authentication method references. */
+export type Amr = 'pwd' | 'hwk' | 'otp' | 'rec' | 'user';
+
+export interface SessionData {
+  userId?: string;
+  stage?: Exclude<SessionStatus, 'anonymous'>;
+  aal?: Aal;
+  amr?: Amr[];
+  /** When the first factor (password or passkey) succeeded. */
+  authenticatedAt?: number;
+  /** When a second factor last succeeded. */
+  stepUpAt?: number;
+}
+
+export interface SessionView {
+  status: SessionStatus;
+  userId: string | null;
+  aal: Aal;
+  amr: Amr[];
+  authenticatedAt?: number;
+  stepUpAt?: number;
+}
+
+const ANONYMOUS: SessionView = { status: 'anonymous', userId: null, aal: 0, amr: [] };
+
+export interface StatePolicy {
+  mfaRequired: boolean;
+  pendingMfaMaxAgeMs: number;
+}
+
+/** What the stored data means at `now`. */
+export function readSession(data: SessionData | null | undefined, now: number, policy: StatePolicy): SessionView {
+  if (!data?.userId || !data.stage || data.aal === undefined) return ANONYMOUS;
+  if (data.stage === 'mfa_required' && now - (data.authenticatedAt ?? 0) > policy.pendingMfaMaxAgeMs) return ANONYMOUS;
+  return {
+    status: data.stage,
+    userId: data.userId,
+    aal: data.aal,
+    amr: data.amr ?? [],
+    ...(data.authenticatedAt !== undefined && { authenticatedAt: data.authenticatedAt }),
+    ...(data.stepUpAt !== undefined && { stepUpAt: data.stepUpAt }),
+  };
+}
+
+/** The password was right: what happens next depends on the factors the user has. */
+export function afterPassword(userId: string, factors: Factor[], now: number, policy: StatePolicy): SessionData {
+  const stage = factors.length > 0 ? 'mfa_required' : policy.mfaRequired ? 'enroll_required' : 'authenticated';
+  return { userId, stage, aal: 1, amr: ['pwd'], authenticatedAt: now };
+}
+
+/** A second factor succeeded (at sign-in, at first enrollment, or as step-up). */
+export function afterSecondFactor(data: SessionData, method: Amr, now: number): SessionData {
+  const amr = [...new Set([...(data.amr ?? []), method])];
+  return { ...data, stage: 'authenticated', aal: 2, amr, stepUpAt: now };
+}
+
+/** A passkey with user verification is two factors in one: aal 2 without a password. */
+export function afterPasskey(userId: string, now: number): SessionData {
+  return { userId, stage: 'authenticated', aal: 2, amr: ['hwk', 'user'], authenticatedAt: now, stepUpAt: now };
+}
+
+export function isStepUpFresh(view: SessionView, now: number, maxAgeMs: number): boolean {
+  return view.aal === 2 && view.stepUpAt !== undefined && now - view.stepUpAt <= maxAgeMs;
+}

@@ -1,0 +1,64 @@
+// The zero-setup store: one SQLite file under DATA_DIR (WAL, synchronous=FULL), so a
+// confirmed factor survives a restart and a kill -9. Single process by design: running
+// several instances needs MongoDB. SQLite statements are atomic, and better-sqlite3 runs
+// them synchronously on one thread, so each conditional UPDATE/DELETE is one atomic step.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Storage } from '../port.js';
+import { createEmbeddedUserStore } from './users.js';
+import { createEmbeddedSessionStore } from './sessions.js';
+
+export interface EmbeddedStorageOptions {
+  dataDir: string;
+  /** Defaults to keyward.sqlite; ':memory:' is not accepted, the store must persist. */
+  fileName?: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  username_normalized TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  roles TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT,
+  data TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(user_id);
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions(expires_at);
+`;
+
+export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & { file: string } {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const file = join(opts.dataDir, opts.fileName ?? 'keyward.sqlite');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const sweep = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  return {
+    kind: 'embedded',
+    file,
+    users: createEmbeddedUserStore(db),
+    sessions: createEmbeddedSessionStore(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async sweepExpired(now) {
+      sweep.run(now);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { MongoClient } from 'mongodb';
+import type { Storage } from '../port.js';
+import { guard, guarded } from './guard.js';
+import { createMongoUserStore, createUserIndexes } from './users.js';
+import { createMongoSessionStore, createSessionIndexes, sessionsCollection } from './sessions.js';
+
+export interface MongoStorageOptions {
+  uri: string;
+  /** Database name; defaults to the one in the URI, else "keyward". */
+  dbName?: string | undefined;
+  /** How long an operation may wait for a reachable server before answering 'unavailable'. */
+  timeoutMs: number;
+}
+
+/** Connects, creates indexes, and returns the MongoDB adapter of the storage port. */
+export async function createMongoStorage(opts: MongoStorageOptions): Promise<Storage & { ttlSupported: boolean }> {
+  const client = new MongoClient(opts.uri, {
+    serverSelectionTimeoutMS: opts.timeoutMs,
+    connectTimeoutMS: opts.timeoutMs,
+    socketTimeoutMS: opts.timeoutMs * 5,
+    retryWrites: true,
+    appName: 'keyward',
+  });
+  await guard(() => client.connect());
+  const db = client.db(opts.dbName ?? (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'keyward'));
+
+  let ttlSupported: boolean;
+  try {
+    await createUserIndexes(db);
+    ttlSupported = await createSessionIndexes(db);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  const expiring = [sessionsCollection(db)];
+
+  return {
+    kind: 'mongodb',
+    ttlSupported,
+    users: guarded(createMongoUserStore(db)),
+    sessions: guarded(createMongoSessionStore(db)),
+    async ping() {
+      await guard(() => db.command({ ping: 1 }));
+    },
+    async sweepExpired(now) {
+      if (ttlSupported) return;
+      await guard(async () => {
+        for (const c of expiring) await c.deleteMany({ expiresAt: { $lte: new Date(now) } });
+      });
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
