@@ -26,7 +26,7 @@ export function cookieName(secure: boolean): string {
 
 export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middleware {
   const { store, clock } = opts;
-  return createSession(
+  const session = createSession(
     {
       key: cookieName(opts.secure),
       maxAge: opts.maxAgeSeconds * 1000,
@@ -53,6 +53,13 @@ export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middlew
     },
     app,
   ) as Middleware;
+  if (!opts.secure) return session;
+  return (ctx, next) => {
+    // COOKIE_SECURE says TLS ends before us (at a proxy). Without this, the cookies library
+    // refuses to send a Secure cookie over what looks to it like plain HTTP.
+    ctx.cookies.secure = true;
+    return session(ctx, next);
+  };
 }
 
 const INTERNAL = (k: string) => k.startsWith('_') || k === 'isNew';

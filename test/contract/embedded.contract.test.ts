@@ -1,0 +1,4 @@
+import { storageContract } from './storageContract.js';
+import { embeddedFactory } from '../helpers/storageFactories.js';
+
+storageContract(embeddedFactory);

@@ -1,0 +1,4 @@
+import { storageContract } from './storageContract.js';
+import { mongoFactory } from '../helpers/storageFactories.js';
+
+storageContract(mongoFactory);

@@ -1,0 +1,57 @@
+// The two storage adapters, as fresh empty instances. Tests that involve storage run
+// against both (describe.each(storageFactories)).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { MongoClient } from 'mongodb';
+import type { Storage } from '../../server/storage/port.js';
+import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
+import { createEmbeddedStorage } from '../../server/storage/embedded/createEmbeddedStorage.js';
+import { HOW_TO_GET_A_DATABASE } from './ferretdb.js';
+
+export interface StorageFactory {
+  name: 'mongodb' | 'embedded';
+  create(): Promise<{ storage: Storage; dispose(): Promise<void> }>;
+}
+
+export function mongoUri(): string {
+  const uri = inject('mongoUri');
+  if (!uri) throw new Error(HOW_TO_GET_A_DATABASE);
+  return uri;
+}
+
+export const mongoFactory: StorageFactory = {
+  name: 'mongodb',
+  async create() {
+    const dbName = `kw_${randomBytes(6).toString('hex')}`;
+    const storage = await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 });
+    return {
+      storage,
+      async dispose() {
+        await storage.close();
+        // Leave a real MongoDB as clean as we found it.
+        const client = await MongoClient.connect(mongoUri());
+        await client.db(dbName).dropDatabase().finally(() => client.close());
+      },
+    };
+  },
+};
+
+export const embeddedFactory: StorageFactory = {
+  name: 'embedded',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-embedded-'));
+    const storage = createEmbeddedStorage({ dataDir: dir });
+    return {
+      storage,
+      async dispose() {
+        await storage.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+export const storageFactories: StorageFactory[] = [mongoFactory, embeddedFactory];

@@ -1,0 +1,71 @@
+// Runs the real app (createApp) on a real HTTP server on a free loopback port.
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { createApp } from '../../server/app.js';
+import { loadConfig, type Config, type Env } from '../../server/config.js';
+import { cryptoRandom } from '../../server/clock.js';
+import type { Storage } from '../../server/storage/port.js';
+import { createTestClock, type TestClock } from './testClock.js';
+import { freePort } from './freePort.js';
+import { HttpClient } from './httpClient.js';
+
+export const TEST_SECRETS: Env = {
+  SESSION_SECRETS: randomBytes(32).toString('base64url'),
+  TOTP_ENCRYPTION_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+};
+
+export interface TestApp {
+  url: string;
+  origin: string;
+  config: Config;
+  clock: TestClock;
+  server: Server;
+  client(): HttpClient;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: {
+  storage: Storage;
+  env?: Env;
+  clock?: TestClock;
+  clientDir?: string;
+  port?: number;
+}): Promise<TestApp> {
+  const port = opts.port ?? (await freePort());
+  const origin = `http://localhost:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    ORIGINS: origin,
+    LOG_LEVEL: 'silent',
+    DATA_DIR: '/nonexistent-keyward-test-dir',
+    ...TEST_SECRETS,
+    ...opts.env,
+  });
+  const clock = opts.clock ?? createTestClock();
+  const app = createApp({
+    config,
+    storage: opts.storage,
+    clock,
+    random: cryptoRandom,
+    logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    clientDir: opts.clientDir,
+  });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    origin,
+    config,
+    clock,
+    server,
+    client: () => new HttpClient(url, origin),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
