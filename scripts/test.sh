@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh clone: installs what it needs, then typecheck, lint,
+# build, and every test (unit, storage contract, HTTP, browser). Last line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$(date +%s)
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "system packages (Chromium, oathtool)"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v oathtool >/dev/null || missing+=(oathtool)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"; echo "oathtool: $(oathtool --version | head -1)"
+
+step "npm packages"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "test database"
+if [ -n "${MONGODB_URI:-}" ]; then echo "using MONGODB_URI"; else bash scripts/build-ferretdb.sh; fi
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+step "lint"
+npx eslint .
+step "build"
+npm run build --silent
+
+step "tests"
+mkdir -p test-results
+set +e
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+status=$?
+set -e
+echo "total time: $(( $(date +%s) - t0 )) s"
+node -e '
+  const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
+  const failed = r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0);
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests + r.numTodoTests ? `, ${r.numPendingTests + r.numTodoTests} skipped` : ""));
+  process.exit(failed > 0 ? 1 : 0);
+' || exit 1
+exit $status
