@@ -36,7 +36,9 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Koa {
   const { config, storage, clock, random, logger } = deps;
-  const app = new Koa({ proxy: config.trustProxy, keys: config.sessionSecrets });
+  // maxIpsCount 1: behind a trusted proxy, the client is the address that proxy saw (the last
+  // X-Forwarded-For entry), not whatever the client itself put at the front of the header.
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1, keys: config.sessionSecrets });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
 
