@@ -10,7 +10,10 @@ import { KeywardError } from './errors.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwordHasher.js';
 import { createAccountService } from './accounts/createAccountService.js';
 import { createSessionService } from './session/createSessionService.js';
-import { createFactorDirectory } from './session/factorDirectory.js';
+import { createFactorDirectory, type FactorProvider } from './session/factorDirectory.js';
+import type { FactorAddedListener } from './session/enrollment.js';
+import { createAuditLog } from './audit/createAuditLog.js';
+import { createSessionAccess } from './http/sessionAccess.js';
 import { errorHandler } from './http/errorHandler.js';
 import { requestContext } from './http/requestContext.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -49,13 +52,18 @@ export function createApp(deps: AppDeps): Koa {
     random,
     adminUsernames: config.adminUsernames,
   });
-  const factors = createFactorDirectory([]);
-  const sessions = createSessionService({
-    accounts,
-    factors,
-    clock,
-    policy: { mfaRequired: config.mfaRequired, pendingMfaMaxAgeMs: config.pendingMfaMaxAgeSeconds * 1000 },
-  });
+  const audit = createAuditLog({ store: storage.audit, clock, random, logger });
+  const policy = { mfaRequired: config.mfaRequired, pendingMfaMaxAgeMs: config.pendingMfaMaxAgeSeconds * 1000 };
+  // Factor modules register what a user has (providers) and what happens when a factor is
+  // added (listeners: recovery codes come with the first one).
+  const providers: FactorProvider[] = [];
+  const factorAdded: FactorAddedListener[] = [];
+  const factors = createFactorDirectory(providers);
+  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors });
+  const sessions = createSessionService({ accounts, factors, clock, policy });
+  const factorDeps = { config, storage, clock, random, audit, access, factorAdded };
+  const factorRouters: Router[] = [];
+  void factorDeps;
 
   const api = new Router({ prefix: '/api' });
   api.use(originCheck(config.origins));
@@ -71,6 +79,7 @@ export function createApp(deps: AppDeps): Koa {
   );
   const routes = sessionRoutes({ accounts, sessions, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
   api.use(routes.routes(), routes.allowedMethods());
+  for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   api.all('/{*rest}', () => {
     throw new KeywardError('not_found', 'No such API route.');
   });

@@ -47,10 +47,10 @@ export function errorBox() {
   };
 }
 
-export function mount(...nodes: Node[]): void {
+export function mount(...nodes: Child[]): void {
   const app = document.getElementById('app');
   if (!app) return;
-  app.replaceChildren(...nodes);
+  app.replaceChildren(...nodes.filter((n): n is Node | string => n !== null && n !== undefined && n !== false && n !== ''));
   // Move focus to the new page's heading so keyboard and screen-reader users land there.
   const heading = app.querySelector('h1');
   if (heading) {

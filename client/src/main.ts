@@ -2,8 +2,12 @@ import { route, startRouter } from './router.js';
 import { signInPage } from './pages/signIn.js';
 import { signUpPage } from './pages/signUp.js';
 import { accountPage } from './pages/account.js';
+import { verifyPage } from './pages/verify.js';
+import { settingsPage } from './pages/settings.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
 route('/signup', signUpPage);
+route('/verify', verifyPage);
+route('/settings', settingsPage);
 startRouter();

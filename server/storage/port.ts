@@ -42,10 +42,91 @@ export interface SessionStore {
   destroyAllForUser(userId: string): Promise<number>;
 }
 
+export type CeremonyPurpose = 'registration' | 'authentication';
+
+export interface ChallengeRecord {
+  /** The base64url challenge itself: the key, echoed back inside clientDataJSON. */
+  challenge: string;
+  /** Random value kept in the session that asked for it: binds the challenge to that session. */
+  binding: string;
+  purpose: CeremonyPurpose;
+  /** Whose ceremony it is; null for a usernameless passkey sign-in. */
+  userId: string | null;
+  expiresAt: number;
+}
+
+export interface ChallengeStore {
+  save(c: ChallengeRecord): Promise<void>;
+  /**
+   * Atomically removes and returns the challenge when binding and purpose match, expired
+   * or not (the caller checks expiry), so a challenge is spent by its first use even when
+   * that verification then fails. null when there is no such challenge (or it was spent).
+   */
+  consume(challenge: string, binding: string, purpose: CeremonyPurpose): Promise<ChallengeRecord | null>;
+}
+
+export interface CredentialRecord {
+  /** Credential id, base64url; unique across all users. */
+  id: string;
+  userId: string;
+  name: string;
+  /** COSE public key. */
+  publicKey: Uint8Array<ArrayBuffer>;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  /** Set when a clone signal was seen; the owner should look at it. */
+  flagged: boolean;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export type CredentialUse = 'recorded' | 'counter_regressed' | 'missing';
+
+export interface CredentialStore {
+  /** false when a credential with this id exists already (for any user). */
+  create(c: CredentialRecord): Promise<boolean>;
+  findById(id: string): Promise<CredentialRecord | null>;
+  listByUser(userId: string): Promise<CredentialRecord[]>;
+  countByUser(userId: string): Promise<number>;
+  rename(userId: string, id: string, name: string): Promise<CredentialRecord | null>;
+  remove(userId: string, id: string): Promise<boolean>;
+  /**
+   * ONE conditional update: stores newCounter and the use time only if the counter moved
+   * forward (or both stored and new counter are 0, as synced passkeys report).
+   */
+  recordUse(id: string, use: { newCounter: number; at: number; backedUp: boolean }): Promise<CredentialUse>;
+  flag(id: string): Promise<void>;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: number;
+  type: string;
+  outcome: 'success' | 'failure' | 'info';
+  userId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditStore {
+  /** Append-only: events are never updated. */
+  append(e: AuditEvent): Promise<void>;
+  /** Newest first; `before` pages by time. */
+  listForUser(userId: string, opts: { limit: number; before?: number }): Promise<AuditEvent[]>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   users: UserStore;
   sessions: SessionStore;
+  challenges: ChallengeStore;
+  credentials: CredentialStore;
+  audit: AuditStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

@@ -39,7 +39,10 @@ describe('sign-up and sign-in in the browser', () => {
     await page.getByLabel('Your name (optional)').fill('Alice Liddell');
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Create account' }).click();
+    // A new account is sent to set up its second factor first.
     await expect.poll(() => status(page)).toBe('enroll_required');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Security settings');
+    await page.getByRole('link', { name: 'Back to your account' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Alice Liddell');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

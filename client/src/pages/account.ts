@@ -28,6 +28,10 @@ export async function accountPage(): Promise<void> {
     navigate('/signin', true);
     return;
   }
+  if (session.status === 'mfa_required') {
+    navigate('/verify', true);
+    return;
+  }
   const user = session.user;
   const error = errorBox();
   const signOut = h('button', { type: 'button', class: 'secondary' }, 'Sign out');
@@ -50,6 +54,7 @@ export async function accountPage(): Promise<void> {
       ...row('Second factors', session.factors.length ? session.factors.join(', ') : 'none yet'),
       ...row('Signed in at', when),
     ),
+    h('p', {}, h('a', { href: '/settings', 'data-link': true }, 'Security settings')),
     error.el,
     signOut,
   );

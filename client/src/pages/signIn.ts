@@ -18,8 +18,8 @@ export function signInPage(): void {
     }
     void busy(form, 'Signing in…', async () => {
       try {
-        await api.signIn({ username: username.input.value, password: password.input.value });
-        navigate('/', true);
+        const res = await api.signIn({ username: username.input.value, password: password.input.value });
+        navigate(res.status === 'mfa_required' ? '/verify' : res.status === 'enroll_required' ? '/settings' : '/', true);
       } catch (err) {
         error.show(describeError(err));
         password.input.value = '';

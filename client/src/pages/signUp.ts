@@ -24,7 +24,7 @@ export function signUpPage(): void {
           password: password.input.value,
           ...(displayName.input.value.trim() && { displayName: displayName.input.value.trim() }),
         });
-        navigate('/', true);
+        navigate('/settings', true);
       } catch (err) {
         error.show(describeError(err));
       }

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { Storage } from '../port.js';
 import { createEmbeddedUserStore } from './users.js';
 import { createEmbeddedSessionStore } from './sessions.js';
+import { CHALLENGES_SCHEMA, createEmbeddedChallengeStore } from './challenges.js';
+import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials.js';
+import { AUDIT_SCHEMA, createEmbeddedAuditStore } from './audit.js';
 
 export interface EmbeddedStorageOptions {
   dataDir: string;
@@ -43,19 +46,23 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA]) db.exec(schema);
 
-  const sweep = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  // Tables whose rows carry expires_at.
+  const sweeps = ['sessions', 'challenges'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   return {
     kind: 'embedded',
     file,
     users: createEmbeddedUserStore(db),
     sessions: createEmbeddedSessionStore(db),
+    challenges: createEmbeddedChallengeStore(db),
+    credentials: createEmbeddedCredentialStore(db),
+    audit: createEmbeddedAuditStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
     async sweepExpired(now) {
-      sweep.run(now);
+      for (const s of sweeps) s.run(now);
     },
     async close() {
       if (db.open) db.close();

@@ -3,6 +3,9 @@ import type { Storage } from '../port.js';
 import { guard, guarded } from './guard.js';
 import { createMongoUserStore, createUserIndexes } from './users.js';
 import { createMongoSessionStore, createSessionIndexes, sessionsCollection } from './sessions.js';
+import { challengesCollection, createChallengeIndexes, createMongoChallengeStore } from './challenges.js';
+import { createCredentialIndexes, createMongoCredentialStore } from './credentials.js';
+import { createAuditIndexes, createMongoAuditStore } from './audit.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -27,18 +30,24 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
   let ttlSupported: boolean;
   try {
     await createUserIndexes(db);
-    ttlSupported = await createSessionIndexes(db);
+    await createCredentialIndexes(db);
+    await createAuditIndexes(db);
+    ttlSupported = (await createSessionIndexes(db)) && (await createChallengeIndexes(db));
   } catch (err) {
     await client.close();
     throw err;
   }
-  const expiring = [sessionsCollection(db)];
+  // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
+  const expiring = [sessionsCollection(db), challengesCollection(db)];
 
   return {
     kind: 'mongodb',
     ttlSupported,
     users: guarded(createMongoUserStore(db)),
     sessions: guarded(createMongoSessionStore(db)),
+    challenges: guarded(createMongoChallengeStore(db)),
+    credentials: guarded(createMongoCredentialStore(db)),
+    audit: guarded(createMongoAuditStore(db)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },

@@ -1,0 +1,95 @@
+// The HTTP side of the session state machine: who is asking, at which level, and the
+// session changes that go with a successful factor (new id each time).
+import type { Context } from 'koa';
+import type { Clock } from '../clock.js';
+import { KeywardError } from '../errors.js';
+import type { FactorDirectory } from '../session/factorDirectory.js';
+import type { Amr, SessionView, StatePolicy } from '../session/sessionState.js';
+import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../session/sessionState.js';
+import type { RequestOrigin } from '../audit/createAuditLog.js';
+import { establishSession } from './sessionMiddleware.js';
+
+export interface SessionAccessDeps {
+  clock: Clock;
+  policy: StatePolicy;
+  stepUpMaxAgeMs: number;
+  factors: FactorDirectory;
+}
+
+/** Factors that count as a second factor (recovery codes are a backup, not a factor). */
+const SECOND_FACTORS = new Set(['webauthn', 'totp']);
+
+export function requestOrigin(ctx: Context): RequestOrigin {
+  return { ip: ctx.ip || null, userAgent: ctx.get('User-Agent') || null, requestId: ctx.state.requestId ?? null };
+}
+
+export function createSessionAccess(deps: SessionAccessDeps) {
+  const { clock, policy } = deps;
+
+  function view(ctx: Context): SessionView {
+    return readSession(ctx.session?.toJSON(), clock.now(), policy);
+  }
+
+  async function hasSecondFactor(userId: string): Promise<boolean> {
+    return (await deps.factors.listFactors(userId)).some((f) => SECOND_FACTORS.has(f));
+  }
+
+  return {
+    view,
+    hasSecondFactor,
+
+    /** A fully signed-in person (any aal). */
+    requireUser(ctx: Context): SessionView & { userId: string } {
+      const v = view(ctx);
+      if (v.status === 'authenticated' && v.userId) return { ...v, userId: v.userId };
+      if (v.status === 'anonymous') throw new KeywardError('unauthenticated');
+      throw new KeywardError('mfa_required');
+    },
+
+    /**
+     * Adding a factor: at aal 2, or at aal 1 while the user has no second factor yet
+     * (their first enrollment). Returns whether this will be the first.
+     */
+    async requireEnrollment(ctx: Context): Promise<{ userId: string; first: boolean }> {
+      const v = view(ctx);
+      if (!v.userId || v.status === 'anonymous') throw new KeywardError('unauthenticated');
+      const first = !(await hasSecondFactor(v.userId));
+      if (v.status === 'authenticated' && v.aal === 2) return { userId: v.userId, first };
+      if ((v.status === 'enroll_required' || v.status === 'authenticated') && first) return { userId: v.userId, first };
+      throw new KeywardError('mfa_required', 'Verify with one of your existing factors before adding another.');
+    },
+
+    /** Sensitive actions: aal 2 with a second-factor verification within STEP_UP_MAX_AGE. */
+    async requireStepUp(ctx: Context): Promise<{ userId: string }> {
+      const v = view(ctx);
+      if (v.status === 'anonymous' || !v.userId) throw new KeywardError('unauthenticated');
+      if (v.status !== 'authenticated') throw new KeywardError('mfa_required');
+      if (!isStepUpFresh(v, clock.now(), deps.stepUpMaxAgeMs)) {
+        const factors = (await deps.factors.listFactors(v.userId));
+        throw new KeywardError('step_up_required', undefined, { factors });
+      }
+      return { userId: v.userId };
+    },
+
+    /** The user a second-factor verification is for: the pending one, or the signed-in one (step-up). */
+    secondFactorSubject(ctx: Context): { userId: string; stepUp: boolean } {
+      const v = view(ctx);
+      if (v.userId && v.status === 'mfa_required') return { userId: v.userId, stepUp: false };
+      if (v.userId && v.status === 'authenticated') return { userId: v.userId, stepUp: true };
+      if (v.status === 'enroll_required') throw new KeywardError('mfa_required', 'Set up a second factor first.');
+      throw new KeywardError('unauthenticated');
+    },
+
+    /** A second factor succeeded (sign-in, step-up or first enrollment): aal 2, new session id. */
+    async completeSecondFactor(ctx: Context, method: Amr): Promise<void> {
+      const data = ctx.session?.toJSON() ?? {};
+      await establishSession(ctx, afterSecondFactor(data, method, clock.now()));
+    },
+
+    async completePasskey(ctx: Context, userId: string): Promise<void> {
+      await establishSession(ctx, afterPasskey(userId, clock.now()));
+    },
+  };
+}
+
+export type SessionAccess = ReturnType<typeof createSessionAccess>;

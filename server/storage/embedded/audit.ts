@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+import type { AuditEvent, AuditStore } from '../port.js';
+
+export const AUDIT_SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  user_id TEXT,
+  ip TEXT,
+  user_agent TEXT,
+  request_id TEXT,
+  details TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_user ON audit(user_id, at);
+CREATE INDEX IF NOT EXISTS audit_by_type ON audit(type, at);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit(at);
+`;
+
+interface Row {
+  id: string;
+  at: number;
+  type: string;
+  outcome: AuditEvent['outcome'];
+  user_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: string;
+}
+
+export function toAuditEvent(r: Row): AuditEvent {
+  return {
+    id: r.id,
+    at: r.at,
+    type: r.type,
+    outcome: r.outcome,
+    userId: r.user_id,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    requestId: r.request_id,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  };
+}
+
+export function createEmbeddedAuditStore(db: Database): AuditStore {
+  const insert = db.prepare(
+    `INSERT INTO audit (id, at, type, outcome, user_id, ip, user_agent, request_id, details)
+     VALUES (@id, @at, @type, @outcome, @userId, @ip, @userAgent, @requestId, @details)`,
+  );
+  const forUser = db.prepare<[string, number, number], Row>(
+    'SELECT * FROM audit WHERE user_id = ? AND at < ? ORDER BY at DESC, seq DESC LIMIT ?',
+  );
+  return {
+    async append(e) {
+      insert.run({ ...e, details: JSON.stringify(e.details) });
+    },
+    async listForUser(userId, opts) {
+      return forUser.all(userId, opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit).map(toAuditEvent);
+    },
+  };
+}
