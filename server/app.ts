@@ -14,6 +14,9 @@ import { createFactorDirectory, type FactorProvider } from './session/factorDire
 import type { FactorAddedListener } from './session/enrollment.js';
 import { createAuditLog } from './audit/createAuditLog.js';
 import { createSessionAccess } from './http/sessionAccess.js';
+import { createWebAuthnModule } from './webauthn/createWebAuthnModule.js';
+import { createTotpModule } from './totp/createTotpModule.js';
+import { createRecoveryModule } from './recovery/createRecoveryModule.js';
 import { errorHandler } from './http/errorHandler.js';
 import { requestContext } from './http/requestContext.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -63,7 +66,14 @@ export function createApp(deps: AppDeps): Koa {
   const sessions = createSessionService({ accounts, factors, clock, policy });
   const factorDeps = { config, storage, clock, random, audit, access, factorAdded };
   const factorRouters: Router[] = [];
-  void factorDeps;
+  const webauthn = createWebAuthnModule(factorDeps);
+  providers.push(webauthn.provider);
+  factorRouters.push(webauthn.router);
+  const totp = createTotpModule(factorDeps);
+  const recovery = createRecoveryModule(factorDeps);
+  providers.push(totp.provider, recovery.provider);
+  factorAdded.push(recovery.onFactorAdded);
+  factorRouters.push(totp.router, recovery.router);
 
   const api = new Router({ prefix: '/api' });
   api.use(originCheck(config.origins));

@@ -41,12 +41,16 @@ const EnvSchema = z.object({
   SESSION_MAX_AGE: seconds.default(12 * 3600),
   PENDING_MFA_MAX_AGE: seconds.default(300),
   TOTP_ENCRYPTION_KEYS: list.pipe(z.array(encryptionKey).min(1)).optional(),
+  TOTP_PERIOD: z.coerce.number().int().min(10).max(120).default(30),
+  TOTP_DIGITS: z.enum(['6', '8']).transform(Number).default(6),
+  TOTP_ALGORITHM: z.enum(['SHA1', 'SHA256', 'SHA512']).default('SHA1'),
   MFA_REQUIRED: bool.default(true),
   COOKIE_SECURE: bool.optional(),
   TRUST_PROXY: bool.default(false),
   ATTESTATION: z.enum(['none', 'direct']).default('none'),
   ALLOWED_AAGUIDS: list.pipe(z.array(z.uuid())).default([]),
   USER_VERIFICATION: z.enum(['required', 'preferred', 'discouraged']).default('preferred'),
+  WEBAUTHN_TIMEOUT: seconds.max(600).default(300),
   STEP_UP_MAX_AGE: seconds.default(300),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
@@ -72,12 +76,18 @@ export interface Config {
   sessionMaxAgeSeconds: number;
   pendingMfaMaxAgeSeconds: number;
   totpEncryptionKeys: { id: string; key: Buffer }[];
+  /** Authenticator-app codes; most apps only honour the defaults (30 s, 6 digits, SHA1). */
+  totpPeriodSeconds: number;
+  totpDigits: 6 | 8;
+  totpAlgorithm: 'sha1' | 'sha256' | 'sha512';
   mfaRequired: boolean;
   cookieSecure: boolean;
   trustProxy: boolean;
   attestation: 'none' | 'direct';
   allowedAaguids: string[];
   userVerification: 'required' | 'preferred' | 'discouraged';
+  /** How long a WebAuthn ceremony (and its challenge) stays valid. */
+  webauthnTimeoutSeconds: number;
   stepUpMaxAgeSeconds: number;
   passwordMinLength: number;
   passwordMaxLength: number;
@@ -136,12 +146,16 @@ export function loadConfig(env: Env): Config {
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     pendingMfaMaxAgeSeconds: e.PENDING_MFA_MAX_AGE,
     totpEncryptionKeys: totpKeys,
+    totpPeriodSeconds: e.TOTP_PERIOD,
+    totpDigits: e.TOTP_DIGITS === 8 ? 8 : 6,
+    totpAlgorithm: e.TOTP_ALGORITHM === 'SHA256' ? 'sha256' : e.TOTP_ALGORITHM === 'SHA512' ? 'sha512' : 'sha1',
     mfaRequired: e.MFA_REQUIRED,
     cookieSecure: e.COOKIE_SECURE ?? production,
     trustProxy: e.TRUST_PROXY,
     attestation: e.ATTESTATION,
     allowedAaguids: e.ALLOWED_AAGUIDS.map((a) => a.toLowerCase()),
     userVerification: e.USER_VERIFICATION,
+    webauthnTimeoutSeconds: e.WEBAUTHN_TIMEOUT,
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     passwordMaxLength: 256,

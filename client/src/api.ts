@@ -1,3 +1,9 @@
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 // One typed function per API route. Errors arrive as ApiError with the server's code.
 
 export interface User {
@@ -7,6 +13,33 @@ export interface User {
 }
 
 export type Factor = 'webauthn' | 'totp' | 'recovery_code';
+
+export interface Credential {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  transports: string[];
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  aaguid: string;
+  flagged: boolean;
+}
+export interface TotpAuthenticator {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** A pending authenticator app: the secret is shown this once. */
+export interface TotpEnrollment {
+  id: string;
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+}
+
 export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated';
 
 export interface SessionInfo {
@@ -24,6 +57,7 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly retryAfter?: number,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -50,6 +84,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       String(data?.['message'] ?? 'Something went wrong.'),
       res.status,
       Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      (data?.['details'] as Record<string, unknown> | undefined) ?? undefined,
     );
   }
   return data as T;
@@ -62,4 +97,30 @@ export const api = {
     call<{ status: Exclude<SessionStatus, 'anonymous'>; factors?: Factor[] }>('POST', '/api/session', body),
   getSession: () => call<SessionInfo>('GET', '/api/session'),
   signOut: () => call<void>('DELETE', '/api/session'),
+
+  webauthnRegistrationOptions: (body: { name?: string }) =>
+    call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/webauthn/registration/options', body),
+  webauthnRegistrationVerify: (body: { response: RegistrationResponseJSON; name?: string }) =>
+    call<{ credential: Credential; recoveryCodes?: string[] }>('POST', '/api/webauthn/registration/verify', body),
+  webauthnAuthenticationOptions: () => call<PublicKeyCredentialRequestOptionsJSON>('POST', '/api/webauthn/authentication/options', {}),
+  webauthnAuthenticationVerify: (body: { response: AuthenticationResponseJSON }) =>
+    call<{ status: 'authenticated'; user: User }>('POST', '/api/webauthn/authentication/verify', body),
+  listCredentials: () => call<Credential[]>('GET', '/api/webauthn/credentials'),
+  renameCredential: (id: string, name: string) =>
+    call<{ credential: Credential }>('PATCH', `/api/webauthn/credentials/${encodeURIComponent(id)}`, { name }),
+  removeCredential: (id: string) => call<void>('DELETE', `/api/webauthn/credentials/${encodeURIComponent(id)}`),
+
+  startTotp: (body: { name?: string }) => call<TotpEnrollment>('POST', '/api/totp/authenticators', body),
+  confirmTotp: (id: string, code: string) =>
+    call<{ authenticator: TotpAuthenticator; recoveryCodes?: string[] }>('POST', `/api/totp/authenticators/${encodeURIComponent(id)}/confirm`, { code }),
+  listTotp: () => call<TotpAuthenticator[]>('GET', '/api/totp/authenticators'),
+  renameTotp: (id: string, name: string) =>
+    call<{ authenticator: TotpAuthenticator }>('PATCH', `/api/totp/authenticators/${encodeURIComponent(id)}`, { name }),
+  removeTotp: (id: string) => call<void>('DELETE', `/api/totp/authenticators/${encodeURIComponent(id)}`),
+  verifyTotp: (code: string) => call<{ status: 'authenticated'; user: User }>('POST', '/api/totp/verify', { code }),
+
+  recoveryCodesLeft: () => call<{ remaining: number }>('GET', '/api/recovery-codes'),
+  newRecoveryCodes: () => call<{ codes: string[] }>('POST', '/api/recovery-codes', {}),
+  verifyRecoveryCode: (code: string) =>
+    call<{ status: 'authenticated'; user: User; remaining: number }>('POST', '/api/recovery-codes/verify', { code }),
 };

@@ -21,6 +21,8 @@ export interface SessionData {
   authenticatedAt?: number;
   /** When a second factor last succeeded. */
   stepUpAt?: number;
+  /** Random value that binds WebAuthn challenges to this session (reset at every privilege change). */
+  binding?: string;
 }
 
 export interface SessionView {

@@ -120,6 +120,76 @@ export interface AuditStore {
   listForUser(userId: string, opts: { limit: number; before?: number }): Promise<AuditEvent[]>;
 }
 
+/** A TOTP secret encrypted at rest (see server/totp/createSecretSealer.ts). */
+export interface SealedSecret {
+  /** Which TOTP_ENCRYPTION_KEYS entry sealed it. */
+  keyId: string;
+  /** base64url of IV (12 bytes) | ciphertext | GCM tag (16 bytes). */
+  sealed: string;
+}
+
+export interface TotpAuthenticatorRecord {
+  id: string;
+  userId: string;
+  name: string;
+  secret: SealedSecret;
+  /** false until the person proved their app produces codes; pending ones cannot sign in. */
+  confirmed: boolean;
+  /** Pending ones only (null once confirmed): the set-up is void after this time. */
+  expiresAt: number | null;
+  /** Highest time step accepted (the confirming code's included); -1 before that. */
+  lastUsedStep: number;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface TotpStore {
+  createPending(a: TotpAuthenticatorRecord): Promise<void>;
+  /** The pending authenticator, unless it is missing, confirmed, someone else's or expired at `now`. */
+  findPending(userId: string, id: string, now: number): Promise<TotpAuthenticatorRecord | null>;
+  /**
+   * ONE conditional update: a pending, unexpired authenticator becomes confirmed with `step`
+   * recorded as used, so the code that confirmed it cannot also sign in. null when it lost.
+   */
+  confirm(userId: string, id: string, step: number, now: number): Promise<TotpAuthenticatorRecord | null>;
+  listConfirmed(userId: string): Promise<TotpAuthenticatorRecord[]>;
+  countConfirmed(userId: string): Promise<number>;
+  rename(userId: string, id: string, name: string): Promise<TotpAuthenticatorRecord | null>;
+  /** Removes a confirmed or pending authenticator and returns what was removed. */
+  remove(userId: string, id: string): Promise<TotpAuthenticatorRecord | null>;
+  /** Puts back an authenticator that remove() returned (a refused removal). */
+  restore(a: TotpAuthenticatorRecord): Promise<void>;
+  /** ONE conditional update: accepted only if `step` is later than every step accepted before. */
+  recordUse(id: string, step: number, at: number): Promise<boolean>;
+  /** Every authenticator, pending or not, ordered by id, for key rotation. */
+  listPage(afterId: string | null, limit: number): Promise<TotpAuthenticatorRecord[]>;
+  /** Replaces the sealed secret only if it is still `expected` (a concurrent change wins). */
+  replaceSecret(id: string, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
+}
+
+export interface RecoverySetRecord {
+  userId: string;
+  /** Random; codes belong to one set, and only the user's current set counts. */
+  setId: string;
+  /** base64url; the per-set salt of the code hashes. */
+  salt: string;
+  createdAt: number;
+}
+
+export interface RecoveryCodeStore {
+  findSet(userId: string): Promise<RecoverySetRecord | null>;
+  /**
+   * Makes `set` (with these code hashes) the user's set only if they have none yet; false
+   * when one exists, and then none of the new codes is usable.
+   */
+  createSetIfAbsent(set: RecoverySetRecord, codeHashes: string[]): Promise<boolean>;
+  /** Makes `set` the user's set; the codes of the previous set stop working. */
+  replaceSet(set: RecoverySetRecord, codeHashes: string[]): Promise<void>;
+  /** ONE atomic delete of that code of that set: true for exactly one caller. */
+  useCode(userId: string, setId: string, codeHash: string): Promise<boolean>;
+  countCodes(userId: string, setId: string): Promise<number>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   users: UserStore;
@@ -127,6 +197,8 @@ export interface Storage {
   challenges: ChallengeStore;
   credentials: CredentialStore;
   audit: AuditStore;
+  totp: TotpStore;
+  recovery: RecoveryCodeStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

@@ -50,11 +50,11 @@ describe('sign-up and sign-in in the browser', () => {
 
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('wrong password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match');
 
     await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => status(page)).toBe('enroll_required');
 
     // A reload keeps the session (it lives on the server, keyed by the cookie).

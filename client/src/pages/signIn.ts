@@ -2,9 +2,12 @@ import { api } from '../api.js';
 import { busy, errorBox, field, h, mount } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
+import { authenticateWithKey, autofillSupported, cancelCeremony, webauthnSupported } from '../webauthn/ceremonies.js';
+import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 
 export function signInPage(): void {
-  const username = field({ id: 'username', label: 'Username', autocomplete: 'username' });
+  // "webauthn" in autocomplete lets the browser offer passkeys in the username field (conditional UI).
+  const username = field({ id: 'username', label: 'Username', autocomplete: 'username webauthn' });
   const password = field({ id: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' });
   const error = errorBox();
   const form = h('form', { novalidate: true }, username.wrap, password.wrap, error.el, h('button', { type: 'submit' }, 'Sign in'));
@@ -16,6 +19,7 @@ export function signInPage(): void {
       error.show('Enter your username and password.');
       return;
     }
+    cancelCeremony(); // stop the pending autofill request before the password step
     void busy(form, 'Signing in…', async () => {
       try {
         const res = await api.signIn({ username: username.input.value, password: password.input.value });
@@ -28,9 +32,31 @@ export function signInPage(): void {
     });
   });
 
+  const passkeyStatus = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
+  const passkeyButton = h('button', { type: 'button', class: 'secondary' }, 'Sign in with a passkey');
+  passkeyButton.addEventListener('click', () => {
+    error.clear();
+    passkeyStatus.textContent = 'Follow your browser’s prompt to use your passkey or security key…';
+    authenticateWithKey()
+      .then(() => navigate('/', true))
+      .catch((err: unknown) => {
+        passkeyStatus.textContent = '';
+        error.show(describeWebAuthnError(err));
+      });
+  });
+
   mount(
     h('h1', {}, 'Sign in'),
     form,
+    webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, 'Or, without a password:'), passkeyButton, passkeyStatus) : '',
     h('p', {}, 'New here? ', h('a', { href: '/signup', 'data-link': true }, 'Create an account')),
   );
+
+  // Conditional UI: passkeys offered in the username field's autofill, where supported.
+  void autofillSupported().then((yes) => {
+    if (!yes) return;
+    authenticateWithKey({ autofill: true })
+      .then(() => navigate('/', true))
+      .catch(() => undefined); // cancelled when the person types a password instead
+  });
 }

@@ -1,4 +1,7 @@
 import type { SettingsSection } from './section.js';
+import { keysSection } from './keys.js';
+import { authenticatorsSection } from './authenticators.js';
+import { recoverySection } from './recovery.js';
 
 /** In page order. */
-export const settingsSections: SettingsSection[] = [];
+export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection];

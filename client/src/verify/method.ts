@@ -8,6 +8,8 @@ export interface VerifyMethod {
   factor: Factor;
   /** Link text for switching to this method, e.g. "Use an authenticator code instead". */
   switchLabel: string;
+  /** false when this browser cannot use the method (e.g. no WebAuthn). */
+  available?: () => boolean;
   /** Renders the method; calls done() once the server has accepted it. */
   render(done: () => void): HTMLElement;
 }

@@ -11,6 +11,8 @@ import { createEmbeddedSessionStore } from './sessions.js';
 import { CHALLENGES_SCHEMA, createEmbeddedChallengeStore } from './challenges.js';
 import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials.js';
 import { AUDIT_SCHEMA, createEmbeddedAuditStore } from './audit.js';
+import { TOTP_SCHEMA, createEmbeddedTotpStore } from './totp.js';
+import { RECOVERY_SCHEMA, createEmbeddedRecoveryStore } from './recovery.js';
 
 export interface EmbeddedStorageOptions {
   dataDir: string;
@@ -46,10 +48,10 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA]) db.exec(schema);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   return {
     kind: 'embedded',
     file,
@@ -58,6 +60,8 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     challenges: createEmbeddedChallengeStore(db),
     credentials: createEmbeddedCredentialStore(db),
     audit: createEmbeddedAuditStore(db),
+    totp: createEmbeddedTotpStore(db),
+    recovery: createEmbeddedRecoveryStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -25,9 +25,16 @@ export function createMongoChallengeStore(db: Db): ChallengeStore {
       await challenges.insertOne({ _id: c.challenge, binding: c.binding, purpose: c.purpose, userId: c.userId, expiresAt: new Date(c.expiresAt) });
     },
     async consume(challenge, binding, purpose) {
-      // One findOneAndDelete: of many concurrent attempts, exactly one gets the document.
-      const d = await challenges.findOneAndDelete({ _id: challenge, binding, purpose });
-      return d ? { challenge: d._id, binding: d.binding, purpose: d.purpose, userId: d.userId, expiresAt: d.expiresAt.getTime() } : null;
+      const filter = { _id: challenge, binding, purpose };
+      const d = await challenges.findOne(filter);
+      if (!d) return null;
+      // The deciding step is the delete's own count: of many concurrent attempts exactly one
+      // removes the document (findOneAndDelete is not atomic on FerretDB v1; see claims.ts).
+      // The document is never modified, so what was read is what was deleted.
+      const { deletedCount } = await challenges.deleteOne(filter);
+      return deletedCount === 1
+        ? { challenge: d._id, binding: d.binding, purpose: d.purpose, userId: d.userId, expiresAt: d.expiresAt.getTime() }
+        : null;
     },
   };
 }

@@ -5,7 +5,10 @@ import { createMongoUserStore, createUserIndexes } from './users.js';
 import { createMongoSessionStore, createSessionIndexes, sessionsCollection } from './sessions.js';
 import { challengesCollection, createChallengeIndexes, createMongoChallengeStore } from './challenges.js';
 import { createCredentialIndexes, createMongoCredentialStore } from './credentials.js';
+import { claimsCollection, createClaimIndexes, createClaimOnce } from './claims.js';
 import { createAuditIndexes, createMongoAuditStore } from './audit.js';
+import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.js';
+import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -32,13 +35,17 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     await createUserIndexes(db);
     await createCredentialIndexes(db);
     await createAuditIndexes(db);
-    ttlSupported = (await createSessionIndexes(db)) && (await createChallengeIndexes(db));
+    await createRecoveryIndexes(db);
+    const totpTtl = await createTotpIndexes(db);
+    const claimsTtl = await createClaimIndexes(db);
+    ttlSupported = (await createSessionIndexes(db)) && (await createChallengeIndexes(db)) && totpTtl && claimsTtl;
   } catch (err) {
     await client.close();
     throw err;
   }
   // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db)];
+  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db)];
+  const claimOnce = createClaimOnce(db);
 
   return {
     kind: 'mongodb',
@@ -46,8 +53,10 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     users: guarded(createMongoUserStore(db)),
     sessions: guarded(createMongoSessionStore(db)),
     challenges: guarded(createMongoChallengeStore(db)),
-    credentials: guarded(createMongoCredentialStore(db)),
+    credentials: guarded(createMongoCredentialStore(db, claimOnce)),
     audit: guarded(createMongoAuditStore(db)),
+    totp: guarded(createMongoTotpStore(db, claimOnce)),
+    recovery: guarded(createMongoRecoveryStore(db)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },

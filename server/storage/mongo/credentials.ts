@@ -1,6 +1,10 @@
 import { Binary, type Collection, type Db } from 'mongodb';
 import type { CredentialRecord, CredentialStore } from '../port.js';
 import { isDuplicateKey } from './guard.js';
+import type { ClaimOnce } from './claims.js';
+
+/** How long a claimed counter value stays claimed; only races within seconds need it. */
+const COUNTER_CLAIM_MS = 24 * 3600 * 1000;
 
 interface CredentialDoc {
   _id: string;
@@ -44,7 +48,7 @@ export async function createCredentialIndexes(db: Db): Promise<void> {
   await credentialsCollection(db).createIndex({ userId: 1, createdAt: 1 }, { name: 'by_user' });
 }
 
-export function createMongoCredentialStore(db: Db): CredentialStore {
+export function createMongoCredentialStore(db: Db, claimOnce: ClaimOnce): CredentialStore {
   const col = credentialsCollection(db);
   return {
     async create(c) {
@@ -85,13 +89,20 @@ export function createMongoCredentialStore(db: Db): CredentialStore {
       return (await col.deleteOne({ _id: id, userId })).deletedCount === 1;
     },
     async recordUse(id, use) {
-      const counterCondition = use.newCounter === 0 ? { counter: 0 } : { counter: { $lt: use.newCounter } };
-      const r = await col.updateOne(
-        { _id: id, ...counterCondition },
-        { $set: { counter: use.newCounter, lastUsedAt: new Date(use.at), backedUp: use.backedUp } },
-      );
-      if (r.matchedCount === 1) return 'recorded';
-      return (await col.countDocuments({ _id: id }, { limit: 1 })) ? 'counter_regressed' : 'missing';
+      const current = await col.findOne({ _id: id }, { projection: { counter: 1 } });
+      if (!current) return 'missing';
+      const set = { $set: { counter: use.newCounter, lastUsedAt: new Date(use.at), backedUp: use.backedUp } };
+      if (use.newCounter === 0) {
+        // A key without a counter (synced passkeys): fine while it never had one.
+        if (current.counter !== 0) return 'counter_regressed';
+        await col.updateOne({ _id: id, counter: 0 }, set);
+        return 'recorded';
+      }
+      if (use.newCounter <= current.counter) return 'counter_regressed';
+      // Each counter value is accepted once: the claim is the atomic step (see claims.ts).
+      if (!(await claimOnce(`webauthn-counter:${id}:${use.newCounter}`, use.at + COUNTER_CLAIM_MS))) return 'counter_regressed';
+      await col.updateOne({ _id: id, counter: { $lt: use.newCounter } }, set);
+      return 'recorded';
     },
     async flag(id) {
       await col.updateOne({ _id: id }, { $set: { flagged: true } });

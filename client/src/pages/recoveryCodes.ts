@@ -1,0 +1,69 @@
+import { h, mount } from '../dom.js';
+
+/** Copies text, falling back to selecting it where the Clipboard API is unavailable. */
+async function copy(text: string, fallback: HTMLElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    getSelection()?.selectAllChildren(fallback);
+    return false;
+  }
+}
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = h('a', { href: url, download: fileName, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked later: some browsers start the download only after the click handler returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Shows a new set of recovery codes, the one time they are visible: as a page of its own,
+ * or inside `into` (e.g. the settings page's recovery section). onSaved runs when the
+ * person says they have kept them.
+ */
+export function showRecoveryCodes(codes: string[], onSaved: () => void, into?: HTMLElement): void {
+  const text = [`Keyward recovery codes (${new Date().toLocaleDateString()})`, 'Each code signs you in once.', '', ...codes, ''].join('\n');
+  const list = h('ol', { class: 'recovery-codes', 'aria-label': 'Your recovery codes' }, ...codes.map((c) => h('li', {}, h('code', {}, c))));
+  const status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
+  const copyButton = h('button', { type: 'button', class: 'secondary' }, 'Copy');
+  const downloadButton = h('button', { type: 'button', class: 'secondary' }, 'Download (.txt)');
+  const saved = h('button', { type: 'button' }, 'I have saved them');
+  copyButton.addEventListener('click', () => {
+    void copy(text, list).then((ok) => (status.textContent = ok ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (or ⌘C) to copy.'));
+  });
+  downloadButton.addEventListener('click', () => {
+    download(text, 'keyward-recovery-codes.txt');
+    status.textContent = 'Downloaded keyward-recovery-codes.txt.';
+  });
+  saved.addEventListener('click', onSaved);
+
+  const heading = into ? h('h2', { tabindex: '-1' }, 'Save your recovery codes') : h('h1', {}, 'Save your recovery codes');
+  const body = [
+    heading,
+    h(
+      'p',
+      {},
+      'If you lose your security key or authenticator app, each of these codes signs you in once. ' +
+        'Keep them somewhere safe, such as a password manager or on paper. They will not be shown again.',
+    ),
+    list,
+    h('p', { class: 'actions' }, copyButton, downloadButton),
+    status,
+    saved,
+  ];
+  if (!into) return mount(...body);
+  into.replaceChildren(h('div', { class: 'recovery-codes-panel' }, ...body));
+  // The settings page moves focus to its heading once mounted; take it over after that.
+  const focusWhenShown = (tries: number) => {
+    if (heading.isConnected) {
+      heading.focus();
+      heading.scrollIntoView({ block: 'start' });
+    } else if (tries > 0) requestAnimationFrame(() => focusWhenShown(tries - 1));
+  };
+  requestAnimationFrame(() => focusWhenShown(120));
+}

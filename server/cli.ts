@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// The `keyward` command for operators: tasks that run against the configured database with
+// the same environment as the server. Each subcommand is one entry in `commands`.
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { cryptoRandom } from './clock.js';
+import { openStorage } from './storage/openStorage.js';
+import type { Storage } from './storage/port.js';
+import { createSecretSealer } from './totp/createSecretSealer.js';
+import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
+
+interface CliContext {
+  config: Config;
+  storage: Storage;
+  print(line: string): void;
+}
+
+interface Command {
+  summary: string;
+  /** Returns the exit code. */
+  run(args: string[], cli: CliContext): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  'totp rotate-keys': {
+    summary: 'Re-encrypt every authenticator-app secret with the first key of TOTP_ENCRYPTION_KEYS.',
+    async run(_args, { config, storage, print }) {
+      const sealer = createSecretSealer({ keys: config.totpEncryptionKeys, random: cryptoRandom });
+      const r = await rotateTotpKeys({ store: storage.totp, sealer });
+      print(`examined ${r.examined}, re-encrypted ${r.rotated}, already current ${r.alreadyCurrent}, changed meanwhile ${r.changedMeanwhile}, unreadable ${r.unreadable.length}`);
+      for (const id of r.unreadable) print(`  unreadable (no configured key opens it): ${id}`);
+      if (r.changedMeanwhile > 0) print('Some secrets changed while rotating: run the command again.');
+      if (r.unreadable.length === 0 && r.changedMeanwhile === 0) {
+        print(`Every secret is sealed with key "${config.totpEncryptionKeys[0]?.id}"; the other keys can be removed.`);
+      }
+      return r.unreadable.length > 0 || r.changedMeanwhile > 0 ? 1 : 0;
+    },
+  },
+};
+
+function usage(): string {
+  return ['Usage: keyward <command>', '', 'Commands:', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  // Subcommands are one or two words ("totp rotate-keys", later "admin grant <user>").
+  const name = [argv.slice(0, 2).join(' '), argv.slice(0, 1).join(' ')].find((n) => n in commands);
+  const command = name ? commands[name] : undefined;
+  if (!name || !command) {
+    console.error(usage());
+    return argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' ? 0 : 64; // EX_USAGE
+  }
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 78; // EX_CONFIG
+    }
+    throw err;
+  }
+  const storage = await openStorage(config);
+  try {
+    return await command.run(argv.slice(name.split(' ').length), { config, storage, print: (line) => console.log(line) });
+  } finally {
+    await storage.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('keyward:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,100 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { KeywardError } from '../../errors.js';
+import { publicUser } from '../../accounts/createAccountService.js';
+import type { UserStore } from '../../storage/port.js';
+import type { AuditLog } from '../../audit/createAuditLog.js';
+import { notifyFactorAdded, type FactorAddedListener } from '../../session/enrollment.js';
+import { authenticatorView, type TotpService } from '../../totp/createTotpService.js';
+import type { SessionAccess } from '../sessionAccess.js';
+import { requestOrigin } from '../sessionAccess.js';
+import { validate } from '../validate.js';
+
+export interface TotpRoutesDeps {
+  totp: TotpService;
+  users: UserStore;
+  access: SessionAccess;
+  audit: AuditLog;
+  factorAdded: FactorAddedListener[];
+}
+
+const name = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
+const NOT_FOUND = 'No such authenticator app (a set-up not confirmed within 10 minutes is discarded: start again).';
+
+export function totpRoutes(deps: TotpRoutesDeps): Router {
+  const { totp, access, audit } = deps;
+  const router = new Router({ prefix: '/totp' });
+  const codeBody = z.strictObject({ code: z.string().regex(totp.codes.pattern, `must be ${totp.codes.params.digits} digits`) });
+  const idOf = (ctx: Context) => (ctx.params as Record<string, string | undefined>)['id'] ?? '';
+
+  router.post('/authenticators', async (ctx) => {
+    const body = validate(z.strictObject({ name: name.optional() }), ctx.request.body);
+    const { userId } = await access.requireEnrollment(ctx);
+    const user = await deps.users.findById(userId);
+    if (!user) throw new KeywardError('unauthenticated');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 201;
+    ctx.body = await totp.begin(user, body.name);
+  });
+
+  router.post('/authenticators/:id/confirm', async (ctx) => {
+    const { code } = validate(codeBody, ctx.request.body);
+    const { userId, first } = await access.requireEnrollment(ctx);
+    const outcome = await totp.confirm(userId, idOf(ctx), code);
+    const who = { userId, ...requestOrigin(ctx) };
+    if (!outcome.ok) {
+      await audit.record('factor.added', 'failure', who, { factor: 'totp', authenticatorId: idOf(ctx), reason: outcome.reason });
+      if (outcome.reason === 'not_found') throw new KeywardError('not_found', NOT_FOUND);
+      throw new KeywardError('invalid_code');
+    }
+    // The first factor's confirmation proves both factors just now: the session reaches aal 2.
+    if (access.view(ctx).aal < 2) await access.completeSecondFactor(ctx, 'otp');
+    const a = outcome.authenticator;
+    await audit.record('factor.added', 'success', who, { factor: 'totp', authenticatorId: a.id, name: a.name });
+    const extra = await notifyFactorAdded(deps.factorAdded, { userId, factor: 'totp', first });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { authenticator: authenticatorView(a), ...extra };
+  });
+
+  router.get('/authenticators', async (ctx) => {
+    const { userId } = access.requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await totp.list(userId);
+  });
+
+  router.patch('/authenticators/:id', async (ctx) => {
+    const body = validate(z.strictObject({ name }), ctx.request.body);
+    const { userId } = access.requireUser(ctx);
+    const renamed = await totp.rename(userId, idOf(ctx), body.name);
+    if (!renamed) throw new KeywardError('not_found', NOT_FOUND);
+    await audit.record('factor.renamed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'totp', authenticatorId: renamed.id, name: renamed.name });
+    ctx.body = { authenticator: authenticatorView(renamed) };
+  });
+
+  router.delete('/authenticators/:id', async (ctx) => {
+    const { userId } = await access.requireStepUp(ctx);
+    const outcome = await totp.remove(userId, idOf(ctx));
+    if (!outcome.ok) throw outcome.reason === 'last_factor' ? new KeywardError('last_factor') : new KeywardError('not_found', NOT_FOUND);
+    const { removed } = outcome;
+    await audit.record('factor.removed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'totp', authenticatorId: removed.id, name: removed.name, confirmed: removed.confirmed });
+    ctx.status = 204;
+  });
+
+  router.post('/verify', async (ctx) => {
+    const { code } = validate(codeBody, ctx.request.body);
+    const subject = access.secondFactorSubject(ctx);
+    const outcome = await totp.verify(subject.userId, code);
+    const who = { userId: subject.userId, ...requestOrigin(ctx) };
+    if (!outcome.ok) {
+      // One vague answer for every failure; the reason stays in the audit log.
+      await audit.record('signin.totp', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp });
+      throw new KeywardError('invalid_code');
+    }
+    await access.completeSecondFactor(ctx, 'otp');
+    await audit.record('signin.totp', 'success', who, { authenticatorId: outcome.authenticatorId, step: outcome.step, stepUp: subject.stepUp });
+    ctx.body = { status: 'authenticated', user: publicUser(outcome.user) };
+  });
+
+  return router;
+}

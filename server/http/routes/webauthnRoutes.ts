@@ -1,0 +1,132 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { RegistrationResponseJSON, AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { Random } from '../../clock.js';
+import { KeywardError } from '../../errors.js';
+import { publicUser } from '../../accounts/createAccountService.js';
+import type { UserStore, CredentialStore } from '../../storage/port.js';
+import type { AuditLog } from '../../audit/createAuditLog.js';
+import { notifyFactorAdded, type FactorAddedListener } from '../../session/enrollment.js';
+import type { Registration } from '../../webauthn/registration.js';
+import type { Authentication } from '../../webauthn/authentication.js';
+import { authenticationResponse, registrationResponse } from '../../webauthn/responseSchemas.js';
+import { credentialView } from '../../webauthn/credentialView.js';
+import type { SessionAccess } from '../sessionAccess.js';
+import { requestOrigin } from '../sessionAccess.js';
+import { ceremonyBinding } from '../ceremonyBinding.js';
+import { validate } from '../validate.js';
+
+export interface WebAuthnRoutesDeps {
+  registration: Registration;
+  authentication: Authentication;
+  users: UserStore;
+  credentials: CredentialStore;
+  access: SessionAccess;
+  audit: AuditLog;
+  random: Random;
+  factorAdded: FactorAddedListener[];
+  mfaRequired: boolean;
+}
+
+const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
+
+export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
+  const { registration, authentication, users, credentials, access, audit } = deps;
+  const router = new Router({ prefix: '/webauthn' });
+
+  async function enrollingUser(ctx: Parameters<SessionAccess['view']>[0]) {
+    const { userId, first } = await access.requireEnrollment(ctx);
+    const user = await users.findById(userId);
+    if (!user) throw new KeywardError('unauthenticated');
+    return { user, first };
+  }
+
+  router.post('/registration/options', async (ctx) => {
+    validate(z.strictObject({ name: credentialName.optional() }), ctx.request.body);
+    const { user } = await enrollingUser(ctx);
+    ctx.body = await registration.options(user, ceremonyBinding(ctx, deps.random));
+  });
+
+  router.post('/registration/verify', async (ctx) => {
+    const body = validate(z.strictObject({ response: registrationResponse, name: credentialName.optional() }), ctx.request.body);
+    const { user, first } = await enrollingUser(ctx);
+    const outcome = await registration.verify(user, ceremonyBinding(ctx, deps.random), body.response as RegistrationResponseJSON, body.name);
+    const who = { userId: user.id, ...requestOrigin(ctx) };
+    if (!outcome.ok) {
+      await audit.record('factor.added', 'failure', who, { factor: 'webauthn', reason: outcome.reason });
+      if (outcome.code === 'forbidden') throw new KeywardError('forbidden', 'This kind of security key is not accepted here. Use another key.');
+      if (outcome.code === 'already_registered') throw new KeywardError('already_registered', 'This security key is already registered.');
+      throw new KeywardError('webauthn_verification_failed');
+    }
+    // Confirming the first factor proves both factors just now: the session reaches aal 2.
+    if (access.view(ctx).aal < 2) await access.completeSecondFactor(ctx, 'hwk');
+    await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
+    const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first });
+    ctx.status = 201;
+    ctx.body = { credential: credentialView(outcome.credential), ...extra };
+  });
+
+  router.post('/authentication/options', async (ctx) => {
+    validate(z.strictObject({}), ctx.request.body);
+    const v = access.view(ctx);
+    // The pending (or signed-in, for step-up) user's keys; nobody pending: a passkey sign-in.
+    const userId = v.status === 'mfa_required' || v.status === 'authenticated' ? v.userId : null;
+    ctx.body = await authentication.options(userId, ceremonyBinding(ctx, deps.random));
+  });
+
+  router.post('/authentication/verify', async (ctx) => {
+    const body = validate(z.strictObject({ response: authenticationResponse }), ctx.request.body);
+    const outcome = await authentication.verify(ceremonyBinding(ctx, deps.random), body.response as AuthenticationResponseJSON);
+    const origin = requestOrigin(ctx);
+    if (!outcome.ok) {
+      if (outcome.counterRegressed) {
+        await audit.record('webauthn.counter_regressed', 'failure', { userId: outcome.userId, ...origin }, { credentialId: outcome.credentialId, reason: outcome.reason });
+      }
+      await audit.record('signin.webauthn', 'failure', { userId: outcome.userId, ...origin }, { reason: outcome.reason, credentialId: outcome.credentialId });
+      // The same vague answer for every failure; only "this server does not know that
+      // credential" is said, so the browser can stop offering it (WebAuthn Signal API).
+      throw new KeywardError('webauthn_verification_failed', undefined, outcome.unknownCredential ? { unknownCredential: true } : undefined);
+    }
+    const { user, credential, passkey } = outcome;
+    if (passkey) {
+      await access.completePasskey(ctx, user.id);
+    } else {
+      // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
+      const subject = access.secondFactorSubject(ctx);
+      if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
+      await access.completeSecondFactor(ctx, 'hwk');
+    }
+    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id });
+    ctx.body = { status: 'authenticated', user: publicUser(user) };
+  });
+
+  router.get('/credentials', async (ctx) => {
+    const { userId } = access.requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = (await credentials.listByUser(userId)).map(credentialView);
+  });
+
+  router.patch('/credentials/:id', async (ctx) => {
+    const { name } = validate(z.strictObject({ name: credentialName }), ctx.request.body);
+    const { userId } = access.requireUser(ctx);
+    const updated = await credentials.rename(userId, ctx.params['id'] ?? '', name);
+    if (!updated) throw new KeywardError('not_found', 'No such security key.');
+    await audit.record('factor.renamed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: updated.id, name });
+    ctx.body = { credential: credentialView(updated) };
+  });
+
+  router.delete('/credentials/:id', async (ctx) => {
+    const { userId } = await access.requireStepUp(ctx);
+    const id = ctx.params['id'] ?? '';
+    const target = await credentials.findById(id);
+    if (!target || target.userId !== userId) throw new KeywardError('not_found', 'No such security key.');
+    if (deps.mfaRequired && (await credentials.countByUser(userId)) === 1 && !(await access.hasOtherSecondFactor(userId, 'webauthn'))) {
+      throw new KeywardError('last_factor');
+    }
+    if (!(await credentials.remove(userId, id))) throw new KeywardError('not_found', 'No such security key.');
+    await audit.record('factor.removed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: id, name: target.name });
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,32 @@
+// Recovery codes, assembled: the use cases, routes, factor provider, and the listener that
+// issues the first set when a person adds their first second factor.
+import type { Clock, Random } from '../clock.js';
+import type { Storage } from '../storage/port.js';
+import type { AuditLog } from '../audit/createAuditLog.js';
+import type { FactorAddedListener } from '../session/enrollment.js';
+import type { SessionAccess } from '../http/sessionAccess.js';
+import { recoveryRoutes } from '../http/routes/recoveryRoutes.js';
+import { createRecoveryService } from './createRecoveryService.js';
+
+export interface RecoveryModuleDeps {
+  storage: Storage;
+  clock: Clock;
+  random: Random;
+  audit: AuditLog;
+  access: SessionAccess;
+}
+
+export function createRecoveryModule(deps: RecoveryModuleDeps) {
+  const { storage, clock, random, audit } = deps;
+  const recovery = createRecoveryService({ store: storage.recovery, users: storage.users, clock, random });
+  const onFactorAdded: FactorAddedListener = async (e) => {
+    const extra = await recovery.onFactorAdded(e);
+    if (extra['recoveryCodes']) {
+      // The listener runs after the factor.added event, which carries the request's origin.
+      await audit.record('recovery_codes.issued', 'success', { userId: e.userId, ip: null, userAgent: null, requestId: null }, { reason: 'first_factor', factor: e.factor });
+    }
+    return extra;
+  };
+  const router = recoveryRoutes({ recovery, access: deps.access, audit });
+  return { provider: recovery.provider, onFactorAdded, router };
+}

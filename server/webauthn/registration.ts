@@ -1,0 +1,102 @@
+// Registering a security key or passkey for a signed-in user.
+import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { Clock } from '../clock.js';
+import type { CredentialRecord, CredentialStore, UserRecord } from '../storage/port.js';
+import type { ChallengeService } from './challengeService.js';
+import { defaultCredentialName } from './aaguidNames.js';
+import { SUPPORTED_ALGORITHMS, type WebAuthnPolicy } from './webauthnPolicy.js';
+import { checkRegistrationStructure, clientChallenge } from './responseSchemas.js';
+
+export type RegistrationOutcome =
+  | { ok: true; credential: CredentialRecord }
+  | { ok: false; reason: string; code: 'webauthn_verification_failed' | 'already_registered' | 'forbidden' };
+
+export interface RegistrationDeps {
+  policy: WebAuthnPolicy;
+  credentials: CredentialStore;
+  challenges: ChallengeService;
+  clock: Clock;
+}
+
+/** The WebAuthn user handle: the user's random id, never the username (no PII on the key). */
+export function userHandle(userId: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(userId, 'utf8'));
+}
+
+export function createRegistration(deps: RegistrationDeps) {
+  const { policy, credentials, challenges, clock } = deps;
+
+  return {
+    async options(user: UserRecord, binding: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+      const existing = await credentials.listByUser(user.id);
+      const options = await generateRegistrationOptions({
+        rpName: policy.rpName,
+        rpID: policy.rpId,
+        userName: user.username,
+        userDisplayName: user.displayName,
+        userID: userHandle(user.id),
+        challenge: new Uint8Array(Buffer.from(await challenges.issue(binding, 'registration', user.id), 'base64url')),
+        timeout: policy.challengeTtlMs,
+        attestationType: policy.attestation,
+        excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
+        authenticatorSelection: { residentKey: 'preferred', userVerification: policy.userVerification },
+        supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+      });
+      return options;
+    },
+
+    /** Throws 400 for a malformed response; every other failure is an outcome value. */
+    async verify(user: UserRecord, binding: string, response: RegistrationResponseJSON, name: string | undefined): Promise<RegistrationOutcome> {
+      const challenge = clientChallenge(response.response.clientDataJSON);
+      checkRegistrationStructure(response);
+      const spent = await challenges.spend(challenge, binding, 'registration');
+      if (!spent.ok) return { ok: false, reason: spent.reason, code: 'webauthn_verification_failed' };
+      if (spent.record.userId !== user.id) return { ok: false, reason: 'challenge_for_other_user', code: 'webauthn_verification_failed' };
+
+      let verified;
+      try {
+        verified = await verifyRegistrationResponse({
+          response,
+          expectedChallenge: spent.record.challenge,
+          expectedOrigin: policy.origins,
+          expectedRPID: policy.rpId,
+          requireUserVerification: policy.userVerification === 'required',
+          supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+        });
+      } catch (err) {
+        return { ok: false, reason: `invalid_response: ${(err as Error).message}`, code: 'webauthn_verification_failed' };
+      }
+      if (!verified.verified) return { ok: false, reason: 'not_verified', code: 'webauthn_verification_failed' };
+      const info = verified.registrationInfo;
+
+      if (policy.attestation === 'direct' && policy.allowedAaguids.length > 0) {
+        // An allow-list means only attested keys of listed models: 'none' proves nothing.
+        if (info.fmt === 'none' || !policy.allowedAaguids.includes(info.aaguid.toLowerCase())) {
+          return { ok: false, reason: `aaguid_not_allowed: ${info.aaguid} (${info.fmt})`, code: 'forbidden' };
+        }
+      }
+
+      const count = await credentials.countByUser(user.id);
+      const credential: CredentialRecord = {
+        id: info.credential.id,
+        userId: user.id,
+        name: name ?? defaultCredentialName(info.aaguid, info.credentialDeviceType, count),
+        publicKey: new Uint8Array(info.credential.publicKey),
+        counter: info.credential.counter,
+        transports: info.credential.transports ?? response.response.transports ?? [],
+        aaguid: info.aaguid,
+        deviceType: info.credentialDeviceType,
+        backedUp: info.credentialBackedUp,
+        flagged: false,
+        createdAt: clock.now(),
+        lastUsedAt: null,
+      };
+      // The unique credential id decides: a key registered before (by anyone) is refused.
+      if (!(await credentials.create(credential))) return { ok: false, reason: 'credential_exists', code: 'already_registered' };
+      return { ok: true, credential };
+    },
+  };
+}
+
+export type Registration = ReturnType<typeof createRegistration>;

@@ -1,0 +1,40 @@
+// Chromium's virtual security key over CDP (per page: a new page needs its own).
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+
+export interface VirtualKey {
+  cdp: CDPSession;
+  authenticatorId: string;
+  credentials(): Promise<{ credentialId: string; signCount: number; isResidentCredential: boolean }[]>;
+  setBogusSignature(on: boolean): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export async function addVirtualKey(context: BrowserContext, page: Page, cdp?: CDPSession): Promise<VirtualKey> {
+  const session = cdp ?? (await context.newCDPSession(page));
+  if (!cdp) await session.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'usb',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    cdp: session,
+    authenticatorId,
+    async credentials() {
+      const r = await session.send('WebAuthn.getCredentials', { authenticatorId });
+      return r.credentials;
+    },
+    async setBogusSignature(on) {
+      await session.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: on });
+    },
+    async remove() {
+      await session.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Two app instances on one MongoDB database, as behind a load balancer: a ceremony
+// started on one finishes on the other, and a spent challenge is spent for both.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient } from 'mongodb';
+import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
+import type { Storage } from '../../server/storage/port.js';
+import { mongoUri } from '../helpers/storageFactories.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { createTestClock } from '../helpers/testClock.js';
+import { freePort } from '../helpers/freePort.js';
+import { HttpClient } from '../helpers/httpClient.js';
+import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
+import { authOptions, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
+
+describe('two instances on one MongoDB database', () => {
+  const dbName = `kw_two_${randomBytes(4).toString('hex')}`;
+  let stores: Storage[] = [];
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    stores = [await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 }), await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 })];
+    // One public origin for both, as behind a load balancer: same port number in the origin.
+    const port = await freePort();
+    const clock = createTestClock();
+    a = await startTestApp({ storage: stores[0]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
+    b = await startTestApp({ storage: stores[1]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    for (const s of stores) await s.close();
+    const client = await MongoClient.connect(mongoUri());
+    await client.db(dbName).dropDatabase().finally(() => client.close());
+  });
+
+  /** A client whose requests go to A or B as chosen, sharing one cookie jar. */
+  function balanced() {
+    const origin = a.config.origins[0]!;
+    const toA = new HttpClient(a.url, origin);
+    const toB = new HttpClient(b.url, origin);
+    toB.cookies.clear();
+    const sync = (from: HttpClient, to: HttpClient) => {
+      to.cookies.clear();
+      for (const [k, v] of from.cookies) to.cookies.set(k, v);
+    };
+    return { toA, toB, sync };
+  }
+
+  it('finishes on instance B a registration and a sign-in whose options came from instance A', async () => {
+    const { toA, toB, sync } = balanced();
+    const key = new SoftAuthenticator(toA.origin);
+    await toA.post('/api/accounts', { username: 'alice', password: 'correct horse battery staple' });
+    const regOptions = await toA.post('/api/webauthn/registration/options', {});
+    sync(toA, toB);
+    const reg = await toB.post('/api/webauthn/registration/verify', { response: key.register(regOptions.body as never) });
+    expect(reg.status).toBe(201);
+
+    await toB.delete('/api/session');
+    sync(toB, toA);
+    await passwordStep(toA, 'alice');
+    const options = await authOptions(toA);
+    sync(toA, toB);
+    const res = await toB.post('/api/webauthn/authentication/verify', { response: key.assert(options) });
+    expect(res.status).toBe(200);
+    sync(toB, toA);
+    expect((await toA.get('/api/session')).body).toMatchObject({ status: 'authenticated', aal: 2 });
+  });
+
+  it('spends a challenge for both instances: a replay on the other one fails', async () => {
+    const { toA, toB, sync } = balanced();
+    const key = new SoftAuthenticator(toA.origin);
+    await signUpWithKey(toA, 'bob', key);
+    await toA.delete('/api/session');
+    await passwordStep(toA, 'bob');
+    const response = key.assert(await authOptions(toA));
+    sync(toA, toB);
+    const results = await Promise.all([toA.clone().post('/api/webauthn/authentication/verify', { response }), toB.clone().post('/api/webauthn/authentication/verify', { response })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+});
