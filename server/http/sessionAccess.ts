@@ -38,11 +38,6 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     view,
     hasSecondFactor,
 
-    /** Whether the user has a second factor of another kind than `factor` (for last_factor). */
-    async hasOtherSecondFactor(userId: string, factor: 'webauthn' | 'totp'): Promise<boolean> {
-      return (await deps.factors.listFactors(userId)).some((f) => SECOND_FACTORS.has(f) && f !== factor);
-    },
-
     /** A fully signed-in person (any aal). */
     requireUser(ctx: Context): SessionView & { userId: string } {
       const v = view(ctx);

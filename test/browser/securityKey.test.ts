@@ -53,6 +53,10 @@ describe('security keys in the browser', () => {
     await expect.poll(heading).toBe('Security settings');
     await page.getByLabel('Name for the new key (optional)').fill('Virtual key');
     await page.getByRole('button', { name: 'Add a security key' }).click();
+    // The first second factor comes with ten recovery codes, shown this once.
+    await expect.poll(heading).toBe('Save your recovery codes');
+    expect(await page.locator('.recovery-codes li').count()).toBe(10);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
     await expect.poll(() => page.locator('.key-name').allTextContents()).toEqual(['Virtual key']);
     expect(await key.credentials()).toHaveLength(1);
     expect(await sessionStatus()).toMatchObject({ status: 'authenticated', aal: 2 });
@@ -88,6 +92,7 @@ describe('security keys in the browser', () => {
   it('removes a key after confirming with another key (step-up)', async () => {
     // A second key on a second virtual authenticator (the first one unplugged).
     await key.remove();
+    app.clock.advance(1000); // keys list in order of creation: keep the two apart
     const second = await addVirtualKey(context, page, key.cdp);
     await page.goto(`${app.origin}/settings`);
     await page.getByLabel('Name for the new key (optional)').fill('Backup key');

@@ -201,6 +201,16 @@ describe.each(storageFactories)('security key attacks ($name)', (factory) => {
     expect(res.body).toMatchObject({ error: 'last_factor' });
   });
 
+  it('never lets two parallel removals take away the last two keys', async () => {
+    const c = t.app.client();
+    await signUpWithKey(c, 'jane');
+    await registerKey(c, new SoftAuthenticator(t.app.origin));
+    const keys = (await c.get<{ id: string }[]>('/api/webauthn/credentials')).body;
+    const results = await Promise.all(keys.map((k) => c.clone().delete(`/api/webauthn/credentials/${k.id}`)));
+    expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
+    expect((await c.get<unknown[]>('/api/webauthn/credentials')).body).toHaveLength(1);
+  });
+
   it('keeps a person at the second step out of key management', async () => {
     const { c } = await pending();
     expect((await c.post('/api/webauthn/registration/options', {})).status).toBe(403);

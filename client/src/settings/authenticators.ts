@@ -33,7 +33,7 @@ function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: Err
   });
   return h(
     'li',
-    { class: 'key', 'data-authenticator': a.id },
+    { class: 'authenticator', 'data-authenticator': a.id },
     h('strong', {}, a.name),
     h('span', { class: 'hint' }, ` · added ${date(a.createdAt)} · last used ${date(a.lastUsedAt)}`),
     h('span', { class: 'actions' }, rename, remove),
@@ -117,7 +117,7 @@ export const authenticatorsSection: SettingsSection = {
     section.append(
       h('h2', { id: 'authenticators-title' }, 'Authenticator apps'),
       list.length
-        ? h('ul', { class: 'keys' }, ...list.map((a) => authenticatorRow(a, section, error, refresh)))
+        ? h('ul', { class: 'authenticators' }, ...list.map((a) => authenticatorRow(a, section, error, refresh)))
         : h('p', {}, 'No authenticator apps yet. An app on your phone makes codes that work when your security key is not at hand.'),
       addForm,
       error.el,

@@ -4,6 +4,7 @@ import { describeError } from '../messages.js';
 import { registerSecurityKey, signalAcceptedCredentials, webauthnSupported } from '../webauthn/ceremonies.js';
 import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 import { withStepUp } from '../verify/withStepUp.js';
+import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import type { SettingsSection } from './section.js';
 
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
@@ -56,8 +57,9 @@ export const keysSection: SettingsSection = {
       registerSecurityKey(name.value.trim() || undefined)
         .then((res) => {
           status.textContent = `Added “${res.credential.name}”.`;
-          if (res.recoveryCodes) sessionStorage.setItem('keyward.newRecoveryCodes', JSON.stringify(res.recoveryCodes));
-          refresh();
+          // The first second factor comes with recovery codes: shown now, the only time.
+          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh);
+          else refresh();
         })
         .catch((err: unknown) => {
           status.textContent = '';

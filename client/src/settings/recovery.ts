@@ -5,20 +5,7 @@ import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
 
-/** Codes that came with a factor added elsewhere on the page (a security key), to show once. */
-const HANDOFF_KEY = 'keyward.newRecoveryCodes';
 const LOW = 3;
-
-function takeHandedOffCodes(): string[] | null {
-  const raw = sessionStorage.getItem(HANDOFF_KEY);
-  sessionStorage.removeItem(HANDOFF_KEY);
-  try {
-    const codes: unknown = raw ? JSON.parse(raw) : null;
-    return Array.isArray(codes) && codes.every((c) => typeof c === 'string') ? codes : null;
-  } catch {
-    return null;
-  }
-}
 
 export const recoverySection: SettingsSection = {
   id: 'recovery',
@@ -29,13 +16,6 @@ export const recoverySection: SettingsSection = {
       section.append(title, h('p', {}, 'You get ten recovery codes when you add your first security key or authenticator app.'));
       return section;
     }
-    const handedOff = takeHandedOffCodes();
-    if (handedOff) {
-      section.removeAttribute('aria-labelledby');
-      showRecoveryCodes(handedOff, refresh, section);
-      return section;
-    }
-
     const { remaining } = await api.recoveryCodesLeft();
     const error = errorBox();
     const generate = h('button', { type: 'button', class: 'secondary' }, 'Generate new codes');

@@ -117,14 +117,16 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
 
   router.delete('/credentials/:id', async (ctx) => {
     const { userId } = await access.requireStepUp(ctx);
-    const id = ctx.params['id'] ?? '';
-    const target = await credentials.findById(id);
+    const target = await credentials.findById(ctx.params['id'] ?? '');
     if (!target || target.userId !== userId) throw new KeywardError('not_found', 'No such security key.');
-    if (deps.mfaRequired && (await credentials.countByUser(userId)) === 1 && !(await access.hasOtherSecondFactor(userId, 'webauthn'))) {
+    // Delete first, then look at what is left: two parallel removals cannot both pass a
+    // check made before either deleted. The loser's key is put back.
+    if (!(await credentials.remove(userId, target.id))) throw new KeywardError('not_found', 'No such security key.');
+    if (deps.mfaRequired && !(await access.hasSecondFactor(userId))) {
+      await credentials.create(target);
       throw new KeywardError('last_factor');
     }
-    if (!(await credentials.remove(userId, id))) throw new KeywardError('not_found', 'No such security key.');
-    await audit.record('factor.removed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: id, name: target.name });
+    await audit.record('factor.removed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: target.id, name: target.name });
     ctx.status = 204;
   });
 

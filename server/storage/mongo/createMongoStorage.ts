@@ -36,9 +36,15 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     await createCredentialIndexes(db);
     await createAuditIndexes(db);
     await createRecoveryIndexes(db);
-    const totpTtl = await createTotpIndexes(db);
-    const claimsTtl = await createClaimIndexes(db);
-    ttlSupported = (await createSessionIndexes(db)) && (await createChallengeIndexes(db)) && totpTtl && claimsTtl;
+    // Every expiring collection gets its index (no short-circuit): with no TTL support,
+    // the same index serves the sweeper's queries.
+    const ttl = [
+      await createSessionIndexes(db),
+      await createChallengeIndexes(db),
+      await createTotpIndexes(db),
+      await createClaimIndexes(db),
+    ];
+    ttlSupported = ttl.every(Boolean);
   } catch (err) {
     await client.close();
     throw err;
