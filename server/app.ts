@@ -15,6 +15,9 @@ import type { FactorAddedListener } from './session/enrollment.js';
 import { createAuditLog } from './audit/createAuditLog.js';
 import { createSessionAccess } from './http/sessionAccess.js';
 import { createWebAuthnModule } from './webauthn/createWebAuthnModule.js';
+import { createAttemptGuard } from './guard/createAttemptGuard.js';
+import { createGuardedAttempts } from './guard/createGuardedAttempts.js';
+import { reportLockout } from './guard/reportLockout.js';
 import { createTotpModule } from './totp/createTotpModule.js';
 import { createRecoveryModule } from './recovery/createRecoveryModule.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -63,8 +66,15 @@ export function createApp(deps: AppDeps): Koa {
   const factorAdded: FactorAddedListener[] = [];
   const factors = createFactorDirectory(providers);
   const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors });
-  const sessions = createSessionService({ accounts, factors, clock, policy });
-  const factorDeps = { config, storage, clock, random, audit, access, factorAdded };
+  const guard = createAttemptGuard({
+    store: storage.attempts,
+    clock,
+    limits: config.rateLimits,
+    onLockout: reportLockout({ users: storage.users, audit, logger }),
+  });
+  const attempts = createGuardedAttempts({ guard, users: storage.users });
+  const sessions = createSessionService({ accounts, factors, clock, policy, attempts });
+  const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts };
   const factorRouters: Router[] = [];
   const webauthn = createWebAuthnModule(factorDeps);
   providers.push(webauthn.provider);
@@ -87,7 +97,7 @@ export function createApp(deps: AppDeps): Koa {
       maxAgeSeconds: config.sessionMaxAgeSeconds,
     }),
   );
-  const routes = sessionRoutes({ accounts, sessions, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
+  const routes = sessionRoutes({ access, audit, accounts, sessions, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
   api.use(routes.routes(), routes.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   api.all('/{*rest}', () => {

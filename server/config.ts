@@ -14,6 +14,13 @@ const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+// "app.example.com" (that host) or ".example.com" (it and every subdomain).
+const returnDomain = z
+  .string()
+  .transform((d) => d.toLowerCase())
+  .refine((d) => HOSTNAME.test(d.startsWith('.') ? d.slice(1) : d), 'each entry must be a host name, or .domain for a domain and its subdomains');
+
 const encryptionKey = z.string().transform((entry, ctx) => {
   const i = entry.indexOf(':');
   const id = entry.slice(0, i);
@@ -52,11 +59,31 @@ const EnvSchema = z.object({
   USER_VERIFICATION: z.enum(['required', 'preferred', 'discouraged']).default('preferred'),
   WEBAUTHN_TIMEOUT: seconds.max(600).default(300),
   STEP_UP_MAX_AGE: seconds.default(300),
+  // Brute-force limits (failed password, code and key attempts); windows in seconds.
+  RATE_LIMIT_ACCOUNT_IP_MAX: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_ACCOUNT_IP_WINDOW: seconds.default(900),
+  RATE_LIMIT_ACCOUNT_MAX: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_ACCOUNT_WINDOW: seconds.default(86400),
+  RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_IP_WINDOW: seconds.default(900),
+  RATE_LIMIT_BACKOFF_BASE: seconds.default(60),
+  RATE_LIMIT_BACKOFF_MAX: seconds.default(3600),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   ADMIN_USERNAMES: list.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().min(1).optional(),
+  // Protecting other apps: forward-auth, whoami, session tokens.
+  COOKIE_DOMAIN: z
+    .string()
+    .transform((d) => d.replace(/^\./, '').toLowerCase())
+    .pipe(z.string().regex(HOSTNAME, 'must be a domain name such as example.com'))
+    .optional(),
+  SIGN_IN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTHZ_RETURN_DOMAINS: list.pipe(z.array(returnDomain)).optional(),
+  TOKEN_AUDIENCE: z.string().min(1).max(256).optional(),
+  TOKEN_TTL: seconds.min(30).max(900).default(300),
+  SIGNING_KEY_ROTATION: seconds.min(3600).max(90 * 86400).default(7 * 86400),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -89,12 +116,34 @@ export interface Config {
   /** How long a WebAuthn ceremony (and its challenge) stays valid. */
   webauthnTimeoutSeconds: number;
   stepUpMaxAgeSeconds: number;
+  /** Failures allowed per bucket and window before back-off starts (seconds). */
+  rateLimits: {
+    accountIp: { max: number; windowSeconds: number };
+    account: { max: number; windowSeconds: number };
+    ip: { max: number; windowSeconds: number };
+    backoffBaseSeconds: number;
+    backoffMaxSeconds: number;
+  };
   passwordMinLength: number;
   passwordMaxLength: number;
   bodyLimitBytes: number;
   adminUsernames: string[];
   logLevel: string;
   clientDir: string | undefined;
+  /** Set when one Keyward serves several subdomains (the cookie then cannot be __Host-). */
+  cookieDomain: string | undefined;
+  /** Protecting other apps: forward-auth, whoami and session tokens. */
+  protect: {
+    signInUrl: string;
+    /** Hosts a return address may point to: exact names, or ".example.com" for it and its subdomains. */
+    returnDomains: string[];
+    tokenIssuer: string;
+    tokenAudience: string;
+    /** At most 900 (15 min). */
+    tokenTtlSeconds: number;
+    /** How long one signing key signs before the next takes over. */
+    signingKeyRotationSeconds: number;
+  };
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -131,6 +180,14 @@ export function loadConfig(env: Env): Config {
   }
   if (!sessionSecrets || !totpKeys) throw new ConfigError('secrets could not be loaded');
 
+  const origins = (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin);
+  const cookieDomain = e.COOKIE_DOMAIN;
+  if (cookieDomain) {
+    // Browsers drop a cookie whose Domain does not cover the host that sets it.
+    const outside = origins.filter((o) => !isWithin(new URL(o).hostname, cookieDomain));
+    if (outside.length) throw new ConfigError(`Invalid configuration:\n  COOKIE_DOMAIN: ${cookieDomain} does not cover ${outside.join(', ')}`);
+  }
+
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -141,7 +198,7 @@ export function loadConfig(env: Env): Config {
     dataDir: e.DATA_DIR,
     rpId: e.RP_ID,
     rpName: e.RP_NAME,
-    origins: (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin),
+    origins,
     sessionSecrets,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     pendingMfaMaxAgeSeconds: e.PENDING_MFA_MAX_AGE,
@@ -157,12 +214,33 @@ export function loadConfig(env: Env): Config {
     userVerification: e.USER_VERIFICATION,
     webauthnTimeoutSeconds: e.WEBAUTHN_TIMEOUT,
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,
+    rateLimits: {
+      accountIp: { max: e.RATE_LIMIT_ACCOUNT_IP_MAX, windowSeconds: e.RATE_LIMIT_ACCOUNT_IP_WINDOW },
+      account: { max: e.RATE_LIMIT_ACCOUNT_MAX, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW },
+      ip: { max: e.RATE_LIMIT_IP_MAX, windowSeconds: e.RATE_LIMIT_IP_WINDOW },
+      backoffBaseSeconds: e.RATE_LIMIT_BACKOFF_BASE,
+      backoffMaxSeconds: e.RATE_LIMIT_BACKOFF_MAX,
+    },
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     passwordMaxLength: 256,
     bodyLimitBytes: e.BODY_LIMIT,
     adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
     logLevel: e.LOG_LEVEL,
     clientDir: e.CLIENT_DIR,
+    cookieDomain,
+    protect: {
+      signInUrl: e.SIGN_IN_URL ?? `${origins[0]}/signin`,
+      returnDomains:
+        e.AUTHZ_RETURN_DOMAINS ?? [...new Set([...origins.map((o) => new URL(o).hostname), ...(cookieDomain ? [`.${cookieDomain}`] : [])])],
+      tokenIssuer: origins[0]!,
+      tokenAudience: e.TOKEN_AUDIENCE ?? origins[0]!,
+      tokenTtlSeconds: e.TOKEN_TTL,
+      signingKeyRotationSeconds: e.SIGNING_KEY_ROTATION,
+    },
     generatedSecrets,
   };
+}
+
+function isWithin(host: string, domain: string): boolean {
+  return host === domain || host.endsWith(`.${domain}`);
 }

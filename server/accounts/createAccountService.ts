@@ -64,6 +64,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
 
     findById: (id: string) => users.findById(id),
+    findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),
   };
 }
 

@@ -6,6 +6,8 @@ declare module 'koa' {
   interface DefaultState {
     requestId: string;
     log: Logger;
+    /** The loaded session's stored expiry (set by the session middleware). */
+    sessionExpiresAt?: number;
   }
   interface DefaultContext {
     // Added by koa-session; its own types do not augment Koa's context.

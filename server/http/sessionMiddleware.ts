@@ -15,20 +15,25 @@ export interface SessionCookieOptions {
   random: Random;
   secure: boolean;
   maxAgeSeconds: number;
+  /** COOKIE_DOMAIN: share the cookie with subdomains (one Keyward for *.example.com). */
+  domain?: string | undefined;
 }
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
-export function cookieName(secure: boolean): string {
-  // __Host- pins the cookie to this host and path / and demands Secure.
-  return secure ? '__Host-keyward' : 'keyward';
+export function cookieName(secure: boolean, domain?: string): string {
+  // __Host- pins the cookie to this host and path / and demands Secure; a cookie shared
+  // with subdomains carries a Domain, which __Host- forbids, so it can only be __Secure-.
+  if (!secure) return 'keyward';
+  return domain ? '__Secure-keyward' : '__Host-keyward';
 }
 
 export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middleware {
   const { store, clock } = opts;
   const session = createSession(
     {
-      key: cookieName(opts.secure),
+      key: cookieName(opts.secure, opts.domain),
+      ...(opts.domain && { domain: opts.domain }),
       maxAge: opts.maxAgeSeconds * 1000,
       httpOnly: true,
       signed: true,
@@ -38,8 +43,10 @@ export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middlew
       renew: true,
       genid: () => opts.random.bytes(32).toString('base64url'),
       store: {
-        async get(key: string) {
+        async get(key: string, _maxAge: unknown, extra?: { ctx?: Context }) {
           const r = await store.get(hashId(key), clock.now());
+          // whoami and session tokens report (and never outlive) the stored session's expiry.
+          if (r && extra?.ctx) extra.ctx.state.sessionExpiresAt = r.expiresAt;
           return r?.data ?? null;
         },
         async set(key: string, sess: Record<string, unknown>, maxAge: number) {

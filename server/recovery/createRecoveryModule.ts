@@ -1,20 +1,11 @@
 // Recovery codes, assembled: the use cases, routes, factor provider, and the listener that
 // issues the first set when a person adds their first second factor.
-import type { Clock, Random } from '../clock.js';
-import type { Storage } from '../storage/port.js';
-import type { AuditLog } from '../audit/createAuditLog.js';
+import type { FactorModuleDeps } from '../session/factorModuleDeps.js';
 import type { FactorAddedListener } from '../session/enrollment.js';
-import type { SessionAccess } from '../http/sessionAccess.js';
 import { recoveryRoutes } from '../http/routes/recoveryRoutes.js';
 import { createRecoveryService } from './createRecoveryService.js';
 
-export interface RecoveryModuleDeps {
-  storage: Storage;
-  clock: Clock;
-  random: Random;
-  audit: AuditLog;
-  access: SessionAccess;
-}
+export type RecoveryModuleDeps = Pick<FactorModuleDeps, 'storage' | 'clock' | 'random' | 'audit' | 'access' | 'attempts'>;
 
 export function createRecoveryModule(deps: RecoveryModuleDeps) {
   const { storage, clock, random, audit } = deps;
@@ -27,6 +18,6 @@ export function createRecoveryModule(deps: RecoveryModuleDeps) {
     }
     return extra;
   };
-  const router = recoveryRoutes({ recovery, access: deps.access, audit });
+  const router = recoveryRoutes({ recovery, access: deps.access, audit, attempts: deps.attempts });
   return { provider: recovery.provider, onFactorAdded, router };
 }

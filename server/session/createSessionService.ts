@@ -3,12 +3,19 @@
 import type { AccountService, PublicUser } from '../accounts/createAccountService.js';
 import { publicUser } from '../accounts/createAccountService.js';
 import type { Clock } from '../clock.js';
-import { KeywardError } from '../errors.js';
+import type { GuardedAttempts } from '../guard/createGuardedAttempts.js';
+import type { UserRecord } from '../storage/port.js';
+import { normalizeUsername } from '../accounts/usernames.js';
 import type { FactorDirectory } from './factorDirectory.js';
 import type { Factor, SessionData, SessionStatus, StatePolicy, Aal } from './sessionState.js';
 import { afterPassword, readSession } from './sessionState.js';
 
+export type PasswordSignIn =
+  | { ok: true; user: UserRecord; factors: Factor[]; data: SessionData }
+  | { ok: false; userId: string | null };
+
 export interface SessionServiceDeps {
+  attempts: GuardedAttempts;
   accounts: AccountService;
   factors: FactorDirectory;
   clock: Clock;
@@ -28,13 +35,18 @@ export function createSessionService(deps: SessionServiceDeps) {
   const { accounts, factors, clock, policy } = deps;
 
   return {
-    /** Throws invalid_credentials (one answer for unknown user and wrong password). */
-    async signInWithPassword(input: { username: string; password: string }) {
-      const user = await accounts.checkPassword(input);
-      if (!user) throw new KeywardError('invalid_credentials');
-      const userFactors = await factors.listFactors(user.id);
-      const data = afterPassword(user.id, userFactors, clock.now(), policy);
-      return { user, factors: userFactors, data };
+    /**
+     * The password step, under the brute-force limits (429 while backed off). A failure is
+     * a value: the caller answers invalid_credentials whether or not the user exists, and
+     * audits it (userId, when there is such a user, is for the audit trail only).
+     */
+    async signInWithPassword(input: { username: string; password: string; ip: string }): Promise<PasswordSignIn> {
+      return deps.attempts.forAccount(normalizeUsername(input.username), input.ip, async (): Promise<PasswordSignIn> => {
+        const user = await accounts.checkPassword(input);
+        if (!user) return { ok: false, userId: (await accounts.findByUsername(input.username))?.id ?? null };
+        const userFactors = await factors.listFactors(user.id);
+        return { ok: true, user, factors: userFactors, data: afterPassword(user.id, userFactors, clock.now(), policy) };
+      });
     },
 
     /** The session state right after an account was created (no factors yet). */

@@ -190,8 +190,64 @@ export interface RecoveryCodeStore {
   countCodes(userId: string, setId: string): Promise<number>;
 }
 
+/** One failed attempt, or one back-off block, counted against a guard bucket. */
+export interface AttemptRecord {
+  kind: 'failure' | 'block';
+  /** The bucket, e.g. "acct-ip:alice|203.0.113.7", "acct:alice", "ip:203.0.113.7". */
+  key: string;
+  /** Normalized username the bucket is about (null for per-IP buckets): what unlock clears. */
+  account: string | null;
+  at: number;
+  /** Blocks only: when the back-off ends. */
+  until: number | null;
+  /** When the record stops mattering and may be swept. */
+  expiresAt: number;
+}
+
+export interface AttemptStore {
+  /** Inserts only, so concurrent failures are all counted (no lost increments). */
+  add(r: AttemptRecord): Promise<void>;
+  countFailures(key: string, since: number): Promise<number>;
+  countBlocks(key: string, since: number): Promise<number>;
+  /** The latest end of a block on `key` that is still running at `now`, else null. */
+  blockedUntil(key: string, now: number): Promise<number | null>;
+  clearKey(key: string): Promise<number>;
+  /** Clears every bucket about `account` (admin unlock). */
+  clearAccount(account: string): Promise<number>;
+  /** Accounts among `accounts` with a block running at `now`. */
+  lockedAccounts(accounts: string[], now: number): Promise<string[]>;
+}
+
+/** An ES256 key that signs session tokens (server/protect/createSigningKeyRing.ts). */
+export interface SigningKeyRecord {
+  /**
+   * The rotation period the key was made for: the unique key, so instances racing to create
+   * the key of a period all end up with the same one.
+   */
+  slot: number;
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  /** Public JWK (kty, crv, x, y), published as is in the JWKS. */
+  publicJwk: Record<string, string>;
+  /** The private JWK, sealed with the TOTP encryption key (the kid bound as associated data). */
+  privateJwk: SealedSecret;
+  createdAt: number;
+  /** When it may start signing: never before it has been published for a while. */
+  activeFrom: number;
+}
+
+export interface SigningKeyStore {
+  /** ONE insert keyed on the slot: false when that slot has a key already (another instance won). */
+  create(k: SigningKeyRecord): Promise<boolean>;
+  /** Every stored key, oldest slot first. */
+  list(): Promise<SigningKeyRecord[]>;
+  /** Removes the keys of every slot below `slot`; returns how many. */
+  removeBefore(slot: number): Promise<number>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
+  attempts: AttemptStore;
   users: UserStore;
   sessions: SessionStore;
   challenges: ChallengeStore;
@@ -199,6 +255,7 @@ export interface Storage {
   audit: AuditStore;
   totp: TotpStore;
   recovery: RecoveryCodeStore;
+  signingKeys: SigningKeyStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

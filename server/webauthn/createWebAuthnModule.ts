@@ -1,11 +1,6 @@
 // The security-key factor, assembled: ceremonies, its routes and its factor provider.
-import type { Config } from '../config.js';
-import type { Clock, Random } from '../clock.js';
-import type { Storage } from '../storage/port.js';
-import type { AuditLog } from '../audit/createAuditLog.js';
 import type { FactorProvider } from '../session/factorDirectory.js';
-import type { FactorAddedListener } from '../session/enrollment.js';
-import type { SessionAccess } from '../http/sessionAccess.js';
+import type { FactorModuleDeps } from '../session/factorModuleDeps.js';
 import { webauthnRoutes } from '../http/routes/webauthnRoutes.js';
 import { createChallengeService } from './challengeService.js';
 import { createRegistration } from './registration.js';
@@ -13,15 +8,6 @@ import { createAuthentication } from './authentication.js';
 import { webauthnPolicy } from './webauthnPolicy.js';
 import { createPublicKeyCache } from './publicKeyCache.js';
 
-export interface FactorModuleDeps {
-  config: Config;
-  storage: Storage;
-  clock: Clock;
-  random: Random;
-  audit: AuditLog;
-  access: SessionAccess;
-  factorAdded: FactorAddedListener[];
-}
 
 export function createWebAuthnModule(deps: FactorModuleDeps) {
   const { config, storage, clock, random } = deps;
@@ -42,6 +28,7 @@ export function createWebAuthnModule(deps: FactorModuleDeps) {
     audit: deps.audit,
     random,
     factorAdded: deps.factorAdded,
+    attempts: deps.attempts,
     mfaRequired: config.mfaRequired,
   });
   return { provider, router };

@@ -9,6 +9,8 @@ export interface HttpResponse<T = unknown> {
 
 export class HttpClient {
   readonly cookies = new Map<string, string>();
+  /** Sent with every request (e.g. X-Forwarded-For to come from another address). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     readonly baseUrl: string,
@@ -24,6 +26,7 @@ export class HttpClient {
     if (opts.json !== undefined) headers['Content-Type'] = 'application/json';
     const origin = opts.origin === undefined ? this.origin : opts.origin;
     if (origin !== null) headers['Origin'] = origin;
+    Object.assign(headers, this.headers);
     if (this.cookies.size) headers['Cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     Object.assign(headers, opts.headers);
     const res = await fetch(this.baseUrl + path, {
@@ -64,6 +67,7 @@ export class HttpClient {
   clone(): HttpClient {
     const c = new HttpClient(this.baseUrl, this.origin);
     for (const [k, v] of this.cookies) c.cookies.set(k, v);
+    Object.assign(c.headers, this.headers);
     return c;
   }
 }

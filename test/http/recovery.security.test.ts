@@ -21,7 +21,9 @@ describe.each(storageFactories)('recovery code attacks ($name)', (factory) => {
     const { recoveryCodes } = await signUpWithTotp(t.app);
     const clients = await Promise.all(Array.from({ length: 50 }, () => passwordStep(t.app)));
     const results = await Promise.all(clients.map((c) => c.post('/api/recovery-codes/verify', { code: recoveryCodes![3] })));
-    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array<number>(49).fill(401)]);
+    // One success; the others are refused (401), or turned away by the brute-force limits (429).
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.every((r) => [200, 401, 429].includes(r.status))).toBe(true);
     expect(await remaining(t)).toBe(9);
   });
 

@@ -30,7 +30,9 @@ describe.each(storageFactories)('authenticator app attacks ($name)', (factory) =
     const code = await codeAt(secret, t.app.clock.now());
     const clients = await Promise.all(Array.from({ length: 50 }, () => passwordStep(t.app)));
     const results = await Promise.all(clients.map((c) => c.post('/api/totp/verify', { code })));
-    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array<number>(49).fill(401)]);
+    // One success; the others are refused (401), or turned away by the brute-force limits (429).
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.every((r) => [200, 401, 429].includes(r.status))).toBe(true);
   });
 
   it('refuses the code that confirmed the app: the enrollment step is spent', async () => {

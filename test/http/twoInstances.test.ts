@@ -79,4 +79,13 @@ describe('two instances on one MongoDB database', () => {
     const results = await Promise.all([toA.clone().post('/api/webauthn/authentication/verify', { response }), toB.clone().post('/api/webauthn/authentication/verify', { response })]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
+
+  it('shares the brute-force counters: failures on A hold off B', async () => {
+    const { toA, toB } = balanced();
+    await toA.post('/api/accounts', { username: 'carol', password: 'correct horse battery staple' });
+    const wrong = (c: HttpClient) => c.post('/api/session', { username: 'carol', password: 'wrong password here' });
+    for (const c of [toA, toB, toA, toB, toA]) expect((await wrong(c)).status).toBe(401);
+    expect((await wrong(toB)).status).toBe(429);
+    expect((await toB.post('/api/session', { username: 'carol', password: 'correct horse battery staple' })).status).toBe(429);
+  });
 });

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { KeywardError } from '../../errors.js';
 import { publicUser } from '../../accounts/createAccountService.js';
+import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
 import type { RecoveryService } from '../../recovery/createRecoveryService.js';
 import { recoveryCodeFormat } from '../../recovery/recoveryCodeFormat.js';
@@ -10,6 +11,7 @@ import { requestOrigin } from '../sessionAccess.js';
 import { validate } from '../validate.js';
 
 export interface RecoveryRoutesDeps {
+  attempts: GuardedAttempts;
   recovery: RecoveryService;
   access: SessionAccess;
   audit: AuditLog;
@@ -47,7 +49,7 @@ export function recoveryRoutes(deps: RecoveryRoutesDeps): Router {
   router.post('/verify', async (ctx) => {
     const { code } = validate(codeBody, ctx.request.body);
     const subject = access.secondFactorSubject(ctx);
-    const outcome = await recovery.use(subject.userId, code as string);
+    const outcome = await deps.attempts.forUser(subject.userId, ctx.ip, () => recovery.use(subject.userId, code as string));
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       await audit.record('signin.recovery_code', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp });

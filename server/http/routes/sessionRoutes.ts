@@ -5,8 +5,13 @@ import type { SessionService } from '../../session/createSessionService.js';
 import { createAccountBody, signInBody } from '../schemas.js';
 import { endSession, establishSession } from '../sessionMiddleware.js';
 import { validate } from '../validate.js';
+import { KeywardError } from '../../errors.js';
+import type { AuditLog } from '../../audit/createAuditLog.js';
+import { requestOrigin, type SessionAccess } from '../sessionAccess.js';
 
 export interface SessionRoutesDeps {
+  access: SessionAccess;
+  audit: AuditLog;
   accounts: AccountService;
   sessions: SessionService;
   password: { min: number; max: number };
@@ -20,14 +25,21 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
     const body = validate(accountBody, ctx.request.body);
     const user = await deps.accounts.register(body);
     await establishSession(ctx, deps.sessions.afterSignUp(user.id));
+    await deps.audit.record('account.created', 'success', { userId: user.id, ...requestOrigin(ctx) }, { username: user.username });
     ctx.status = 201;
     ctx.body = { user: publicUser(user) };
   });
 
   router.post('/session', async (ctx) => {
     const body = validate(signInBody, ctx.request.body);
-    const { data, factors } = await deps.sessions.signInWithPassword(body);
+    const result = await deps.sessions.signInWithPassword({ ...body, ip: ctx.ip });
+    if (!result.ok) {
+      await deps.audit.record('signin.password', 'failure', { userId: result.userId, ...requestOrigin(ctx) }, { username: body.username.slice(0, 64) });
+      throw new KeywardError('invalid_credentials');
+    }
+    const { data, factors, user } = result;
     await establishSession(ctx, data);
+    await deps.audit.record('signin.password', 'success', { userId: user.id, ...requestOrigin(ctx) }, { next: data.stage });
     ctx.body = data.stage === 'mfa_required' ? { status: data.stage, factors } : { status: data.stage };
   });
 
@@ -36,7 +48,9 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
     ctx.body = await deps.sessions.describe(ctx.session?.toJSON());
   });
 
-  router.delete('/session', (ctx) => {
+  router.delete('/session', async (ctx) => {
+    const { userId } = deps.access.view(ctx);
+    if (userId) await deps.audit.record('session.signout', 'success', { userId, ...requestOrigin(ctx) });
     endSession(ctx);
     ctx.status = 204;
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { KeywardError } from '../../errors.js';
 import { publicUser } from '../../accounts/createAccountService.js';
 import type { UserStore } from '../../storage/port.js';
+import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
 import { notifyFactorAdded, type FactorAddedListener } from '../../session/enrollment.js';
 import { authenticatorView, type TotpService } from '../../totp/createTotpService.js';
@@ -12,6 +13,7 @@ import { requestOrigin } from '../sessionAccess.js';
 import { validate } from '../validate.js';
 
 export interface TotpRoutesDeps {
+  attempts: GuardedAttempts;
   totp: TotpService;
   users: UserStore;
   access: SessionAccess;
@@ -84,7 +86,7 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
   router.post('/verify', async (ctx) => {
     const { code } = validate(codeBody, ctx.request.body);
     const subject = access.secondFactorSubject(ctx);
-    const outcome = await totp.verify(subject.userId, code);
+    const outcome = await deps.attempts.forUser(subject.userId, ctx.ip, () => totp.verify(subject.userId, code));
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       // One vague answer for every failure; the reason stays in the audit log.

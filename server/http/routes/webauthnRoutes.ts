@@ -6,6 +6,7 @@ import { KeywardError } from '../../errors.js';
 import { publicUser } from '../../accounts/createAccountService.js';
 import type { UserStore, CredentialStore } from '../../storage/port.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
+import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
 import { notifyFactorAdded, type FactorAddedListener } from '../../session/enrollment.js';
 import type { Registration } from '../../webauthn/registration.js';
 import type { Authentication } from '../../webauthn/authentication.js';
@@ -25,6 +26,7 @@ export interface WebAuthnRoutesDeps {
   audit: AuditLog;
   random: Random;
   factorAdded: FactorAddedListener[];
+  attempts: GuardedAttempts;
   mfaRequired: boolean;
 }
 
@@ -76,7 +78,11 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
 
   router.post('/authentication/verify', async (ctx) => {
     const body = validate(z.strictObject({ response: authenticationResponse }), ctx.request.body);
-    const outcome = await authentication.verify(ceremonyBinding(ctx, deps.random), body.response as AuthenticationResponseJSON);
+    // The pending (or signed-in) user's budget; a passkey sign-in names nobody yet: per IP.
+    const pendingUser = access.view(ctx).userId;
+    const outcome = await deps.attempts.forUser(pendingUser, ctx.ip, () =>
+      authentication.verify(ceremonyBinding(ctx, deps.random), body.response as AuthenticationResponseJSON),
+    );
     const origin = requestOrigin(ctx);
     if (!outcome.ok) {
       if (outcome.counterRegressed) {

@@ -13,6 +13,8 @@ import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials
 import { AUDIT_SCHEMA, createEmbeddedAuditStore } from './audit.js';
 import { TOTP_SCHEMA, createEmbeddedTotpStore } from './totp.js';
 import { RECOVERY_SCHEMA, createEmbeddedRecoveryStore } from './recovery.js';
+import { ATTEMPTS_SCHEMA, createEmbeddedAttemptStore } from './attempts.js';
+import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKeys.js';
 
 export interface EmbeddedStorageOptions {
   dataDir: string;
@@ -48,20 +50,22 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA]) db.exec(schema);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   return {
     kind: 'embedded',
     file,
     users: createEmbeddedUserStore(db),
+    attempts: createEmbeddedAttemptStore(db),
     sessions: createEmbeddedSessionStore(db),
     challenges: createEmbeddedChallengeStore(db),
     credentials: createEmbeddedCredentialStore(db),
     audit: createEmbeddedAuditStore(db),
     totp: createEmbeddedTotpStore(db),
     recovery: createEmbeddedRecoveryStore(db),
+    signingKeys: createEmbeddedSigningKeyStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -1,20 +1,21 @@
-import type { Collection, Db } from 'mongodb';
+import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { AuditEvent, AuditStore } from '../port.js';
 
-type AuditDoc = Omit<AuditEvent, 'id' | 'at'> & { _id: string; at: Date };
+// seq: an ObjectId, increasing within a process, orders events of the same millisecond.
+type AuditDoc = Omit<AuditEvent, 'id' | 'at'> & { _id: string; at: Date; seq: ObjectId };
 
 export function auditCollection(db: Db): Collection<AuditDoc> {
   return db.collection<AuditDoc>('audit');
 }
 
 export async function createAuditIndexes(db: Db): Promise<void> {
-  await auditCollection(db).createIndex({ userId: 1, at: -1 }, { name: 'by_user_time' });
+  await auditCollection(db).createIndex({ userId: 1, at: -1, seq: -1 }, { name: 'by_user_time' });
   await auditCollection(db).createIndex({ type: 1, at: -1 }, { name: 'by_type_time' });
   await auditCollection(db).createIndex({ at: -1 }, { name: 'by_time' });
 }
 
 function toEvent(d: AuditDoc): AuditEvent {
-  const { _id, at, ...rest } = d;
+  const { _id, at, seq: _seq, ...rest } = d;
   return { id: _id, at: at.getTime(), ...rest };
 }
 
@@ -23,11 +24,11 @@ export function createMongoAuditStore(db: Db): AuditStore {
   return {
     async append(e) {
       const { id, at, ...rest } = e;
-      await col.insertOne({ _id: id, at: new Date(at), ...rest });
+      await col.insertOne({ _id: id, at: new Date(at), seq: new ObjectId(), ...rest });
     },
     async listForUser(userId, opts) {
       const filter = opts.before === undefined ? { userId } : { userId, at: { $lt: new Date(opts.before) } };
-      return (await col.find(filter).sort({ at: -1, _id: -1 }).limit(opts.limit).toArray()).map(toEvent);
+      return (await col.find(filter).sort({ at: -1, seq: -1 }).limit(opts.limit).toArray()).map(toEvent);
     },
   };
 }

@@ -6,9 +6,11 @@ import { createMongoSessionStore, createSessionIndexes, sessionsCollection } fro
 import { challengesCollection, createChallengeIndexes, createMongoChallengeStore } from './challenges.js';
 import { createCredentialIndexes, createMongoCredentialStore } from './credentials.js';
 import { claimsCollection, createClaimIndexes, createClaimOnce } from './claims.js';
+import { attemptsCollection, createAttemptIndexes, createMongoAttemptStore } from './attempts.js';
 import { createAuditIndexes, createMongoAuditStore } from './audit.js';
 import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.js';
 import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
+import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKeys.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -36,6 +38,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     await createCredentialIndexes(db);
     await createAuditIndexes(db);
     await createRecoveryIndexes(db);
+    await createSigningKeyIndexes(db);
     // Every expiring collection gets its index (no short-circuit): with no TTL support,
     // the same index serves the sweeper's queries.
     const ttl = [
@@ -43,6 +46,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
       await createChallengeIndexes(db),
       await createTotpIndexes(db),
       await createClaimIndexes(db),
+      await createAttemptIndexes(db),
     ];
     ttlSupported = ttl.every(Boolean);
   } catch (err) {
@@ -50,19 +54,21 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     throw err;
   }
   // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db)];
+  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db)];
   const claimOnce = createClaimOnce(db);
 
   return {
     kind: 'mongodb',
     ttlSupported,
     users: guarded(createMongoUserStore(db)),
+    attempts: guarded(createMongoAttemptStore(db)),
     sessions: guarded(createMongoSessionStore(db)),
     challenges: guarded(createMongoChallengeStore(db)),
     credentials: guarded(createMongoCredentialStore(db, claimOnce)),
     audit: guarded(createMongoAuditStore(db)),
     totp: guarded(createMongoTotpStore(db, claimOnce)),
     recovery: guarded(createMongoRecoveryStore(db)),
+    signingKeys: guarded(createMongoSigningKeyStore(db)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },

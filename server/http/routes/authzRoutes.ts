@@ -1,0 +1,70 @@
+// Reading who is signed in, for the apps behind Keyward: forward-auth for reverse proxies
+// (nginx auth_request, Traefik forwardAuth, Caddy forward_auth) and whoami for services that
+// forward the cookie. Safe methods only, so no Origin is needed.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { KeywardError } from '../../errors.js';
+import type { Authz } from '../../protect/createAuthz.js';
+import type { SessionIdentity } from '../../protect/createSessionIdentity.js';
+import { identityHeaders, whoamiBody } from '../../protect/identityAnswers.js';
+import type { SessionAccess } from '../sessionAccess.js';
+import { validate } from '../validate.js';
+
+export interface AuthzRoutesDeps {
+  access: SessionAccess;
+  authz: Authz;
+  identity: SessionIdentity;
+  /** TRUST_PROXY: only then do X-Forwarded-* headers name the page the person wanted. */
+  trustProxy: boolean;
+}
+
+const authzQuery = z.object({
+  aal: z.enum(['1', '2']).default('2').transform((a) => (a === '1' ? 1 : 2)),
+  rd: z.string().max(2048).optional(),
+  // Traefik and Caddy hand the auth answer to the browser: a 302 works there, a 401 does not.
+  redirect: z.enum(['true', 'false', '1', '0']).optional().transform((r) => r === 'true' || r === '1'),
+});
+
+const first = (header: string) => header.split(',')[0]!.trim();
+
+/** The address the person asked for, as the trusted proxy reports it. */
+function forwardedUrl(ctx: Context): string | undefined {
+  const proto = first(ctx.get('X-Forwarded-Proto'));
+  const host = first(ctx.get('X-Forwarded-Host'));
+  if (!proto || !host) return undefined;
+  return `${proto}://${host}${ctx.get('X-Forwarded-Uri') || '/'}`;
+}
+
+export function authzRoutes(deps: AuthzRoutesDeps): Router {
+  const router = new Router();
+
+  router.get('/authz', async (ctx) => {
+    const query = validate(authzQuery, ctx.query);
+    ctx.set('Cache-Control', 'no-store');
+    const decision = await deps.authz.decide(deps.access.view(ctx), query.aal);
+    if (decision.allowed) {
+      ctx.set(identityHeaders(decision.user));
+      ctx.body = { user: { id: decision.user.id, username: decision.user.username }, aal: decision.user.aal };
+      return;
+    }
+    const signInUrl = deps.authz.signInLocation(query.rd ?? (deps.trustProxy ? forwardedUrl(ctx) : undefined));
+    const method = (deps.trustProxy && ctx.get('X-Forwarded-Method')) || 'GET';
+    ctx.set('Location', signInUrl);
+    ctx.status = query.redirect && (method === 'GET' || method === 'HEAD') ? 302 : 401;
+    ctx.body = {
+      error: 'unauthenticated',
+      message: decision.signedIn ? 'Sign in with a second factor to continue.' : 'Sign in first.',
+      signInUrl,
+    };
+  });
+
+  router.get('/whoami', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const user = await deps.identity.identify(deps.access.view(ctx));
+    if (!user) throw new KeywardError('unauthenticated');
+    ctx.body = whoamiBody(user, ctx.state.sessionExpiresAt);
+  });
+
+  return router;
+}
