@@ -19,7 +19,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['server/main.ts', 'server/cli.ts', 'test/**', 'bench/**', 'vitest.config.ts', 'vite.config.ts'],
+    files: ['server/main.ts', 'server/cli.ts', 'test/**', 'bench/**', 'examples/**', 'vitest.config.ts', 'vite.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -5,7 +5,7 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Clock, Random } from './clock.js';
-import type { Storage } from './storage/port.js';
+import type { Storage, UserRecord } from './storage/port.js';
 import { KeywardError } from './errors.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwordHasher.js';
 import { createAccountService } from './accounts/createAccountService.js';
@@ -18,8 +18,14 @@ import { createWebAuthnModule } from './webauthn/createWebAuthnModule.js';
 import { createAttemptGuard } from './guard/createAttemptGuard.js';
 import { createGuardedAttempts } from './guard/createGuardedAttempts.js';
 import { reportLockout } from './guard/reportLockout.js';
+import { createNotifier } from './notices/createNotifier.js';
+import { createOutboundChannels } from './notices/createOutboundChannels.js';
+import { meRoutes } from './http/routes/meRoutes.js';
+import { createAdminService } from './admin/createAdminService.js';
+import { adminRoutes } from './http/routes/adminRoutes.js';
 import { createTotpModule } from './totp/createTotpModule.js';
 import { createRecoveryModule } from './recovery/createRecoveryModule.js';
+import { createProtectModule } from './protect/createProtectModule.js';
 import { errorHandler } from './http/errorHandler.js';
 import { requestContext } from './http/requestContext.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -44,13 +50,32 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): Koa {
-  const { config, storage, clock, random, logger } = deps;
+  const { config, storage, random, logger } = deps;
   // maxIpsCount 1: behind a trusted proxy, the client is the address that proxy saw (the last
   // X-Forwarded-For entry), not whatever the client itself put at the front of the header.
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1, keys: config.sessionSecrets });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
+  const { api, wellKnown } = createKeywardRouters(app, deps);
 
+  app.use(requestContext(logger, random, config.trustProxy));
+  app.use(errorHandler());
+  app.use(securityHeaders({ secure: config.cookieSecure }));
+  const health = healthRoutes(storage);
+  app.use(health.routes());
+  app.use(wellKnown.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  if (deps.clientDir) app.use(staticClient(deps.clientDir));
+  return app;
+}
+
+/**
+ * Keyward's use cases and routers, their session middleware bound to `app`: createApp's own,
+ * or a Koa app hosting Keyward in-process (server/protect/createKeyward.ts).
+ */
+export function createKeywardRouters(app: Koa, deps: AppDeps) {
+  const { config, storage, clock, random, logger } = deps;
   const accounts = createAccountService({
     users: storage.users,
     hasher: deps.hasher ?? createPasswordHasher(),
@@ -58,7 +83,8 @@ export function createApp(deps: AppDeps): Koa {
     random,
     adminUsernames: config.adminUsernames,
   });
-  const audit = createAuditLog({ store: storage.audit, clock, random, logger });
+  const notifier = createNotifier({ store: storage.notices, users: storage.users, channels: createOutboundChannels(config, clock), clock, random, logger });
+  const audit = createAuditLog({ store: storage.audit, clock, random, logger, listeners: [notifier.onAuditEvent] });
   const policy = { mfaRequired: config.mfaRequired, pendingMfaMaxAgeMs: config.pendingMfaMaxAgeSeconds * 1000 };
   // Factor modules register what a user has (providers) and what happens when a factor is
   // added (listeners: recovery codes come with the first one).
@@ -73,7 +99,8 @@ export function createApp(deps: AppDeps): Koa {
     onLockout: reportLockout({ users: storage.users, audit, logger }),
   });
   const attempts = createGuardedAttempts({ guard, users: storage.users });
-  const sessions = createSessionService({ accounts, factors, clock, policy, attempts });
+  const isAdmin = (u: UserRecord) => u.roles.includes('admin') || config.adminUsernames.includes(u.usernameNormalized);
+  const sessions = createSessionService({ accounts, factors, clock, policy, attempts, isAdmin });
   const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts };
   const factorRouters: Router[] = [];
   const webauthn = createWebAuthnModule(factorDeps);
@@ -88,29 +115,27 @@ export function createApp(deps: AppDeps): Koa {
   const api = new Router({ prefix: '/api' });
   api.use(originCheck(config.origins));
   api.use(jsonBody(config.bodyLimitBytes));
-  api.use(
-    sessionMiddleware(app, {
-      store: storage.sessions,
-      clock,
-      random,
-      secure: config.cookieSecure,
-      maxAgeSeconds: config.sessionMaxAgeSeconds,
-    }),
-  );
+  const session = sessionMiddleware(app, {
+    store: storage.sessions,
+    clock,
+    random,
+    secure: config.cookieSecure,
+    maxAgeSeconds: config.sessionMaxAgeSeconds,
+    domain: config.cookieDomain,
+  });
+  api.use(session);
   const routes = sessionRoutes({ access, audit, accounts, sessions, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
   api.use(routes.routes(), routes.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
+  const me = meRoutes({ access, audit: storage.audit, notices: storage.notices, clock });
+  api.use(me.routes(), me.allowedMethods());
+  const admin = createAdminService({ storage, factors, guard, audit, isAdmin });
+  const adminApi = adminRoutes({ admin, access, users: storage.users });
+  api.use(adminApi.routes(), adminApi.allowedMethods());
+  const protect = createProtectModule({ config, storage, clock, random, access });
+  for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
   api.all('/{*rest}', () => {
     throw new KeywardError('not_found', 'No such API route.');
   });
-
-  app.use(requestContext(logger, random, config.trustProxy));
-  app.use(errorHandler());
-  app.use(securityHeaders({ secure: config.cookieSecure }));
-  const health = healthRoutes(storage);
-  app.use(health.routes());
-  app.use(api.routes());
-  app.use(api.allowedMethods());
-  if (deps.clientDir) app.use(staticClient(deps.clientDir));
-  return app;
+  return { api, wellKnown: protect.wellKnown, session, access, protect };
 }

@@ -7,6 +7,7 @@ import { openStorage } from './storage/openStorage.js';
 import type { Storage } from './storage/port.js';
 import { createSecretSealer } from './totp/createSecretSealer.js';
 import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
+import { normalizeUsername } from './accounts/usernames.js';
 
 interface CliContext {
   config: Config;
@@ -20,7 +21,28 @@ interface Command {
   run(args: string[], cli: CliContext): Promise<number>;
 }
 
+function roleCommand(present: boolean): Command {
+  return {
+    summary: present ? 'Make <username> an administrator.' : 'Take administrator rights from <username>.',
+    async run(args, { storage, print }) {
+      const [username] = args;
+      if (!username || args.length !== 1) {
+        print(`Usage: keyward admin ${present ? 'grant' : 'revoke'} <username>`);
+        return 64;
+      }
+      if (!(await storage.users.setRole(normalizeUsername(username), 'admin', present))) {
+        print(`No user named "${username}".`);
+        return 1;
+      }
+      print(present ? `"${username}" is an administrator (admin actions still need a fresh second factor).` : `"${username}" is no longer an administrator.`);
+      return 0;
+    },
+  };
+}
+
 const commands: Record<string, Command> = {
+  'admin grant': roleCommand(true),
+  'admin revoke': roleCommand(false),
   'totp rotate-keys': {
     summary: 'Re-encrypt every authenticator-app secret with the first key of TOTP_ENCRYPTION_KEYS.',
     async run(_args, { config, storage, print }) {

@@ -71,6 +71,10 @@ const EnvSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   ADMIN_USERNAMES: list.default([]),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).default('Keyward <keyward@localhost>'),
+  NOTICE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NOTICE_WEBHOOK_SECRET: z.string().min(32, 'needs at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().min(1).optional(),
   // Protecting other apps: forward-auth, whoami, session tokens.
@@ -128,6 +132,8 @@ export interface Config {
   passwordMaxLength: number;
   bodyLimitBytes: number;
   adminUsernames: string[];
+  /** Outbound security notices: e-mail and/or a signed webhook (both optional). */
+  notices: { smtpUrl: string | undefined; smtpFrom: string; webhookUrl: string | undefined; webhookSecret: string | undefined };
   logLevel: string;
   clientDir: string | undefined;
   /** Set when one Keyward serves several subdomains (the cookie then cannot be __Host-). */
@@ -179,6 +185,9 @@ export function loadConfig(env: Env): Config {
     generatedSecrets = true;
   }
   if (!sessionSecrets || !totpKeys) throw new ConfigError('secrets could not be loaded');
+  if (e.NOTICE_WEBHOOK_URL && !e.NOTICE_WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  NOTICE_WEBHOOK_SECRET: required with NOTICE_WEBHOOK_URL (receivers check the signature with it)');
+  }
 
   const origins = (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin);
   const cookieDomain = e.COOKIE_DOMAIN;
@@ -225,6 +234,7 @@ export function loadConfig(env: Env): Config {
     passwordMaxLength: 256,
     bodyLimitBytes: e.BODY_LIMIT,
     adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
+    notices: { smtpUrl: e.SMTP_URL, smtpFrom: e.SMTP_FROM, webhookUrl: e.NOTICE_WEBHOOK_URL, webhookSecret: e.NOTICE_WEBHOOK_SECRET },
     logLevel: e.LOG_LEVEL,
     clientDir: e.CLIENT_DIR,
     cookieDomain,

@@ -49,6 +49,34 @@ export interface SessionInfo {
   factors: Factor[];
   authenticatedAt?: string;
   stepUpAt?: string;
+  admin?: true;
+}
+
+export interface Notice {
+  id: string;
+  type: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface ActivityEvent {
+  id: string;
+  at: string;
+  type: string;
+  outcome: 'success' | 'failure' | 'info';
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AdminUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  createdAt: string;
+  factors: Factor[];
+  flaggedKeys: number;
+  locked: boolean;
 }
 
 export class ApiError extends Error {
@@ -109,6 +137,13 @@ export const api = {
   renameCredential: (id: string, name: string) =>
     call<{ credential: Credential }>('PATCH', `/api/webauthn/credentials/${encodeURIComponent(id)}`, { name }),
   removeCredential: (id: string) => call<void>('DELETE', `/api/webauthn/credentials/${encodeURIComponent(id)}`),
+
+  notices: () => call<Notice[]>('GET', '/api/me/notices'),
+  markNoticesRead: (ids?: string[]) => call<void>('POST', '/api/me/notices/read', ids ? { ids } : {}),
+  activity: () => call<{ events: ActivityEvent[] }>('GET', '/api/me/activity?limit=20'),
+  adminUsers: (query: string) => call<AdminUser[]>('GET', `/api/admin/users?query=${encodeURIComponent(query)}`),
+  adminAction: (id: string, action: 'reset-mfa' | 'unlock' | 'sessions/revoke') =>
+    call<unknown>('POST', `/api/admin/users/${encodeURIComponent(id)}/${action}`, {}),
 
   startTotp: (body: { name?: string }) => call<TotpEnrollment>('POST', '/api/totp/authenticators', body),
   confirmTotp: (id: string, code: string) =>

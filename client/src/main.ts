@@ -4,10 +4,12 @@ import { signUpPage } from './pages/signUp.js';
 import { accountPage } from './pages/account.js';
 import { verifyPage } from './pages/verify.js';
 import { settingsPage } from './pages/settings.js';
+import { adminPage } from './pages/admin.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
 route('/signup', signUpPage);
 route('/verify', verifyPage);
 route('/settings', settingsPage);
+route('/admin', adminPage);
 startRouter();

@@ -20,7 +20,10 @@ export interface AuditLog {
   ): Promise<void>;
 }
 
-export function createAuditLog(deps: { store: AuditStore; clock: Clock; random: Random; logger: Logger }): AuditLog {
+export type AuditListener = (e: AuditEvent) => Promise<void>;
+
+/** `listeners` hear every stored event (notices are derived from them); their failures are logged, never thrown. */
+export function createAuditLog(deps: { store: AuditStore; clock: Clock; random: Random; logger: Logger; listeners?: AuditListener[] }): AuditLog {
   return {
     async record(type, outcome, who, details = {}) {
       const event: AuditEvent = {
@@ -36,6 +39,9 @@ export function createAuditLog(deps: { store: AuditStore; clock: Clock; random: 
       };
       deps.logger.info({ audit: { ...event, at: undefined } }, `audit ${type} ${outcome}`);
       await deps.store.append(event);
+      for (const listener of deps.listeners ?? []) {
+        await listener(event).catch((err: unknown) => deps.logger.error({ err, type }, 'audit listener failed'));
+      }
     },
   };
 }

@@ -5,7 +5,6 @@
 // adopts the winner's key. Imported keys are cached per kid; the key list is read each time,
 // so no instance can keep signing with a key another instance has superseded.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { Clock } from '../clock.js';
 import type { SigningKeyRecord, SigningKeyStore } from '../storage/port.js';
 import type { SecretSealer } from '../totp/createSecretSealer.js';
 import type { RotationSchedule } from './rotationSchedule.js';
@@ -26,7 +25,6 @@ export interface SigningKeyRingDeps {
   store: SigningKeyStore;
   sealer: SecretSealer;
   schedule: RotationSchedule;
-  clock: Clock;
 }
 
 // The sealer's subject: user ids are base64url, so this can never be a user's.

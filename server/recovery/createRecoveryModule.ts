@@ -13,8 +13,7 @@ export function createRecoveryModule(deps: RecoveryModuleDeps) {
   const onFactorAdded: FactorAddedListener = async (e) => {
     const extra = await recovery.onFactorAdded(e);
     if (extra['recoveryCodes']) {
-      // The listener runs after the factor.added event, which carries the request's origin.
-      await audit.record('recovery_codes.issued', 'success', { userId: e.userId, ip: null, userAgent: null, requestId: null }, { reason: 'first_factor', factor: e.factor });
+      await audit.record('recovery_codes.issued', 'success', { userId: e.userId, ...e.origin }, { reason: 'first_factor', factor: e.factor });
     }
     return extra;
   };

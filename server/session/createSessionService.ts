@@ -17,6 +17,7 @@ export type PasswordSignIn =
 export interface SessionServiceDeps {
   attempts: GuardedAttempts;
   accounts: AccountService;
+  isAdmin: (u: UserRecord) => boolean;
   factors: FactorDirectory;
   clock: Clock;
   policy: StatePolicy;
@@ -29,6 +30,8 @@ export interface SessionDescription {
   factors: Factor[];
   authenticatedAt?: string;
   stepUpAt?: string;
+  /** Present (true) for administrators, so the client can offer the admin page. */
+  admin?: true;
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
@@ -66,6 +69,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         factors: await factors.listFactors(user.id),
         ...(view.authenticatedAt !== undefined && { authenticatedAt: new Date(view.authenticatedAt).toISOString() }),
         ...(view.stepUpAt !== undefined && { stepUpAt: new Date(view.stepUpAt).toISOString() }),
+        ...(view.status === 'authenticated' && deps.isAdmin(user) && { admin: true as const }),
       };
     },
   };

@@ -23,6 +23,10 @@ export interface UserStore {
   findByUsername(usernameNormalized: string): Promise<UserRecord | null>;
   /** Replaces the password hash only if it is still `expected` (used to upgrade KDF parameters). */
   updatePasswordHash(id: string, expected: string, next: string): Promise<boolean>;
+  /** Adds or removes a role; false when there is no such user. */
+  setRole(usernameNormalized: string, role: string, present: boolean): Promise<boolean>;
+  /** Users whose normalized username starts with `prefix`, by username. */
+  search(prefix: string, limit: number): Promise<UserRecord[]>;
 }
 
 export interface SessionRecord {
@@ -99,6 +103,7 @@ export interface CredentialStore {
    */
   recordUse(id: string, use: { newCounter: number; at: number; backedUp: boolean }): Promise<CredentialUse>;
   flag(id: string): Promise<void>;
+  removeAllForUser(userId: string): Promise<number>;
 }
 
 export interface AuditEvent {
@@ -118,6 +123,25 @@ export interface AuditStore {
   append(e: AuditEvent): Promise<void>;
   /** Newest first; `before` pages by time. */
   listForUser(userId: string, opts: { limit: number; before?: number }): Promise<AuditEvent[]>;
+  /** Newest first, any of the filters; `before` pages by time (exclusive), `from`/`to` bound it. */
+  query(filter: { userId?: string; type?: string; from?: number; to?: number; before?: number; limit: number }): Promise<AuditEvent[]>;
+}
+
+export interface NoticeRecord {
+  id: string;
+  userId: string;
+  /** e.g. factor.added, factor.removed, recovery_code.used, recovery_codes.low, key.clone_suspected, lockout, mfa.reset */
+  type: string;
+  message: string;
+  createdAt: number;
+  readAt: number | null;
+}
+
+export interface NoticeStore {
+  add(n: NoticeRecord): Promise<void>;
+  listUnread(userId: string, limit: number): Promise<NoticeRecord[]>;
+  /** Marks the given notices (or all, when ids is null) read; returns how many changed. */
+  markRead(userId: string, ids: string[] | null, at: number): Promise<number>;
 }
 
 /** A TOTP secret encrypted at rest (see server/totp/createSecretSealer.ts). */
@@ -165,6 +189,7 @@ export interface TotpStore {
   listPage(afterId: string | null, limit: number): Promise<TotpAuthenticatorRecord[]>;
   /** Replaces the sealed secret only if it is still `expected` (a concurrent change wins). */
   replaceSecret(id: string, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
+  removeAllForUser(userId: string): Promise<number>;
 }
 
 export interface RecoverySetRecord {
@@ -188,6 +213,8 @@ export interface RecoveryCodeStore {
   /** ONE atomic delete of that code of that set: true for exactly one caller. */
   useCode(userId: string, setId: string, codeHash: string): Promise<boolean>;
   countCodes(userId: string, setId: string): Promise<number>;
+  /** Removes the user's set and every code (an administrator's MFA reset). */
+  removeAllForUser(userId: string): Promise<number>;
 }
 
 /** One failed attempt, or one back-off block, counted against a guard bucket. */
@@ -248,6 +275,7 @@ export interface SigningKeyStore {
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   attempts: AttemptStore;
+  notices: NoticeStore;
   users: UserStore;
   sessions: SessionStore;
   challenges: ChallengeStore;

@@ -1,8 +1,12 @@
 import { storageContract } from './storageContract.js';
 import { webauthnStoresContract } from './webauthnStoresContract.js';
+import { accountStoresContract } from './accountStoresContract.js';
 import { factorStoresContract } from './factorStoresContract.js';
+import { signingKeysContract } from './signingKeysContract.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 
 storageContract(embeddedFactory);
 webauthnStoresContract(embeddedFactory);
+accountStoresContract(embeddedFactory);
 factorStoresContract(embeddedFactory);
+signingKeysContract(embeddedFactory);

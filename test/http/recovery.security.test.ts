@@ -79,7 +79,7 @@ describe.each(storageFactories)('recovery code attacks ($name)', (factory) => {
     const userId = (await t.storage.users.findByUsername('alice'))!.id;
     const recovery = createRecoveryService({ store: t.storage.recovery, users: t.storage.users, clock: t.app.clock, random: cryptoRandom });
     const replies = await Promise.all(
-      Array.from({ length: 5 }, () => recovery.onFactorAdded({ userId, factor: 'totp', first: true })),
+      Array.from({ length: 5 }, () => recovery.onFactorAdded({ userId, factor: 'totp', first: true, origin: { ip: null, userAgent: null, requestId: null } })),
     );
     const issued = replies.filter((r) => r['recoveryCodes']).map((r) => r['recoveryCodes'] as string[]);
     expect(issued).toHaveLength(1);

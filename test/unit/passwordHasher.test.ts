@@ -57,6 +57,12 @@ describe('password check', () => {
       async findByUsername(n) {
         return [...byId.values()].find((u) => u.usernameNormalized === n) ?? null;
       },
+      async setRole() {
+        return false;
+      },
+      async search() {
+        return [];
+      },
       async updatePasswordHash(id, expected, next) {
         const u = byId.get(id);
         if (!u || u.passwordHash !== expected) return false;

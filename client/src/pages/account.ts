@@ -2,6 +2,7 @@ import { api, type SessionInfo } from '../api.js';
 import { h, mount, errorBox } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
+import { noticesPanel } from '../noticesPanel.js';
 
 const STATUS_TEXT: Record<SessionInfo['status'], string> = {
   anonymous: 'Not signed in',
@@ -43,8 +44,11 @@ export async function accountPage(): Promise<void> {
   });
 
   const when = session.authenticatedAt ? new Date(session.authenticatedAt).toLocaleString() : '–';
+  // Notices wait for a full sign-in (a pending or enrolling session cannot read them).
+  const notices = session.status === 'authenticated' ? await api.notices().catch(() => []) : [];
   mount(
     h('h1', {}, `Hello, ${user.displayName}`),
+    noticesPanel(notices),
     h('p', { class: `status status-${session.status}`, 'data-status': session.status }, STATUS_TEXT[session.status]),
     h(
       'dl',
@@ -55,6 +59,7 @@ export async function accountPage(): Promise<void> {
       ...row('Signed in at', when),
     ),
     h('p', {}, h('a', { href: '/settings', 'data-link': true }, 'Security settings')),
+    session.admin ? h('p', {}, h('a', { href: '/admin', 'data-link': true }, 'Administration')) : null,
     error.el,
     signOut,
   );

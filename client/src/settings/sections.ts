@@ -2,6 +2,7 @@ import type { SettingsSection } from './section.js';
 import { keysSection } from './keys.js';
 import { authenticatorsSection } from './authenticators.js';
 import { recoverySection } from './recovery.js';
+import { activitySection } from './activity.js';
 
 /** In page order. */
-export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection];
+export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection, activitySection];

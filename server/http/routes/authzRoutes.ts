@@ -45,7 +45,10 @@ export function authzRoutes(deps: AuthzRoutesDeps): Router {
     const decision = await deps.authz.decide(deps.access.view(ctx), query.aal);
     if (decision.allowed) {
       ctx.set(identityHeaders(decision.user));
-      ctx.body = { user: { id: decision.user.id, username: decision.user.username }, aal: decision.user.aal };
+      // A Buffer, not an object: Node sends a string body in one write with the headers,
+      // encoding both as UTF-8, which would mangle the UTF-8 bytes already in Remote-Name.
+      ctx.type = 'application/json';
+      ctx.body = Buffer.from(JSON.stringify({ user: { id: decision.user.id, username: decision.user.username }, aal: decision.user.aal }));
       return;
     }
     const signInUrl = deps.authz.signInLocation(query.rd ?? (deps.trustProxy ? forwardedUrl(ctx) : undefined));

@@ -54,7 +54,7 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
     if (access.view(ctx).aal < 2) await access.completeSecondFactor(ctx, 'otp');
     const a = outcome.authenticator;
     await audit.record('factor.added', 'success', who, { factor: 'totp', authenticatorId: a.id, name: a.name });
-    const extra = await notifyFactorAdded(deps.factorAdded, { userId, factor: 'totp', first });
+    const extra = await notifyFactorAdded(deps.factorAdded, { userId, factor: 'totp', first, origin: requestOrigin(ctx) });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { authenticator: authenticatorView(a), ...extra };
   });

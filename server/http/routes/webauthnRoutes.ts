@@ -63,7 +63,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     // Confirming the first factor proves both factors just now: the session reaches aal 2.
     if (access.view(ctx).aal < 2) await access.completeSecondFactor(ctx, 'hwk');
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
-    const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first });
+    const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
     ctx.body = { credential: credentialView(outcome.credential), ...extra };
   });

@@ -53,7 +53,15 @@ export function createEmbeddedAuditStore(db: Database): AuditStore {
   const forUser = db.prepare<[string, number, number], Row>(
     'SELECT * FROM audit WHERE user_id = ? AND at < ? ORDER BY at DESC, seq DESC LIMIT ?',
   );
+  const query = db.prepare<Record<string, string | number | null>, Row>(
+    `SELECT * FROM audit WHERE (@userId IS NULL OR user_id = @userId) AND (@type IS NULL OR type = @type)
+       AND at >= @from AND at <= @to ORDER BY at DESC, seq DESC LIMIT @limit`,
+  );
   return {
+    async query(f) {
+      const to = Math.min(f.to ?? Number.MAX_SAFE_INTEGER, f.before !== undefined ? f.before - 1 : Number.MAX_SAFE_INTEGER);
+      return query.all({ userId: f.userId ?? null, type: f.type ?? null, from: f.from ?? 0, to, limit: f.limit }).map(toAuditEvent);
+    },
     async append(e) {
       insert.run({ ...e, details: JSON.stringify(e.details) });
     },

@@ -14,6 +14,7 @@ import { AUDIT_SCHEMA, createEmbeddedAuditStore } from './audit.js';
 import { TOTP_SCHEMA, createEmbeddedTotpStore } from './totp.js';
 import { RECOVERY_SCHEMA, createEmbeddedRecoveryStore } from './recovery.js';
 import { ATTEMPTS_SCHEMA, createEmbeddedAttemptStore } from './attempts.js';
+import { NOTICES_SCHEMA, createEmbeddedNoticeStore } from './notices.js';
 import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKeys.js';
 
 export interface EmbeddedStorageOptions {
@@ -50,7 +51,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA]) db.exec(schema);
 
   // Tables whose rows carry expires_at.
   const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
@@ -59,6 +60,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     file,
     users: createEmbeddedUserStore(db),
     attempts: createEmbeddedAttemptStore(db),
+    notices: createEmbeddedNoticeStore(db),
     sessions: createEmbeddedSessionStore(db),
     challenges: createEmbeddedChallengeStore(db),
     credentials: createEmbeddedCredentialStore(db),

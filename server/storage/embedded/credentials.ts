@@ -66,6 +66,7 @@ export function createEmbeddedCredentialStore(db: Database): CredentialStore {
      WHERE id = @id AND ((@newCounter = 0 AND counter = 0) OR (@newCounter > 0 AND counter < @newCounter))`,
   );
   const flag = db.prepare('UPDATE credentials SET flagged = 1 WHERE id = ?');
+  const removeAll = db.prepare('DELETE FROM credentials WHERE user_id = ?');
 
   return {
     async create(c) {
@@ -99,6 +100,9 @@ export function createEmbeddedCredentialStore(db: Database): CredentialStore {
       const r = use.run({ id, newCounter: u.newCounter, at: u.at, backedUp: u.backedUp ? 1 : 0 });
       if (r.changes === 1) return 'recorded';
       return byId.get(id) ? 'counter_regressed' : 'missing';
+    },
+    async removeAllForUser(userId) {
+      return removeAll.run(userId).changes;
     },
     async flag(id) {
       flag.run(id);

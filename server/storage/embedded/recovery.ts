@@ -35,6 +35,10 @@ export function createEmbeddedRecoveryStore(db: Database): RecoveryCodeStore {
   const use = db.prepare('DELETE FROM recovery_codes WHERE hash = ? AND user_id = ? AND set_id = ?');
   const count = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND set_id = ?');
 
+  const removeAll = db.transaction((userId: string): number => {
+    const set = db.prepare('DELETE FROM recovery_sets WHERE user_id = ?').run(userId).changes;
+    return set + db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId).changes;
+  });
   // SQLite transactions make each set change all-or-nothing.
   const createIfAbsent = db.transaction((set: RecoverySetRecord, hashes: string[]) => {
     if (insertSet.run(set).changes !== 1) return false;
@@ -63,6 +67,9 @@ export function createEmbeddedRecoveryStore(db: Database): RecoveryCodeStore {
     },
     async countCodes(userId, setId) {
       return count.get(userId, setId)?.n ?? 0;
+    },
+    async removeAllForUser(userId) {
+      return removeAll(userId);
     },
   };
 }

@@ -124,5 +124,8 @@ export function createEmbeddedTotpStore(db: Database): TotpStore {
     async replaceSecret(id, expected, next) {
       return reseal.run(next.keyId, next.sealed, id, expected.keyId, expected.sealed).changes === 1;
     },
+    async removeAllForUser(userId) {
+      return db.prepare('DELETE FROM totp_authenticators WHERE user_id = ?').run(userId).changes;
+    },
   };
 }

@@ -32,6 +32,16 @@ export function createEmbeddedUserStore(db: Database): UserStore {
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username_normalized = ?');
   const setHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
+  const addRole = db.prepare(
+    "UPDATE users SET roles = CASE WHEN EXISTS (SELECT 1 FROM json_each(roles) WHERE value = @role) THEN roles ELSE json_insert(roles, '$[#]', @role) END WHERE username_normalized = @name",
+  );
+  const dropRole = db.prepare(
+    "UPDATE users SET roles = (SELECT json_group_array(value) FROM json_each(roles) WHERE value != @role) WHERE username_normalized = @name",
+  );
+  // substr() rather than LIKE: a prefix with % or _ in it means those characters.
+  const search = db.prepare<{ prefix: string; limit: number }, UserRow>(
+    'SELECT * FROM users WHERE substr(username_normalized, 1, length(@prefix)) = @prefix ORDER BY username_normalized LIMIT @limit',
+  );
 
   return {
     async create(u) {
@@ -45,6 +55,12 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     async findByUsername(n) {
       const r = byName.get(n);
       return r ? toRecord(r) : null;
+    },
+    async setRole(name, role, present) {
+      return (present ? addRole : dropRole).run({ name, role }).changes === 1;
+    },
+    async search(prefix, limit) {
+      return search.all({ prefix, limit }).map(toRecord);
     },
     async updatePasswordHash(id, expected, next) {
       return setHash.run(next, id, expected).changes === 1;

@@ -26,6 +26,18 @@ export function createMongoAuditStore(db: Db): AuditStore {
       const { id, at, ...rest } = e;
       await col.insertOne({ _id: id, at: new Date(at), seq: new ObjectId(), ...rest });
     },
+    async query(f) {
+      const at: Record<string, Date> = {};
+      if (f.from !== undefined) at['$gte'] = new Date(f.from);
+      const upper = Math.min(f.to ?? Infinity, f.before !== undefined ? f.before - 1 : Infinity);
+      if (upper !== Infinity) at['$lte'] = new Date(upper);
+      const filter = {
+        ...(f.userId !== undefined && { userId: f.userId }),
+        ...(f.type !== undefined && { type: f.type }),
+        ...(Object.keys(at).length > 0 && { at }),
+      };
+      return (await col.find(filter).sort({ at: -1, seq: -1 }).limit(f.limit).toArray()).map(toEvent);
+    },
     async listForUser(userId, opts) {
       const filter = opts.before === undefined ? { userId } : { userId, at: { $lt: new Date(opts.before) } };
       return (await col.find(filter).sort({ at: -1, seq: -1 }).limit(opts.limit).toArray()).map(toEvent);

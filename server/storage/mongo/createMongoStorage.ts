@@ -7,6 +7,7 @@ import { challengesCollection, createChallengeIndexes, createMongoChallengeStore
 import { createCredentialIndexes, createMongoCredentialStore } from './credentials.js';
 import { claimsCollection, createClaimIndexes, createClaimOnce } from './claims.js';
 import { attemptsCollection, createAttemptIndexes, createMongoAttemptStore } from './attempts.js';
+import { createMongoNoticeStore, createNoticeIndexes } from './notices.js';
 import { createAuditIndexes, createMongoAuditStore } from './audit.js';
 import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.js';
 import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
@@ -37,6 +38,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     await createUserIndexes(db);
     await createCredentialIndexes(db);
     await createAuditIndexes(db);
+    await createNoticeIndexes(db);
     await createRecoveryIndexes(db);
     await createSigningKeyIndexes(db);
     // Every expiring collection gets its index (no short-circuit): with no TTL support,
@@ -62,6 +64,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     ttlSupported,
     users: guarded(createMongoUserStore(db)),
     attempts: guarded(createMongoAttemptStore(db)),
+    notices: guarded(createMongoNoticeStore(db)),
     sessions: guarded(createMongoSessionStore(db)),
     challenges: guarded(createMongoChallengeStore(db)),
     credentials: guarded(createMongoCredentialStore(db, claimOnce)),

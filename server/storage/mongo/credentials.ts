@@ -104,6 +104,9 @@ export function createMongoCredentialStore(db: Db, claimOnce: ClaimOnce): Creden
       await col.updateOne({ _id: id, counter: { $lt: use.newCounter } }, set);
       return 'recorded';
     },
+    async removeAllForUser(userId) {
+      return (await col.deleteMany({ userId })).deletedCount;
+    },
     async flag(id) {
       await col.updateOne({ _id: id }, { $set: { flagged: true } });
     },

@@ -71,5 +71,10 @@ export function createMongoRecoveryStore(db: Db): RecoveryCodeStore {
       return (await codes.deleteOne({ _id: codeHash, userId, setId })).deletedCount === 1;
     },
     countCodes: (userId, setId) => codes.countDocuments({ userId, setId }),
+    async removeAllForUser(userId) {
+      // Set first: without it no code counts, even if deleting the codes is interrupted.
+      const removedSet = (await sets.deleteOne({ _id: userId })).deletedCount;
+      return removedSet + (await codes.deleteMany({ userId })).deletedCount;
+    },
   };
 }

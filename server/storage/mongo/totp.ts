@@ -127,5 +127,8 @@ export function createMongoTotpStore(db: Db, claimOnce: ClaimOnce): TotpStore {
       );
       return r.modifiedCount === 1;
     },
+    async removeAllForUser(userId) {
+      return (await col.deleteMany({ userId })).deletedCount;
+    },
   };
 }

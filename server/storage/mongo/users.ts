@@ -60,6 +60,14 @@ export function createMongoUserStore(db: Db): UserStore {
       const d = await users.findOne({ usernameNormalized });
       return d ? toRecord(d) : null;
     },
+    async setRole(usernameNormalized, role, present) {
+      const update = present ? { $addToSet: { roles: role } } : { $pull: { roles: role } };
+      return (await users.updateOne({ usernameNormalized }, update)).matchedCount === 1;
+    },
+    async search(prefix, limit) {
+      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return (await users.find({ usernameNormalized: { $regex: `^${escaped}` } }).sort({ usernameNormalized: 1 }).limit(limit).toArray()).map(toRecord);
+    },
     async updatePasswordHash(id, expected, next) {
       const r = await users.updateOne({ _id: id, passwordHash: expected }, { $set: { passwordHash: next } });
       return r.modifiedCount === 1;

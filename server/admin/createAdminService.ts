@@ -1,0 +1,85 @@
+// Administrator use cases. Each is audited against the user it touched, naming the actor.
+import type { Storage, UserRecord } from '../storage/port.js';
+import type { AuditLog, RequestOrigin } from '../audit/createAuditLog.js';
+import type { FactorDirectory } from '../session/factorDirectory.js';
+import type { AttemptGuard } from '../guard/createAttemptGuard.js';
+import { normalizeUsername } from '../accounts/usernames.js';
+import { KeywardError } from '../errors.js';
+
+export interface AdminServiceDeps {
+  storage: Pick<Storage, 'users' | 'credentials' | 'totp' | 'recovery' | 'sessions' | 'audit'>;
+  factors: FactorDirectory;
+  guard: Pick<AttemptGuard, 'unlock' | 'lockedAccounts'>;
+  audit: AuditLog;
+  /** Roles in the database (`keyward admin grant`) or ADMIN_USERNAMES. */
+  isAdmin: (u: UserRecord) => boolean;
+}
+
+export interface Actor extends RequestOrigin {
+  userId: string;
+}
+
+export function createAdminService(deps: AdminServiceDeps) {
+  const { storage, audit } = deps;
+
+  async function target(id: string): Promise<UserRecord> {
+    const user = await storage.users.findById(id);
+    if (!user) throw new KeywardError('not_found', 'No such user.');
+    return user;
+  }
+
+  const record = (type: string, user: UserRecord, actor: Actor, details: Record<string, unknown> = {}) =>
+    audit.record(type, 'success', { ...actor, userId: user.id }, { actorId: actor.userId, username: user.username, ...details });
+
+  return {
+    isAdmin: deps.isAdmin,
+
+    async listUsers(query: string) {
+      const users = await storage.users.search(normalizeUsername(query), 50);
+      const locked = new Set(await deps.guard.lockedAccounts(users.map((u) => u.usernameNormalized)));
+      return Promise.all(
+        users.map(async (u) => ({
+          id: u.id,
+          username: u.username,
+          displayName: u.displayName,
+          roles: u.roles,
+          createdAt: new Date(u.createdAt).toISOString(),
+          factors: await deps.factors.listFactors(u.id),
+          flaggedKeys: (await storage.credentials.listByUser(u.id)).filter((c) => c.flagged).length,
+          locked: locked.has(u.usernameNormalized),
+        })),
+      );
+    },
+
+    /** Removes every second factor and signs the user out everywhere: they enroll again. */
+    async resetMfa(actor: Actor, userId: string) {
+      const user = await target(userId);
+      // Sessions last, so no session survives that still counts the old factors.
+      const removed = {
+        keys: await storage.credentials.removeAllForUser(user.id),
+        authenticators: await storage.totp.removeAllForUser(user.id),
+        recoveryRecords: await storage.recovery.removeAllForUser(user.id),
+        sessions: await storage.sessions.destroyAllForUser(user.id),
+      };
+      await record('admin.reset_mfa', user, actor, removed);
+      return removed;
+    },
+
+    async unlock(actor: Actor, userId: string) {
+      const user = await target(userId);
+      const cleared = await deps.guard.unlock(user.usernameNormalized);
+      await record('admin.unlock', user, actor, { cleared });
+    },
+
+    async revokeSessions(actor: Actor, userId: string) {
+      const user = await target(userId);
+      const sessions = await storage.sessions.destroyAllForUser(user.id);
+      await record('admin.revoke_sessions', user, actor, { sessions });
+      return sessions;
+    },
+
+    queryAudit: (filter: Parameters<Storage['audit']['query']>[0]) => storage.audit.query(filter),
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;

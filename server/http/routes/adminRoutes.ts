@@ -1,0 +1,66 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { KeywardError } from '../../errors.js';
+import type { UserStore } from '../../storage/port.js';
+import type { AdminService } from '../../admin/createAdminService.js';
+import type { SessionAccess } from '../sessionAccess.js';
+import { requestOrigin } from '../sessionAccess.js';
+import { validate } from '../validate.js';
+
+const auditQuery = z.object({
+  userId: z.string().min(1).max(64).optional(),
+  type: z.string().min(1).max(64).optional(),
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().nonnegative().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Every admin route: an administrator, at aal 2, with a second factor within STEP_UP_MAX_AGE. */
+export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; users: Pick<UserStore, 'findById'> }): Router {
+  const { admin, access } = deps;
+  const router = new Router({ prefix: '/admin' });
+
+  router.use(async (ctx: Context, next) => {
+    const { userId } = access.requireUser(ctx);
+    const me = await deps.users.findById(userId);
+    if (!me || !admin.isAdmin(me)) throw new KeywardError('forbidden', 'Administrators only.');
+    await access.requireStepUp(ctx);
+    ctx.state['adminId'] = userId;
+    await next();
+  });
+  const actor = (ctx: Context) => ({ userId: String(ctx.state['adminId']), ...requestOrigin(ctx) });
+  const id = (ctx: Context) => validate(z.string().min(1).max(64), ctx.params['id']);
+
+  router.get('/users', async (ctx) => {
+    const { query } = validate(z.object({ query: z.string().max(64).default('') }), ctx.query);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await admin.listUsers(query);
+  });
+
+  router.post('/users/:id/reset-mfa', async (ctx) => {
+    ctx.body = { removed: await admin.resetMfa(actor(ctx), id(ctx)) };
+  });
+
+  router.post('/users/:id/unlock', async (ctx) => {
+    await admin.unlock(actor(ctx), id(ctx));
+    ctx.status = 204;
+  });
+
+  router.post('/users/:id/sessions/revoke', async (ctx) => {
+    ctx.body = { revoked: await admin.revokeSessions(actor(ctx), id(ctx)) };
+  });
+
+  router.get('/audit', async (ctx) => {
+    const q = validate(auditQuery, ctx.query);
+    const events = await admin.queryAudit(q);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      next: events.length === q.limit ? events[events.length - 1]!.at : null,
+    };
+  });
+
+  return router;
+}

@@ -1,0 +1,41 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { AuditStore, NoticeStore } from '../../storage/port.js';
+import type { Clock } from '../../clock.js';
+import type { SessionAccess } from '../sessionAccess.js';
+import { validate } from '../validate.js';
+
+/** The signed-in person's own security activity and notices. */
+export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notices: NoticeStore; clock: Clock }): Router {
+  const router = new Router({ prefix: '/me' });
+
+  router.get('/activity', async (ctx) => {
+    const { userId } = deps.access.requireUser(ctx);
+    const q = validate(
+      z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), before: z.coerce.number().int().positive().optional() }),
+      ctx.query,
+    );
+    const events = await deps.audit.listForUser(userId, { limit: q.limit, ...(q.before !== undefined && { before: q.before }) });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), type: e.type, outcome: e.outcome, ip: e.ip, userAgent: e.userAgent })),
+      // Pass as ?before= for the next page.
+      next: events.length === q.limit ? events[events.length - 1]!.at : null,
+    };
+  });
+
+  router.get('/notices', async (ctx) => {
+    const { userId } = deps.access.requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = (await deps.notices.listUnread(userId, 50)).map((n) => ({ id: n.id, type: n.type, message: n.message, createdAt: new Date(n.createdAt).toISOString() }));
+  });
+
+  router.post('/notices/read', async (ctx) => {
+    const { ids } = validate(z.strictObject({ ids: z.array(z.string().min(1).max(64)).max(100).optional() }), ctx.request.body);
+    const { userId } = deps.access.requireUser(ctx);
+    await deps.notices.markRead(userId, ids ?? null, deps.clock.now());
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+// Which security events the person hears about, and in what words. Derived from the audit
+// trail, so every place that records an event also gets the notice, and none is forgotten.
+import type { AuditEvent } from '../storage/port.js';
+
+export interface NoticeText {
+  type: string;
+  message: string;
+}
+
+const FACTOR_NAME: Record<string, string> = { webauthn: 'security key', totp: 'authenticator app' };
+
+/** Recovery codes left at or below this many earn a warning. */
+export const LOW_RECOVERY_CODES = 3;
+
+export function noticesFor(e: AuditEvent): NoticeText[] {
+  if (!e.userId) return [];
+  const factor = FACTOR_NAME[String(e.details['factor'])] ?? 'second factor';
+  switch (`${e.type}/${e.outcome}`) {
+    case 'factor.added/success':
+      return [{ type: 'factor.added', message: `A ${factor} was added to your account.` }];
+    case 'factor.removed/success':
+      return [{ type: 'factor.removed', message: `A ${factor} was removed from your account.` }];
+    case 'signin.recovery_code/success': {
+      const remaining = Number(e.details['remaining']);
+      const out = [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
+      if (Number.isFinite(remaining) && remaining <= LOW_RECOVERY_CODES) {
+        out.push({ type: 'recovery_codes.low', message: `Only ${remaining} recovery codes are left. Generate a new set in your security settings.` });
+      }
+      return out;
+    }
+    case 'webauthn.counter_regressed/failure':
+      return [{ type: 'key.clone_suspected', message: 'One of your security keys looked copied and was refused. Check your keys in your security settings.' }];
+    case 'lockout/info':
+      return [{ type: 'lockout', message: 'Sign-in to your account was paused after repeated failed attempts.' }];
+    case 'admin.reset_mfa/success':
+      return [{ type: 'mfa.reset', message: 'An administrator removed your second factors. Set up a new one at your next sign-in.' }];
+    default:
+      return [];
+  }
+}

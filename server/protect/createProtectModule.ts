@@ -1,0 +1,56 @@
+// Protecting other apps, assembled: forward-auth, whoami, session tokens and their keys.
+import type Router from '@koa/router';
+import type { Config } from '../config.js';
+import type { Clock, Random } from '../clock.js';
+import type { Storage } from '../storage/port.js';
+import type { SessionAccess } from '../http/sessionAccess.js';
+import { authzRoutes } from '../http/routes/authzRoutes.js';
+import { tokenRoutes } from '../http/routes/tokenRoutes.js';
+import { jwksRoutes } from '../http/routes/jwksRoutes.js';
+import { createSecretSealer } from '../totp/createSecretSealer.js';
+import { createSessionIdentity } from './createSessionIdentity.js';
+import { createAuthz } from './createAuthz.js';
+import { createReturnAddressPolicy } from './returnAddress.js';
+import { createRotationSchedule } from './rotationSchedule.js';
+import { createSigningKeyRing } from './createSigningKeyRing.js';
+import { createTokenIssuer } from './createTokenIssuer.js';
+
+export interface ProtectModuleDeps {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  random: Random;
+  access: SessionAccess;
+}
+
+/** The longest token lifetime TOKEN_TTL allows: an old key outlives any token it signed. */
+const MAX_TOKEN_TTL_MS = 900_000;
+// Verifiers' clocks and ours differ a little; keep retired keys published a minute longer.
+const CLOCK_MARGIN_MS = 60_000;
+// Three JWKS cache lifetimes, and more than jose's 10-minute default cache.
+const PUBLISH_AHEAD_MS = 900_000;
+
+export function createProtectModule(deps: ProtectModuleDeps) {
+  const { config, storage, clock, random, access } = deps;
+  const p = config.protect;
+  const identity = createSessionIdentity({ users: storage.users });
+  const authz = createAuthz({ identity, returnAddresses: createReturnAddressPolicy(p.returnDomains), signInUrl: p.signInUrl });
+  const ring = createSigningKeyRing({
+    store: storage.signingKeys,
+    sealer: createSecretSealer({ keys: config.totpEncryptionKeys, random }),
+    schedule: createRotationSchedule({
+      periodMs: p.signingKeyRotationSeconds * 1000,
+      publishAheadMs: PUBLISH_AHEAD_MS,
+      retireAfterMs: MAX_TOKEN_TTL_MS + CLOCK_MARGIN_MS,
+    }),
+  });
+  const tokens = createTokenIssuer({ ring, clock, random, issuer: p.tokenIssuer, audience: p.tokenAudience, ttlSeconds: p.tokenTtlSeconds });
+
+  const routers: Router[] = [
+    authzRoutes({ access, authz, identity, trustProxy: config.trustProxy }),
+    tokenRoutes({ access, identity, tokens }),
+  ];
+  return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity };
+}
+
+export type ProtectModule = ReturnType<typeof createProtectModule>;

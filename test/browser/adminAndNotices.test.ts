@@ -1,0 +1,54 @@
+// The admin page and the security notices, through the real client.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { embeddedFactory } from '../helpers/storageFactories.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { CLIENT_DIR, launchBrowser } from '../helpers/browser.js';
+import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
+import { signUpWithKey } from '../helpers/webauthnFlows.js';
+
+describe('administration and notices in the browser', () => {
+  let browser: Browser;
+  let app: TestApp;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    const created = await embeddedFactory.create();
+    dispose = created.dispose;
+    app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env: { ADMIN_USERNAMES: 'root' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await dispose?.();
+  });
+
+  it('shows a new key as a notice, and lets an administrator sign a user out everywhere', async () => {
+    const alice = app.client();
+    await signUpWithKey(alice, 'alice');
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await addVirtualKey(context, page);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${app.origin}/signup`);
+    await page.getByLabel('Username').fill('root');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'Add a security key' }).click();
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByRole('link', { name: 'Back to your account' }).click();
+
+    await expect.poll(() => page.locator('[data-notice]').allTextContents()).toEqual([expect.stringContaining('A security key was added to your account.')]);
+    await page.getByRole('button', { name: 'Mark as read' }).click();
+    await expect.poll(() => page.locator('[data-notice]').count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(2);
+    await page.locator('tr[data-user="alice"]').getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Sign out everywhere: done for alice.');
+    expect((await alice.get('/api/session')).body).toMatchObject({ status: 'anonymous' });
+    await context.close();
+  });
+});

@@ -1,0 +1,83 @@
+// Contract for the stores behind brute-force limits, notices, administration and the
+// audit queries.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../../server/storage/port.js';
+import type { StorageFactory } from '../helpers/storageFactories.js';
+import { aUser } from './storageContract.js';
+
+const NOW = 1_800_000_000_000;
+
+export function accountStoresContract(factory: StorageFactory): void {
+  describe(`attempt, notice, role and audit-query stores: ${factory.name}`, () => {
+    let storage: Storage;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => {
+      ({ storage, dispose } = await factory.create());
+    });
+    afterEach(async () => {
+      await dispose();
+    });
+
+    it('counts failures and blocks per key and time, and clears by key or by account', async () => {
+      const base = { account: 'alice', until: null, expiresAt: NOW + 86_400_000 };
+      for (let i = 0; i < 3; i++) await storage.attempts.add({ ...base, kind: 'failure', key: 'acct:alice', at: NOW + i });
+      await storage.attempts.add({ ...base, kind: 'failure', key: 'acct-ip:alice|1.2.3.4', at: NOW });
+      await storage.attempts.add({ ...base, account: null, kind: 'failure', key: 'ip:1.2.3.4', at: NOW });
+      expect(await storage.attempts.countFailures('acct:alice', NOW)).toBe(2);
+      expect(await storage.attempts.countFailures('acct:alice', NOW - 1)).toBe(3);
+      await storage.attempts.add({ ...base, kind: 'block', key: 'acct:alice', at: NOW + 5, until: NOW + 60_000 });
+      expect(await storage.attempts.countBlocks('acct:alice', NOW)).toBe(1);
+      expect(await storage.attempts.blockedUntil('acct:alice', NOW + 10)).toBe(NOW + 60_000);
+      expect(await storage.attempts.blockedUntil('acct:alice', NOW + 60_000)).toBeNull();
+      expect(await storage.attempts.lockedAccounts(['alice', 'bob'], NOW + 10)).toEqual(['alice']);
+      expect(await storage.attempts.clearKey('acct-ip:alice|1.2.3.4')).toBe(1);
+      expect(await storage.attempts.clearAccount('alice')).toBe(4);
+      expect(await storage.attempts.countFailures('ip:1.2.3.4', 0)).toBe(1);
+    });
+
+    it('counts every one of many simultaneous failures (inserts, no lost increments)', async () => {
+      await Promise.all(Array.from({ length: 30 }, (_, i) => storage.attempts.add({ kind: 'failure', key: 'k', account: null, at: NOW + i, until: null, expiresAt: NOW + 1e6 })));
+      expect(await storage.attempts.countFailures('k', 0)).toBe(30);
+    });
+
+    it('keeps notices unread until marked, newest first, per user', async () => {
+      for (const [id, at] of [['n1', NOW], ['n2', NOW + 1], ['n3', NOW + 2]] as const) {
+        await storage.notices.add({ id, userId: 'u1', type: 'factor.added', message: `m ${id}`, createdAt: at, readAt: null });
+      }
+      await storage.notices.add({ id: 'n4', userId: 'u2', type: 'lockout', message: 'x', createdAt: NOW, readAt: null });
+      expect((await storage.notices.listUnread('u1', 10)).map((n) => n.id)).toEqual(['n3', 'n2', 'n1']);
+      expect(await storage.notices.markRead('u1', ['n2', 'n4'], NOW + 5)).toBe(1);
+      expect((await storage.notices.listUnread('u1', 10)).map((n) => n.id)).toEqual(['n3', 'n1']);
+      expect(await storage.notices.markRead('u1', null, NOW + 6)).toBe(2);
+      expect(await storage.notices.listUnread('u1', 10)).toEqual([]);
+      expect(await storage.notices.listUnread('u2', 10)).toHaveLength(1);
+    });
+
+    it('grants and revokes a role once, and finds users by username prefix', async () => {
+      const u = aUser({ usernameNormalized: 'zed_admin', username: 'Zed_Admin' });
+      await storage.users.create(u);
+      await storage.users.create(aUser({ usernameNormalized: 'zed%other', username: 'zed%other' }));
+      expect(await storage.users.setRole('zed_admin', 'admin', true)).toBe(true);
+      expect(await storage.users.setRole('zed_admin', 'admin', true)).toBe(true);
+      expect((await storage.users.findById(u.id))?.roles).toEqual(['admin']);
+      expect(await storage.users.setRole('zed_admin', 'admin', false)).toBe(true);
+      expect((await storage.users.findById(u.id))?.roles).toEqual([]);
+      expect(await storage.users.setRole('nobody', 'admin', true)).toBe(false);
+      expect((await storage.users.search('zed', 10)).map((x) => x.usernameNormalized)).toEqual(['zed%other', 'zed_admin']);
+      expect((await storage.users.search('zed%', 10)).map((x) => x.usernameNormalized)).toEqual(['zed%other']);
+      expect((await storage.users.search('zed.', 10))).toEqual([]);
+    });
+
+    it('queries the audit trail by user, type and time, newest first', async () => {
+      const e = (i: number, userId: string, type: string) => ({ id: `e${i}`, at: NOW + i * 1000, type, outcome: 'success' as const, userId, ip: null, userAgent: null, requestId: null, details: {} });
+      await storage.audit.append(e(1, 'u1', 'a'));
+      await storage.audit.append(e(2, 'u2', 'a'));
+      await storage.audit.append(e(3, 'u1', 'b'));
+      await storage.audit.append(e(4, 'u1', 'a'));
+      expect((await storage.audit.query({ limit: 10 })).map((x) => x.id)).toEqual(['e4', 'e3', 'e2', 'e1']);
+      expect((await storage.audit.query({ userId: 'u1', type: 'a', limit: 10 })).map((x) => x.id)).toEqual(['e4', 'e1']);
+      expect((await storage.audit.query({ from: NOW + 2000, to: NOW + 3000, limit: 10 })).map((x) => x.id)).toEqual(['e3', 'e2']);
+      expect((await storage.audit.query({ before: NOW + 3000, limit: 1 })).map((x) => x.id)).toEqual(['e2']);
+    });
+  });
+}

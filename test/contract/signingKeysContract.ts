@@ -1,0 +1,58 @@
+// The contract of the token signing-key store, for every adapter: one key per rotation slot,
+// decided by the store even when instances race to create it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SigningKeyRecord, Storage } from '../../server/storage/port.js';
+import type { StorageFactory } from '../helpers/storageFactories.js';
+
+const NOW = 1_800_000_000_000;
+
+function aKey(slot: number, tag = 'a'): SigningKeyRecord {
+  return {
+    slot,
+    kid: `kid-${slot}-${tag}`,
+    publicJwk: { kty: 'EC', crv: 'P-256', x: `x-${slot}-${tag}`, y: `y-${slot}-${tag}` },
+    privateJwk: { keyId: 'k1', sealed: `sealed-${slot}-${tag}` },
+    createdAt: NOW + slot,
+    activeFrom: NOW + slot * 1000,
+  };
+}
+
+export function signingKeysContract(factory: StorageFactory): void {
+  describe(`signing keys contract: ${factory.name}`, () => {
+    let storage: Storage;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => {
+      ({ storage, dispose } = await factory.create());
+    });
+    afterEach(async () => {
+      await dispose();
+    });
+
+    it('keeps keys exactly as created, listed oldest slot first', async () => {
+      expect(await storage.signingKeys.list()).toEqual([]);
+      expect(await storage.signingKeys.create(aKey(7))).toBe(true);
+      expect(await storage.signingKeys.create(aKey(5))).toBe(true);
+      expect(await storage.signingKeys.list()).toEqual([aKey(5), aKey(7)]);
+    });
+
+    it('refuses a second key for a slot that has one: the first stays', async () => {
+      expect(await storage.signingKeys.create(aKey(3, 'first'))).toBe(true);
+      expect(await storage.signingKeys.create(aKey(3, 'second'))).toBe(false);
+      expect(await storage.signingKeys.list()).toEqual([aKey(3, 'first')]);
+    });
+
+    it('lets exactly one of many instances racing for a slot create its key', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => storage.signingKeys.create(aKey(9, `racer${i}`))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(await storage.signingKeys.list()).toEqual([aKey(9, `racer${winner}`)]);
+    });
+
+    it('removes only the keys of slots below the given one', async () => {
+      for (const slot of [1, 2, 3, 4]) await storage.signingKeys.create(aKey(slot));
+      expect(await storage.signingKeys.removeBefore(3)).toBe(2);
+      expect(await storage.signingKeys.list()).toEqual([aKey(3), aKey(4)]);
+      expect(await storage.signingKeys.removeBefore(3)).toBe(0);
+    });
+  });
+}

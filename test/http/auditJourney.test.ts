@@ -1,0 +1,58 @@
+// One person's whole journey leaves exactly the expected audit events, each with the
+// address and browser it came from, and the notices the person should read.
+import { describe, expect, it } from 'vitest';
+import { storageFactories } from '../helpers/storageFactories.js';
+import { PASSWORD, useApp } from '../helpers/appFixture.js';
+import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
+import { assertWith, passwordStep, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
+
+const IP = '203.0.113.44';
+const UA = 'JourneyBrowser/1.0';
+
+describe.each(storageFactories)('audit trail of a journey ($name)', (factory) => {
+  const t = useApp(factory, { TRUST_PROXY: 'true', ADMIN_USERNAMES: 'root' });
+
+  it('records sign-up, enrollment, sign-out, a failure, sign-in, a key change and an admin reset', async () => {
+    const c = t.app.client();
+    c.headers['X-Forwarded-For'] = IP;
+    c.headers['User-Agent'] = UA;
+    const key = new SoftAuthenticator(t.app.origin);
+    await signUpWithKey(c, 'alice', key);
+    await c.delete('/api/session');
+    expect((await c.post('/api/session', { username: 'alice', password: 'not my password' })).status).toBe(401);
+    await passwordStep(c, 'alice');
+    expect((await assertWith(c, key)).status).toBe(200);
+    await registerKey(c, new SoftAuthenticator(t.app.origin), {}, 'Backup');
+    const first = key.credentials[0]!.id.toString('base64url');
+    expect((await c.delete(`/api/webauthn/credentials/${first}`)).status).toBe(204);
+
+    const root = t.app.client();
+    await signUpWithKey(root, 'root');
+    const aliceId = (await t.storage.users.findByUsername('alice'))!.id;
+    expect((await root.post(`/api/admin/users/${aliceId}/reset-mfa`, {})).status).toBe(200);
+
+    const events = (await t.storage.audit.listForUser(aliceId, { limit: 50 })).reverse();
+    expect(events.map((e) => `${e.type}:${e.outcome}`)).toEqual([
+      'account.created:success',
+      'factor.added:success',
+      'recovery_codes.issued:success',
+      'session.signout:success',
+      'signin.password:failure',
+      'signin.password:success',
+      'signin.webauthn:success',
+      'factor.added:success',
+      'factor.removed:success',
+      'admin.reset_mfa:success',
+    ]);
+    const byAlice = events.filter((e) => e.type !== 'admin.reset_mfa');
+    expect(byAlice.every((e) => e.ip === IP && e.userAgent === UA && typeof e.requestId === 'string')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ ip: '127.0.0.1', details: { actorId: (await t.storage.users.findByUsername('root'))!.id } });
+
+    // Her own activity view shows the same, newest first.
+    const again = t.app.client();
+    await again.post('/api/session', { username: 'alice', password: PASSWORD });
+    await registerKey(again, new SoftAuthenticator(t.app.origin));
+    const activity = await again.get<{ events: { type: string; ip: string }[] }>('/api/me/activity?limit=3');
+    expect(activity.body.events.map((e) => e.type)).toEqual(['recovery_codes.issued', 'factor.added', 'signin.password']);
+  });
+});

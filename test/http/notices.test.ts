@@ -1,0 +1,151 @@
+// Security notices: stored for the person, marked read, and sent out by e-mail (a real
+// local SMTP server) or a signed webhook, retried, never holding up a sign-in.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { embeddedFactory, storageFactories } from '../helpers/storageFactories.js';
+import { PASSWORD, useApp } from '../helpers/appFixture.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { freePort } from '../helpers/freePort.js';
+import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
+import { assertWith, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
+
+async function eventually<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(storageFactories)('notices ($name)', (factory) => {
+  const t = useApp(factory);
+
+  it('tells the person a factor was added or removed, and lets them mark notices read', async () => {
+    const c = t.app.client();
+    await signUpWithKey(c, 'alice');
+    await registerKey(c, new SoftAuthenticator(t.app.origin));
+    const [, second] = (await c.get<{ id: string }[]>('/api/webauthn/credentials')).body;
+    await c.delete(`/api/webauthn/credentials/${second!.id}`);
+    const notices = await c.get<{ id: string; type: string; message: string }[]>('/api/me/notices');
+    expect(notices.body.map((n) => n.type)).toEqual(['factor.removed', 'factor.added', 'factor.added']);
+    expect(notices.body[0]!.message).toBe('A security key was removed from your account.');
+    expect((await c.post('/api/me/notices/read', { ids: [notices.body[0]!.id] })).status).toBe(204);
+    expect((await c.get<unknown[]>('/api/me/notices')).body).toHaveLength(2);
+    expect((await c.post('/api/me/notices/read', {})).status).toBe(204);
+    expect((await c.get<unknown[]>('/api/me/notices')).body).toEqual([]);
+  });
+
+  it('warns about a suspected cloned key', async () => {
+    const c = t.app.client();
+    const key = new SoftAuthenticator(t.app.origin, { initialCounter: 10 });
+    await signUpWithKey(c, 'bob', key);
+    await c.delete('/api/session');
+    await c.post('/api/session', { username: 'bob', password: PASSWORD });
+    expect((await assertWith(c, key, { counter: 3 })).status).toBe(401);
+    expect((await assertWith(c, key, { counter: 20 })).status).toBe(200); // flagged, not banned
+    const types = (await c.get<{ type: string }[]>('/api/me/notices')).body.map((n) => n.type);
+    expect(types).toContain('key.clone_suspected');
+  });
+
+  it('keeps another person\'s notices out of reach', async () => {
+    const a = t.app.client();
+    await signUpWithKey(a, 'carol');
+    const b = t.app.client();
+    await signUpWithKey(b, 'dave');
+    const mine = (await a.get<{ id: string }[]>('/api/me/notices')).body;
+    await b.post('/api/me/notices/read', { ids: mine.map((n) => n.id) });
+    expect((await a.get<unknown[]>('/api/me/notices')).body).toHaveLength(mine.length);
+  });
+});
+
+describe('notices by e-mail and webhook', () => {
+  let smtp: SMTPServer;
+  let hook: Server;
+  const mails: { to: string; body: string }[] = [];
+  const hooks: { signature: string; body: string }[] = [];
+  let smtpPort: number;
+  let hookPort: number;
+  let hookFailures = 0;
+  let app: TestApp;
+  let dispose: () => Promise<void>;
+
+  beforeEach(async () => {
+    mails.length = 0;
+    hooks.length = 0;
+    smtpPort = await freePort();
+    hookPort = await freePort();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let body = '';
+        stream.on('data', (d: Buffer) => (body += d.toString()));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        if (hookFailures > 0) {
+          hookFailures--;
+          res.writeHead(503).end();
+          return;
+        }
+        hooks.push({ signature: String(req.headers['x-keyward-signature']), body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(hookPort, '127.0.0.1', r));
+    const created = await embeddedFactory.create();
+    dispose = created.dispose;
+    app = await startTestApp({
+      storage: created.storage,
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_FROM: 'Keyward <security@keyward.test>',
+        NOTICE_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/notices`,
+        NOTICE_WEBHOOK_SECRET: 'w'.repeat(40),
+      },
+    });
+  });
+  afterEach(async () => {
+    await app.close();
+    await dispose();
+    await new Promise<void>((r) => smtp.close(() => r()));
+    await new Promise<void>((r) => hook.close(() => r()));
+  });
+
+  it('mails a person whose username is an address, from a real SMTP exchange', async () => {
+    await signUpWithKey(app.client(), 'erin@example.org');
+    const got = await eventually(() => mails, (m) => m.length > 0);
+    expect(got[0]!.to).toBe('erin@example.org');
+    expect(got[0]!.body).toContain('A security key was added to your account.');
+    expect(got[0]!.body).toContain('Subject: Keyward: security notice');
+  });
+
+  it('posts each notice to the webhook with an HMAC signature the receiver can check', async () => {
+    await signUpWithKey(app.client(), 'frank');
+    const got = await eventually(() => hooks, (h) => h.length > 0);
+    const { signature, body } = got[0]!;
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature)!;
+    expect(createHmac('sha256', 'w'.repeat(40)).update(`${t}.${body}`).digest('hex')).toBe(v1);
+    expect(JSON.parse(body)).toMatchObject({ type: 'factor.added', user: { username: 'frank' } });
+  });
+
+  it('retries a failing webhook without holding up the request that caused the notice', async () => {
+    hookFailures = 1;
+    const started = Date.now();
+    await signUpWithKey(app.client(), 'gina');
+    expect(Date.now() - started).toBeLessThan(900); // the first retry waits 1 s: we did not wait for it
+    const got = await eventually(() => hooks, (h) => h.length > 0, 8000);
+    expect(JSON.parse(got[0]!.body)).toMatchObject({ user: { username: 'gina' } });
+  });
+});
