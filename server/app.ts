@@ -35,6 +35,12 @@ import { sessionMiddleware } from './http/sessionMiddleware.js';
 import { healthRoutes } from './http/routes/healthRoutes.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
 import { staticClient } from './http/staticClient.js';
+import { createMetrics, type Metrics } from './metrics/createMetrics.js';
+import { httpMetrics } from './metrics/httpMetrics.js';
+import { auditMetrics } from './metrics/auditMetrics.js';
+import { timedStorage } from './metrics/timedStorage.js';
+import { metricsRoutes } from './metrics/metricsRoutes.js';
+import { openApiRoutes } from './http/openapi/openApiRoutes.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -47,9 +53,14 @@ export interface AppDeps {
   hasher?: PasswordHasher;
   /** The built client to serve; none in API-only tests. */
   clientDir?: string | undefined;
+  /** main.ts passes its own to serve them on METRICS_PORT; otherwise the app makes one. */
+  metrics?: Metrics;
 }
 
-export function createApp(deps: AppDeps): Koa {
+export function createApp(given: AppDeps): Koa {
+  const metrics = given.metrics ?? createMetrics();
+  // Every storage call is timed (database latency); everything below sees the timed one.
+  const deps = { ...given, metrics, storage: timedStorage(given.storage, metrics) };
   const { config, storage, random, logger } = deps;
   // maxIpsCount 1: behind a trusted proxy, the client is the address that proxy saw (the last
   // X-Forwarded-For entry), not whatever the client itself put at the front of the header.
@@ -59,11 +70,16 @@ export function createApp(deps: AppDeps): Koa {
   const { api, wellKnown } = createKeywardRouters(app, deps);
 
   app.use(requestContext(logger, random, config.trustProxy));
+  // Outside the error handler, so it sees the status actually sent.
+  app.use(httpMetrics(metrics));
   app.use(errorHandler());
   app.use(securityHeaders({ secure: config.cookieSecure }));
   const health = healthRoutes(storage);
   app.use(health.routes());
   app.use(wellKnown.routes());
+  // Before the API router: its catch-all would answer 404 first.
+  app.use(openApiRoutes(config).routes());
+  if (config.metrics.public) app.use(metricsRoutes(metrics.registry).routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
   if (deps.clientDir) app.use(staticClient(deps.clientDir));
@@ -84,7 +100,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     adminUsernames: config.adminUsernames,
   });
   const notifier = createNotifier({ store: storage.notices, users: storage.users, channels: createOutboundChannels(config, clock), clock, random, logger });
-  const audit = createAuditLog({ store: storage.audit, clock, random, logger, listeners: [notifier.onAuditEvent] });
+  const audit = createAuditLog({ store: storage.audit, clock, random, logger, listeners: [notifier.onAuditEvent, ...(deps.metrics ? [auditMetrics(deps.metrics)] : [])] });
   const policy = { mfaRequired: config.mfaRequired, pendingMfaMaxAgeMs: config.pendingMfaMaxAgeSeconds * 1000 };
   // Factor modules register what a user has (providers) and what happens when a factor is
   // added (listeners: recovery codes come with the first one).

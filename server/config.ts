@@ -1,6 +1,7 @@
 // The only module that reads the environment. Everything else receives a typed Config.
 import { z } from 'zod';
 import { loadOrCreateDevSecrets } from './devSecrets.js';
+import { readSecretFiles } from './readSecretFiles.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -77,6 +78,16 @@ const EnvSchema = z.object({
   NOTICE_WEBHOOK_SECRET: z.string().min(32, 'needs at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().min(1).optional(),
+  // Prometheus metrics: on their own port (off unless set), or on the public one when asked.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
+  METRICS_PUBLIC: bool.default(false),
+  // Secrets from files (docker compose / Kubernetes secrets), read by server/readSecretFiles.ts.
+  SESSION_SECRETS_FILE: z.string().min(1).optional(),
+  TOTP_ENCRYPTION_KEYS_FILE: z.string().min(1).optional(),
+  MONGODB_URI_FILE: z.string().min(1).optional(),
+  SMTP_URL_FILE: z.string().min(1).optional(),
+  NOTICE_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
   // Protecting other apps: forward-auth, whoami, session tokens.
   COOKIE_DOMAIN: z
     .string()
@@ -136,6 +147,8 @@ export interface Config {
   notices: { smtpUrl: string | undefined; smtpFrom: string; webhookUrl: string | undefined; webhookSecret: string | undefined };
   logLevel: string;
   clientDir: string | undefined;
+  /** Where /metrics is served: its own port (undefined: nowhere) and/or the public port. */
+  metrics: { port: number | undefined; host: string; public: boolean };
   /** Set when one Keyward serves several subdomains (the cookie then cannot be __Host-). */
   cookieDomain: string | undefined;
   /** Protecting other apps: forward-auth, whoami and session tokens. */
@@ -157,8 +170,10 @@ export interface Config {
 /** Reads and validates `env` (process.env in main). Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env): Config {
   // Empty strings mean "unset": docker compose passes `VAR=` through as "".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(cleaned);
+  const cleaned = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  const files = readSecretFiles(cleaned);
+  if (files.problems.length) throw new ConfigError(`Invalid configuration:\n${files.problems.map((p) => `  ${p}`).join('\n')}`);
+  const parsed = EnvSchema.safeParse(files.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -237,6 +252,7 @@ export function loadConfig(env: Env): Config {
     notices: { smtpUrl: e.SMTP_URL, smtpFrom: e.SMTP_FROM, webhookUrl: e.NOTICE_WEBHOOK_URL, webhookSecret: e.NOTICE_WEBHOOK_SECRET },
     logLevel: e.LOG_LEVEL,
     clientDir: e.CLIENT_DIR,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST, public: e.METRICS_PUBLIC },
     cookieDomain,
     protect: {
       signInUrl: e.SIGN_IN_URL ?? `${origins[0]}/signin`,

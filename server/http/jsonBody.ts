@@ -4,7 +4,9 @@ import type { Middleware } from 'koa';
 import { KeywardError } from '../errors.js';
 
 export function jsonBody(limitBytes: number): Middleware {
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: true, encoding: 'utf-8' });
+  // DELETE too (the parser skips it by default): a malformed body is a 400 on every method that
+  // changes state, not silently ignored.
+  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: true, encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
   return async (ctx, next) => {
     if (ctx.request.length || ctx.get('Transfer-Encoding')) {
       if (!ctx.is('application/json')) throw new KeywardError('unsupported_media_type');

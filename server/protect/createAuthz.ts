@@ -1,7 +1,7 @@
 // The access decision shared by forward-auth (/api/authz) and requireUser(): is this session
 // signed in at the required level, and if not, where should the person sign in. Cheap by
-// design (every proxied request asks): the session read, one user read, no factor lookups,
-// no password or signature work.
+// design (every proxied request asks): one session read (names come from a short
+// per-process cache), no factor lookups, no password or signature work.
 import type { SessionView } from '../session/sessionState.js';
 import type { KeywardUser, SessionIdentity } from './createSessionIdentity.js';
 import type { ReturnAddressPolicy } from './returnAddress.js';

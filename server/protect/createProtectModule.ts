@@ -33,7 +33,7 @@ const PUBLISH_AHEAD_MS = 900_000;
 export function createProtectModule(deps: ProtectModuleDeps) {
   const { config, storage, clock, random, access } = deps;
   const p = config.protect;
-  const identity = createSessionIdentity({ users: storage.users });
+  const identity = createSessionIdentity({ users: storage.users, clock });
   const authz = createAuthz({ identity, returnAddresses: createReturnAddressPolicy(p.returnDomains), signInUrl: p.signInUrl });
   const ring = createSigningKeyRing({
     store: storage.signingKeys,

@@ -1,6 +1,8 @@
-// Who a signed-in session belongs to, as the apps behind Keyward see them. One point read of
-// the user (by id) beside the session read: usernames and display names live with the user,
-// not in every session, so a change shows at once.
+// Who a signed-in session belongs to, as the apps behind Keyward see them. Every proxied
+// request asks, so the user's name is cached per process for a minute: a username never
+// changes, a display-name change shows within the minute, and revocation is unaffected
+// (the session itself is read from the database on every request, never cached).
+import type { Clock } from '../clock.js';
 import type { UserStore } from '../storage/port.js';
 import type { Aal, Amr, SessionView } from '../session/sessionState.js';
 
@@ -19,16 +21,47 @@ export interface SessionIdentity {
   identify(view: SessionView): Promise<KeywardUser | null>;
 }
 
-export function createSessionIdentity(deps: { users: UserStore }): SessionIdentity {
+interface Names {
+  username: string;
+  displayName: string;
+  until: number;
+}
+
+export interface SessionIdentityDeps {
+  users: UserStore;
+  clock: Clock;
+  cacheTtlMs?: number;
+  /** Bounds memory; the oldest entry goes first. */
+  cacheEntries?: number;
+}
+
+export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentity {
+  const ttl = deps.cacheTtlMs ?? 60_000;
+  const max = deps.cacheEntries ?? 10_000;
+  const cache = new Map<string, Names>();
+
+  async function names(userId: string): Promise<Names | null> {
+    const now = deps.clock.now();
+    const hit = cache.get(userId);
+    if (hit && hit.until > now) return hit;
+    cache.delete(userId);
+    const user = await deps.users.findById(userId);
+    if (!user) return null;
+    const fresh = { username: user.username, displayName: user.displayName, until: now + ttl };
+    cache.set(userId, fresh);
+    if (cache.size > max) cache.delete(cache.keys().next().value!);
+    return fresh;
+  }
+
   return {
     async identify(view) {
       if (view.status !== 'authenticated' || !view.userId) return null;
-      const user = await deps.users.findById(view.userId);
-      if (!user) return null;
+      const n = await names(view.userId);
+      if (!n) return null;
       return {
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
+        id: view.userId,
+        username: n.username,
+        displayName: n.displayName,
         aal: view.aal,
         amr: view.amr,
         authenticatedAt: view.authenticatedAt ?? 0,

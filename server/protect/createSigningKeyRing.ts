@@ -5,7 +5,11 @@
 // adopts the winner's key. Imported keys are cached per kid; the key list is read each time,
 // so no instance can keep signing with a key another instance has superseded.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { webcrypto } from 'node:crypto';
 import type { SigningKeyRecord, SigningKeyStore } from '../storage/port.js';
+
+// The server build has no DOM lib: name WebCrypto's key type through node:crypto.
+type CryptoKey = webcrypto.CryptoKey;
 import type { SecretSealer } from '../totp/createSecretSealer.js';
 import type { RotationSchedule } from './rotationSchedule.js';
 

@@ -69,6 +69,20 @@ describe.each(storageFactories)('forward-auth return addresses ($name)', (factor
   });
 });
 
+describe.each(storageFactories)('a session cookie shared with subdomains ($name)', (factory) => {
+  const t = useApp(factory, { COOKIE_DOMAIN: 'localhost', COOKIE_SECURE: 'true' });
+
+  it('carries the Domain and so cannot be __Host-: it is __Secure-, still Secure and HttpOnly', async () => {
+    const c = t.app.client();
+    await signUpWithKey(c, 'gina');
+    const cookie = (await c.post('/api/session', { username: 'gina', password: 'correct horse battery staple' })).setCookies.find((x) => x.startsWith('__Secure-keyward='));
+    expect(cookie).toMatch(/; domain=localhost/i);
+    expect(cookie).toMatch(/; secure/i);
+    expect(cookie).toMatch(/; httponly/i);
+    expect(c.cookies.has('__Host-keyward')).toBe(false);
+  });
+});
+
 describe('forward-auth after a session ends, on two instances sharing one MongoDB database', () => {
   const dbName = `kw_authz_${randomBytes(4).toString('hex')}`;
   let stores: Storage[] = [];

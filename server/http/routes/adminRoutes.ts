@@ -17,6 +17,9 @@ const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** Query and path schemas, as validated here and described in /api/openapi.json. */
+export const adminSchemas = { usersQuery: z.object({ query: z.string().max(64).default('') }), auditQuery, userId: z.string().min(1).max(64) };
+
 /** Every admin route: an administrator, at aal 2, with a second factor within STEP_UP_MAX_AGE. */
 export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; users: Pick<UserStore, 'findById'> }): Router {
   const { admin, access } = deps;
@@ -31,10 +34,10 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
     await next();
   });
   const actor = (ctx: Context) => ({ userId: String(ctx.state['adminId']), ...requestOrigin(ctx) });
-  const id = (ctx: Context) => validate(z.string().min(1).max(64), ctx.params['id']);
+  const id = (ctx: Context) => validate(adminSchemas.userId, ctx.params['id']);
 
   router.get('/users', async (ctx) => {
-    const { query } = validate(z.object({ query: z.string().max(64).default('') }), ctx.query);
+    const { query } = validate(adminSchemas.usersQuery, ctx.query);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await admin.listUsers(query);
   });

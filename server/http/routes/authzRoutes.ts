@@ -19,7 +19,7 @@ export interface AuthzRoutesDeps {
   trustProxy: boolean;
 }
 
-const authzQuery = z.object({
+export const authzQuery = z.object({
   aal: z.enum(['1', '2']).default('2').transform((a) => (a === '1' ? 1 : 2)),
   rd: z.string().max(2048).optional(),
   // Traefik and Caddy hand the auth answer to the browser: a 302 works there, a 401 does not.

@@ -5,16 +5,19 @@ import type { Clock } from '../../clock.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { validate } from '../validate.js';
 
+/** Query and body schemas, as validated here and described in /api/openapi.json. */
+export const meSchemas = {
+  activityQuery: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), before: z.coerce.number().int().positive().optional() }),
+  noticesRead: z.strictObject({ ids: z.array(z.string().min(1).max(64)).max(100).optional() }),
+};
+
 /** The signed-in person's own security activity and notices. */
 export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notices: NoticeStore; clock: Clock }): Router {
   const router = new Router({ prefix: '/me' });
 
   router.get('/activity', async (ctx) => {
     const { userId } = deps.access.requireUser(ctx);
-    const q = validate(
-      z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), before: z.coerce.number().int().positive().optional() }),
-      ctx.query,
-    );
+    const q = validate(meSchemas.activityQuery, ctx.query);
     const events = await deps.audit.listForUser(userId, { limit: q.limit, ...(q.before !== undefined && { before: q.before }) });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
@@ -31,7 +34,7 @@ export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notic
   });
 
   router.post('/notices/read', async (ctx) => {
-    const { ids } = validate(z.strictObject({ ids: z.array(z.string().min(1).max(64)).max(100).optional() }), ctx.request.body);
+    const { ids } = validate(meSchemas.noticesRead, ctx.request.body);
     const { userId } = deps.access.requireUser(ctx);
     await deps.notices.markRead(userId, ids ?? null, deps.clock.now());
     ctx.status = 204;

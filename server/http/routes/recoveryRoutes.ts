@@ -26,6 +26,9 @@ const codeBody = z.strictObject({
     .refine((c): c is string => c !== null, 'must be 10 characters like xxxxx-xxxxx'),
 });
 
+/** Request bodies, as validated here and described in /api/openapi.json. */
+export const recoveryBodies = { regenerate: z.strictObject({}), verify: codeBody };
+
 export function recoveryRoutes(deps: RecoveryRoutesDeps): Router {
   const { recovery, access, audit } = deps;
   const router = new Router({ prefix: '/recovery-codes' });
@@ -37,7 +40,7 @@ export function recoveryRoutes(deps: RecoveryRoutesDeps): Router {
   });
 
   router.post('/', async (ctx) => {
-    validate(z.strictObject({}), ctx.request.body);
+    validate(recoveryBodies.regenerate, ctx.request.body);
     const { userId } = await access.requireStepUp(ctx);
     const codes = await recovery.regenerate(userId);
     await audit.record('recovery_codes.issued', 'success', { userId, ...requestOrigin(ctx) }, { reason: 'regenerated', count: codes.length });

@@ -13,10 +13,13 @@ export interface TokenRoutesDeps {
   tokens: TokenIssuer;
 }
 
+/** No body (an empty JSON object at most); described in /api/openapi.json. */
+export const tokenBody = z.strictObject({});
+
 export function tokenRoutes(deps: TokenRoutesDeps): Router {
   const router = new Router();
   router.post('/token', async (ctx) => {
-    validate(z.strictObject({}), ctx.request.body);
+    validate(tokenBody, ctx.request.body);
     const user = await deps.identity.identify(deps.access.requireUser(ctx));
     if (!user) throw new KeywardError('unauthenticated');
     const { token, expiresAt } = await deps.tokens.issue(user, ctx.state.sessionExpiresAt);

@@ -22,16 +22,26 @@ export interface TotpRoutesDeps {
 }
 
 const name = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
+/** Request bodies, as validated here and described in /api/openapi.json; codes have TOTP_DIGITS digits. */
+export function totpBodies(codes: { pattern: RegExp; params: { digits: number } }) {
+  return {
+    begin: z.strictObject({ name: name.optional() }),
+    code: z.strictObject({ code: z.string().regex(codes.pattern, `must be ${codes.params.digits} digits`) }),
+    rename: z.strictObject({ name }),
+  };
+}
+
 const NOT_FOUND = 'No such authenticator app (a set-up not confirmed within 10 minutes is discarded: start again).';
 
 export function totpRoutes(deps: TotpRoutesDeps): Router {
   const { totp, access, audit } = deps;
   const router = new Router({ prefix: '/totp' });
-  const codeBody = z.strictObject({ code: z.string().regex(totp.codes.pattern, `must be ${totp.codes.params.digits} digits`) });
+  const bodies = totpBodies(totp.codes);
+  const codeBody = bodies.code;
   const idOf = (ctx: Context) => (ctx.params as Record<string, string | undefined>)['id'] ?? '';
 
   router.post('/authenticators', async (ctx) => {
-    const body = validate(z.strictObject({ name: name.optional() }), ctx.request.body);
+    const body = validate(bodies.begin, ctx.request.body);
     const { userId } = await access.requireEnrollment(ctx);
     const user = await deps.users.findById(userId);
     if (!user) throw new KeywardError('unauthenticated');
@@ -66,7 +76,7 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
   });
 
   router.patch('/authenticators/:id', async (ctx) => {
-    const body = validate(z.strictObject({ name }), ctx.request.body);
+    const body = validate(bodies.rename, ctx.request.body);
     const { userId } = access.requireUser(ctx);
     const renamed = await totp.rename(userId, idOf(ctx), body.name);
     if (!renamed) throw new KeywardError('not_found', NOT_FOUND);

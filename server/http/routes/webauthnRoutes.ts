@@ -32,6 +32,15 @@ export interface WebAuthnRoutesDeps {
 
 const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
 
+/** Request bodies, as validated here and described in /api/openapi.json. */
+export const webauthnBodies = {
+  registrationOptions: z.strictObject({ name: credentialName.optional() }),
+  registrationVerify: z.strictObject({ response: registrationResponse, name: credentialName.optional() }),
+  authenticationOptions: z.strictObject({}),
+  authenticationVerify: z.strictObject({ response: authenticationResponse }),
+  rename: z.strictObject({ name: credentialName }),
+};
+
 export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   const { registration, authentication, users, credentials, access, audit } = deps;
   const router = new Router({ prefix: '/webauthn' });
@@ -44,13 +53,13 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   }
 
   router.post('/registration/options', async (ctx) => {
-    validate(z.strictObject({ name: credentialName.optional() }), ctx.request.body);
+    validate(webauthnBodies.registrationOptions, ctx.request.body);
     const { user } = await enrollingUser(ctx);
     ctx.body = await registration.options(user, ceremonyBinding(ctx, deps.random));
   });
 
   router.post('/registration/verify', async (ctx) => {
-    const body = validate(z.strictObject({ response: registrationResponse, name: credentialName.optional() }), ctx.request.body);
+    const body = validate(webauthnBodies.registrationVerify, ctx.request.body);
     const { user, first } = await enrollingUser(ctx);
     const outcome = await registration.verify(user, ceremonyBinding(ctx, deps.random), body.response as RegistrationResponseJSON, body.name);
     const who = { userId: user.id, ...requestOrigin(ctx) };
@@ -69,7 +78,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   });
 
   router.post('/authentication/options', async (ctx) => {
-    validate(z.strictObject({}), ctx.request.body);
+    validate(webauthnBodies.authenticationOptions, ctx.request.body);
     const v = access.view(ctx);
     // The pending (or signed-in, for step-up) user's keys; nobody pending: a passkey sign-in.
     const userId = v.status === 'mfa_required' || v.status === 'authenticated' ? v.userId : null;
@@ -77,7 +86,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   });
 
   router.post('/authentication/verify', async (ctx) => {
-    const body = validate(z.strictObject({ response: authenticationResponse }), ctx.request.body);
+    const body = validate(webauthnBodies.authenticationVerify, ctx.request.body);
     // The pending (or signed-in) user's budget; a passkey sign-in names nobody yet: per IP.
     const pendingUser = access.view(ctx).userId;
     const outcome = await deps.attempts.forUser(pendingUser, ctx.ip, () =>
@@ -113,7 +122,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   });
 
   router.patch('/credentials/:id', async (ctx) => {
-    const { name } = validate(z.strictObject({ name: credentialName }), ctx.request.body);
+    const { name } = validate(webauthnBodies.rename, ctx.request.body);
     const { userId } = access.requireUser(ctx);
     const updated = await credentials.rename(userId, ctx.params['id'] ?? '', name);
     if (!updated) throw new KeywardError('not_found', 'No such security key.');

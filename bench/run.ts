@@ -1,0 +1,226 @@
+// `npm run bench`: measures every sign-in path against the ceilings of this machine, on the
+// embedded store, on MongoDB (FerretDB here, or MONGODB_URI), and on two instances sharing
+// one database; then rewrites bench/README.md with what it printed.
+// `npm run bench -- --smoke` does a seconds-long pass over the same code without the report.
+import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createEmbeddedStorage } from '../server/storage/embedded/createEmbeddedStorage.js';
+import { createMongoStorage } from '../server/storage/mongo/createMongoStorage.js';
+import type { Storage } from '../server/storage/port.js';
+import { createPasswordHasher } from '../server/accounts/passwordHasher.js';
+import { startFerretDb } from '../test/helpers/ferretdb.js';
+import { freePort } from '../test/helpers/freePort.js';
+import { SoftAuthenticator } from '../test/helpers/softAuthenticator.js';
+import { Http, run, summarize, type RunResult } from './loadgen.js';
+import { seedUsers, type SeededUser } from './seed.js';
+import { startCeiling, startKeyward, type Proc } from './servers.js';
+import { ceilingIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
+import { LEVELS, PASSWORD } from './constants.js';
+
+const smoke = process.argv.includes('--smoke');
+const DURATION = smoke ? 1000 : 3000;
+const levels = smoke ? [8] : LEVELS;
+const ORIGIN = 'http://localhost:3999';
+const SECRET = randomBytes(32).toString('base64url');
+const TOTP_KEY = { id: 'bench', key: randomBytes(32) };
+const lines: string[] = [];
+const out = (s = '') => {
+  console.log(s);
+  lines.push(s);
+};
+
+interface Row {
+  path: string;
+  where: string;
+  c: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  ratio?: number;
+  note?: string;
+}
+const rows: Row[] = [];
+const ceilings = new Map<string, number>();
+
+function keywardEnv(store: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    COOKIE_SECURE: 'false',
+    ORIGINS: ORIGIN,
+    RP_ID: 'localhost',
+    SESSION_SECRETS: SECRET,
+    TOTP_ENCRYPTION_KEYS: `${TOTP_KEY.id}:${TOTP_KEY.key.toString('base64')}`,
+    // One load generator on one address: keep the brute-force limits out of the way.
+    RATE_LIMIT_IP_MAX: '100000000',
+    RATE_LIMIT_ACCOUNT_MAX: '100000000',
+    RATE_LIMIT_ACCOUNT_IP_MAX: '100000000',
+    ...store,
+  };
+}
+
+function record(path: string, where: string, c: number, r: RunResult, label: string, ceilingKey?: string, note?: string) {
+  const s = summarize(r.samples, label, r.seconds);
+  const ceiling = ceilingKey ? ceilings.get(`${ceilingKey}@${c}`) : undefined;
+  const row: Row = { path, where, c, ...s, ...(ceiling && { ratio: s.rps / ceiling }), ...(note && { note }), ...(r.exhausted && { note: `${note ?? ''} pool ran dry after ${r.seconds.toFixed(1)} s`.trim() }) };
+  rows.push(row);
+  console.log(`${path.padEnd(28)} ${where.padEnd(22)} c=${String(c).padStart(2)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}${row.ratio ? `  ${(row.ratio * 100).toFixed(0)}% of ceiling` : ''}`);
+}
+
+async function measureCeilings(key: SoftAuthenticator) {
+  const jwk = JSON.stringify(key.credentials[0]!.publicKey.export({ format: 'jwk' }));
+  const assertion = key.assert({ challenge: 'A'.repeat(43) } as never);
+  for (const mode of ['noop', 'es256'] as const) {
+    const proc = await startCeiling(mode, await freePort(), jwk);
+    const http = new Http(proc.url, ORIGIN);
+    const body = mode === 'es256' ? { response: assertion } : { code: '123456' };
+    await run(8, 500, ceilingIteration(http, body));
+    for (const c of levels) {
+      const r = await run(c, DURATION, ceilingIteration(http, body));
+      const s = summarize(r.samples, 'request', r.seconds);
+      ceilings.set(`${mode}@${c}`, s.rps);
+      record(`ceiling: Koa ${mode === 'noop' ? 'JSON no-op' : 'JSON + ES256 verify'}`, 'bare Koa', c, r, 'request');
+    }
+    http.close();
+    await proc.stop();
+  }
+}
+
+async function kdfCeiling(hash: string) {
+  const hasher = createPasswordHasher();
+  const end = performance.now() + DURATION;
+  let n = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (performance.now() < end) {
+      await hasher.verify(hash, PASSWORD);
+      n++;
+    }
+  }));
+  const rps = n / (DURATION / 1000);
+  ceilings.set('kdf', rps);
+  out(`bare Argon2id verify (4 in parallel, libuv pool 4): ${rps.toFixed(1)} verifications/s`);
+}
+
+async function paths(where: string, servers: Proc[], users: SeededUser[], perLevelTotp: number) {
+  const https = servers.map((s) => new Http(s.url, ORIGIN));
+  const pick = (vu: number) => https[vu % https.length]!;
+  const other = (vu: number) => https[(vu + 1) % https.length]!;
+  await run(8, 500, webauthnIteration(users, pick, pick));
+  for (const c of levels) record('WebAuthn options + verify', where, c, await run(c, DURATION, webauthnIteration(users, pick, pick)), 'verify', 'es256');
+  if (servers.length > 1) {
+    const verified: unknown[] = [];
+    for (const c of levels) record('WebAuthn, options on A, verify on B', where, c, await run(c, DURATION, webauthnIteration(users, pick, other, verified)), 'verify', 'es256');
+    // Cross-instance correctness: a verified assertion replayed on either instance fails.
+    let replayed = 0;
+    for (const [i, response] of verified.entries()) {
+      const r = await https[i % https.length]!.post('/api/webauthn/authentication/verify', { response }, users[i % users.length]!.cookie);
+      if (r.status === 200) replayed++;
+    }
+    out(`cross-instance check: ${verified.length} verified assertions replayed on both instances, ${replayed} accepted (must be 0)`);
+  }
+  let offset = 0;
+  for (const c of levels) {
+    const slice = users.slice(offset, offset + perLevelTotp);
+    offset += perLevelTotp;
+    const pool = await totpPool(slice, Date.now());
+    record('TOTP verify', where, c, await run(c, DURATION, totpIteration(pool, pick)), 'verify', 'noop');
+  }
+  const withCodes = users.filter((u) => u.recoveryCodes.length > 0);
+  for (const c of levels.filter((x) => x <= 8)) {
+    const half = c === levels[0] ? withCodes.slice(0, Math.ceil(withCodes.length / 2)) : withCodes.slice(Math.ceil(withCodes.length / 2));
+    record('recovery-code verify', where, c, await run(c, DURATION, recoveryIteration(half, pick)), 'verify', undefined, 'one scrypt N=2^14 per code (by design)');
+  }
+  for (const c of levels.filter((x) => x <= 32)) {
+    const r = await run(c, DURATION, passwordIteration(users, pick));
+    const s = summarize(r.samples, 'verify', r.seconds);
+    rows.push({ path: 'password step', where, c, ...s, ratio: s.rps / ceilings.get('kdf')!, note: 'ratio to the bare Argon2id rate' });
+    console.log(`password step ${where} c=${c} ${s.rps.toFixed(1)} req/s (${((s.rps / ceilings.get('kdf')!) * 100).toFixed(0)}% of bare KDF)`);
+  }
+  const cpu = servers.map((s) => s.cpuSeconds().toFixed(0)).join(' + ');
+  out(`${where}: Keyward CPU time over the run: ${cpu} s`);
+  https.forEach((h) => h.close());
+}
+
+async function seeded(storage: Storage, count: number, withRecovery: number): Promise<SeededUser[]> {
+  const passwordHash = await createPasswordHasher().hash(PASSWORD);
+  const started = performance.now();
+  const base = await seedUsers(storage, { count: count - withRecovery, origin: ORIGIN, rpId: 'localhost', sessionSecret: SECRET, totpKey: TOTP_KEY, passwordHash, recoveryCodesPerUser: 0 });
+  const rec = await seedUsers(storage, { count: withRecovery, origin: ORIGIN, rpId: 'localhost', sessionSecret: SECRET, totpKey: TOTP_KEY, passwordHash, recoveryCodesPerUser: 10 });
+  console.log(`seeded ${count} users in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // Recovery users go last so the TOTP slices (taken from the front) leave them alone.
+  return [...base, ...rec];
+}
+
+async function main() {
+  const cpu = cpus();
+  out(`Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  out(`Each figure: ${DURATION / 1000} s closed-loop run after a warm-up; load generator in the same machine (one process).`);
+  const probe = new SoftAuthenticator(ORIGIN);
+  probe.register({ rp: { id: 'localhost', name: 'x' }, user: { id: 'dQ', name: 'u', displayName: 'u' }, challenge: 'x'.repeat(43), pubKeyCredParams: [] } as never);
+  await measureCeilings(probe);
+  const kdfHash = await createPasswordHasher().hash(PASSWORD);
+  await kdfCeiling(kdfHash);
+
+  const perLevelTotp = smoke ? 200 : 2500;
+  const count = perLevelTotp * levels.length + 50;
+  {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
+    const storage = createEmbeddedStorage({ dataDir: dir });
+    const users = await seeded(storage, count, smoke ? 5 : 40);
+    await storage.close();
+    const server = await startKeyward(await freePort(), keywardEnv({ DATA_DIR: dir }));
+    await paths('embedded', [server], users, perLevelTotp);
+    await server.stop();
+  }
+  const given = process.env['MONGODB_URI'];
+  const ferret = given ? null : await startFerretDb();
+  const uri = given ?? ferret!.uri;
+  const db = `keyward_bench_${randomBytes(3).toString('hex')}`;
+  try {
+    for (const instances of smoke ? [1] : [1, 2]) {
+      const storage = await createMongoStorage({ uri, dbName: `${db}_${instances}`, timeoutMs: 5000 });
+      const users = await seeded(storage, smoke ? count : Math.round(count / 3), smoke ? 5 : 40);
+      await storage.close();
+      const servers: Proc[] = [];
+      for (let i = 0; i < instances; i++) servers.push(await startKeyward(await freePort(), keywardEnv({ MONGODB_URI: uri, MONGODB_DB: `${db}_${instances}` })));
+      await paths(`${given ? 'MongoDB' : 'FerretDB'}, ${instances} instance${instances > 1 ? 's' : ''}`, servers, users, smoke ? perLevelTotp : Math.round(perLevelTotp / 3));
+      for (const s of servers) await s.stop();
+    }
+  } finally {
+    await ferret?.dispose();
+  }
+
+  if (!smoke) writeReport();
+  console.log(smoke ? 'smoke run done' : 'bench/README.md written');
+}
+
+function writeReport() {
+  const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 1 : 0) : '–');
+  const table = [
+    '| path | where | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to ceiling | note |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.path} | ${r.where} | ${r.c} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`} | ${r.note ?? ''} |`),
+  ];
+  const analysis = readAnalysis();
+  writeFileSync(
+    join(import.meta.dirname, 'README.md'),
+    ['# Keyward benchmark', '', 'Regenerate with `npm run bench` (about 5 minutes). Everything below the analysis is what the run printed.', '', analysis, '', '## Run', '', '```', ...lines, '```', '', '## Results', '', ...table, ''].join('\n'),
+  );
+}
+
+function readAnalysis(): string {
+  try {
+    return readFileSync(join(import.meta.dirname, 'analysis.md'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

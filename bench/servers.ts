@@ -1,0 +1,74 @@
+// Starting and stopping the processes under test: Keyward (the built server) and the ceilings.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+
+export interface Proc {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+  cpuSeconds(): number;
+}
+
+async function waitFor(url: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+// Whatever happens to the bench, no server it started outlives it.
+const started = new Set<ChildProcess>();
+process.on('exit', () => started.forEach((c) => c.kill('SIGKILL')));
+
+function wrap(child: ChildProcess, url: string): Proc {
+  let cpu = 0;
+  return {
+    url,
+    child,
+    // CPU time of the process, read from /proc (user + system, in clock ticks of 1/100 s).
+    cpuSeconds() {
+      try {
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpu = (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        /* exited */
+      }
+      return cpu;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function startKeyward(port: number, env: Record<string, string>): Promise<Proc> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/server/main.js')], {
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  started.add(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`);
+  return wrap(child, url);
+}
+
+export async function startCeiling(mode: 'noop' | 'es256', port: number, publicJwk = ''): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ceilingServer.ts'), mode, String(port), publicJwk], { stdio: ['ignore', 'ignore', 'inherit'] });
+  started.add(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url);
+  return wrap(child, url);
+}

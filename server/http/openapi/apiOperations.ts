@@ -1,0 +1,119 @@
+// Every operation of the API with the SAME zod schemas its route validates with (imported
+// from the route files), plus what the route answers. buildOpenApiDocument turns this into
+// OpenAPI; test/unit/openApi.test.ts holds it to the routes the app really registers.
+import type { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { ErrorCode } from '../../errors.js';
+import { createTotpCodes } from '../../totp/createTotpCodes.js';
+import { createAccountBody, signInBody } from '../schemas.js';
+import { webauthnBodies } from '../routes/webauthnRoutes.js';
+import { totpBodies } from '../routes/totpRoutes.js';
+import { recoveryBodies } from '../routes/recoveryRoutes.js';
+import { meSchemas } from '../routes/meRoutes.js';
+import { adminSchemas } from '../routes/adminRoutes.js';
+import { authzQuery } from '../routes/authzRoutes.js';
+import { tokenBody } from '../routes/tokenRoutes.js';
+
+type Json = Record<string, unknown>;
+
+export interface ApiOperation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** OpenAPI syntax: /api/totp/authenticators/{id} */
+  path: string;
+  tag: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** Path parameters and their schema. */
+  params?: Record<string, z.ZodType | Json>;
+  /** Whether the session cookie matters. */
+  session: boolean;
+  ok: { status: number; description: string; schema?: Json; headers?: string[]; contentType?: string };
+  /** Codes this operation itself answers with; Origin, body and database errors are added by the builder. */
+  errors: ErrorCode[];
+}
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const arrayOf = (items: Json): Json => ({ type: 'array', items });
+const obj = (properties: Record<string, Json>, required: string[] = Object.keys(properties)): Json => ({ type: 'object', properties, required });
+const id = { type: 'string', minLength: 1, maxLength: 64 };
+
+export function apiOperations(config: Config): ApiOperation[] {
+  const totp = totpBodies(createTotpCodes({ periodSeconds: config.totpPeriodSeconds, digits: config.totpDigits, algorithm: config.totpAlgorithm }));
+  const accountBody = createAccountBody({ min: config.passwordMinLength, max: config.passwordMaxLength });
+  const authenticated = obj({ status: { const: 'authenticated' }, user: ref('User') });
+  const ops: ApiOperation[] = [
+    // Accounts and session
+    { method: 'post', path: '/api/accounts', tag: 'session', summary: 'Create an account (signed in at aal 1)', body: accountBody, session: true, ok: { status: 201, description: 'Created', schema: obj({ user: ref('User') }) }, errors: ['invalid_request', 'username_taken'] },
+    { method: 'post', path: '/api/session', tag: 'session', summary: 'Sign in with username and password', body: signInBody, session: true, ok: { status: 200, description: 'Next step', schema: obj({ status: { enum: ['mfa_required', 'enroll_required', 'authenticated'] }, factors: arrayOf(ref('Factor')) }, ['status']) }, errors: ['invalid_credentials', 'too_many_attempts'] },
+    { method: 'get', path: '/api/session', tag: 'session', summary: 'The session state', session: true, ok: { status: 200, description: 'Session', schema: ref('Session') }, errors: [] },
+    { method: 'delete', path: '/api/session', tag: 'session', summary: 'Sign out', session: true, ok: { status: 204, description: 'Signed out' }, errors: [] },
+    // Security keys
+    { method: 'post', path: '/api/webauthn/registration/options', tag: 'webauthn', summary: 'Creation options for a new key', body: webauthnBodies.registrationOptions, session: true, ok: { status: 200, description: 'PublicKeyCredentialCreationOptionsJSON', schema: { type: 'object' } }, errors: ['unauthenticated', 'mfa_required', 'step_up_required'] },
+    { method: 'post', path: '/api/webauthn/registration/verify', tag: 'webauthn', summary: 'Register a key', body: webauthnBodies.registrationVerify, session: true, ok: { status: 201, description: 'Registered', schema: obj({ credential: ref('Credential'), recoveryCodes: arrayOf({ type: 'string' }) }, ['credential']) }, errors: ['unauthenticated', 'mfa_required', 'webauthn_verification_failed', 'already_registered', 'forbidden'] },
+    { method: 'post', path: '/api/webauthn/authentication/options', tag: 'webauthn', summary: 'Request options (the pending user’s keys, or a passkey sign-in)', body: webauthnBodies.authenticationOptions, session: true, ok: { status: 200, description: 'PublicKeyCredentialRequestOptionsJSON', schema: { type: 'object' } }, errors: [] },
+    { method: 'post', path: '/api/webauthn/authentication/verify', tag: 'webauthn', summary: 'Sign in (second factor, step-up or passkey) with a key', body: webauthnBodies.authenticationVerify, session: true, ok: { status: 200, description: 'Signed in', schema: authenticated }, errors: ['webauthn_verification_failed', 'too_many_attempts'] },
+    { method: 'get', path: '/api/webauthn/credentials', tag: 'webauthn', summary: 'The user’s keys', session: true, ok: { status: 200, description: 'Keys', schema: arrayOf(ref('Credential')) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'patch', path: '/api/webauthn/credentials/{id}', tag: 'webauthn', summary: 'Rename a key', params: { id }, body: webauthnBodies.rename, session: true, ok: { status: 200, description: 'Renamed', schema: obj({ credential: ref('Credential') }) }, errors: ['unauthenticated', 'mfa_required', 'not_found'] },
+    { method: 'delete', path: '/api/webauthn/credentials/{id}', tag: 'webauthn', summary: 'Remove a key (needs step-up)', params: { id }, session: true, ok: { status: 204, description: 'Removed' }, errors: ['unauthenticated', 'mfa_required', 'step_up_required', 'not_found', 'last_factor'] },
+    // Authenticator apps
+    { method: 'post', path: '/api/totp/authenticators', tag: 'totp', summary: 'Start adding an authenticator app', body: totp.begin, session: true, ok: { status: 201, description: 'Pending until confirmed', schema: obj({ id: { type: 'string' }, secret: { type: 'string' }, otpauthUri: { type: 'string' }, qrSvg: { type: 'string' } }) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'post', path: '/api/totp/authenticators/{id}/confirm', tag: 'totp', summary: 'Confirm an authenticator app with a current code', params: { id }, body: totp.code, session: true, ok: { status: 200, description: 'Confirmed', schema: obj({ authenticator: ref('Authenticator'), recoveryCodes: arrayOf({ type: 'string' }) }, ['authenticator']) }, errors: ['unauthenticated', 'mfa_required', 'not_found', 'invalid_code'] },
+    { method: 'get', path: '/api/totp/authenticators', tag: 'totp', summary: 'The user’s confirmed authenticator apps', session: true, ok: { status: 200, description: 'Apps', schema: arrayOf(ref('Authenticator')) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'patch', path: '/api/totp/authenticators/{id}', tag: 'totp', summary: 'Rename an authenticator app', params: { id }, body: totp.rename, session: true, ok: { status: 200, description: 'Renamed', schema: obj({ authenticator: ref('Authenticator') }) }, errors: ['unauthenticated', 'mfa_required', 'not_found'] },
+    { method: 'delete', path: '/api/totp/authenticators/{id}', tag: 'totp', summary: 'Remove an authenticator app (needs step-up)', params: { id }, session: true, ok: { status: 204, description: 'Removed' }, errors: ['unauthenticated', 'mfa_required', 'step_up_required', 'not_found', 'last_factor'] },
+    { method: 'post', path: '/api/totp/verify', tag: 'totp', summary: 'Sign in (second factor or step-up) with an authenticator code', body: totp.code, session: true, ok: { status: 200, description: 'Signed in', schema: authenticated }, errors: ['unauthenticated', 'invalid_code', 'too_many_attempts'] },
+    // Recovery codes
+    { method: 'get', path: '/api/recovery-codes', tag: 'recovery', summary: 'How many recovery codes are left', session: true, ok: { status: 200, description: 'Count', schema: obj({ remaining: { type: 'integer' } }) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'post', path: '/api/recovery-codes', tag: 'recovery', summary: 'A new set of recovery codes (needs step-up)', body: recoveryBodies.regenerate, session: true, ok: { status: 201, description: 'Shown once', schema: obj({ codes: arrayOf({ type: 'string' }) }) }, errors: ['unauthenticated', 'mfa_required', 'step_up_required'] },
+    { method: 'post', path: '/api/recovery-codes/verify', tag: 'recovery', summary: 'Sign in (second factor or step-up) with a recovery code', body: recoveryBodies.verify, session: true, ok: { status: 200, description: 'Signed in', schema: obj({ status: { const: 'authenticated' }, user: ref('User'), remaining: { type: 'integer' } }) }, errors: ['unauthenticated', 'invalid_code', 'too_many_attempts'] },
+    // The person's own account
+    { method: 'get', path: '/api/me/activity', tag: 'me', summary: 'Own security events, newest first', query: meSchemas.activityQuery, session: true, ok: { status: 200, description: 'Events', schema: obj({ events: arrayOf({ type: 'object' }), next: { type: ['integer', 'null'] } }) }, errors: ['invalid_request', 'unauthenticated', 'mfa_required'] },
+    { method: 'get', path: '/api/me/notices', tag: 'me', summary: 'Unread security notices', session: true, ok: { status: 200, description: 'Notices', schema: arrayOf(obj({ id: { type: 'string' }, type: { type: 'string' }, message: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } })) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'post', path: '/api/me/notices/read', tag: 'me', summary: 'Mark notices (or all) read', body: meSchemas.noticesRead, session: true, ok: { status: 204, description: 'Read' }, errors: ['unauthenticated', 'mfa_required'] },
+    // Administration: an administrator at aal 2 with a fresh second factor
+    ...(['users', 'audit'] as const).map(
+      (what): ApiOperation => ({
+        method: 'get',
+        path: `/api/admin/${what}`,
+        tag: 'admin',
+        summary: what === 'users' ? 'Users with their factors and lock state' : 'Audit events, newest first',
+        query: what === 'users' ? adminSchemas.usersQuery : adminSchemas.auditQuery,
+        session: true,
+        ok: { status: 200, description: what === 'users' ? 'Users' : 'Events', schema: what === 'users' ? arrayOf({ type: 'object' }) : obj({ events: arrayOf({ type: 'object' }), next: { type: ['integer', 'null'] } }) },
+        errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'forbidden', 'step_up_required'],
+      }),
+    ),
+    ...(
+      [
+        ['reset-mfa', 'Remove every second factor and session of a user', 200],
+        ['unlock', 'Clear a user’s failed-attempt back-offs', 204],
+        ['sessions/revoke', 'Sign a user out everywhere', 200],
+      ] as const
+    ).map(
+      ([action, summary, status]): ApiOperation => ({
+        method: 'post',
+        path: `/api/admin/users/{id}/${action}`,
+        tag: 'admin',
+        summary,
+        params: { id: adminSchemas.userId },
+        session: true,
+        ok: { status, description: 'Done', ...(status === 200 && { schema: { type: 'object' } }) },
+        errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'forbidden', 'step_up_required', 'not_found'],
+      }),
+    ),
+    // Protecting other apps
+    { method: 'get', path: '/api/authz', tag: 'protect', summary: 'Forward-auth for reverse proxies', query: authzQuery, session: true, ok: { status: 200, description: 'Allowed; identity in Remote-User, Remote-Name, Remote-AAL, Remote-AMR', headers: ['Remote-User', 'Remote-Name', 'Remote-AAL', 'Remote-AMR'], schema: { type: 'object' } }, errors: ['invalid_request', 'unauthenticated'] },
+    { method: 'get', path: '/api/whoami', tag: 'protect', summary: 'Who is signed in', session: true, ok: { status: 200, description: 'Identity', schema: obj({ user: ref('User'), aal: { type: 'integer' }, amr: arrayOf({ type: 'string' }), authenticatedAt: { type: 'string' }, expiresAt: { type: 'string' } }, ['user', 'aal']) }, errors: ['unauthenticated'] },
+    { method: 'post', path: '/api/token', tag: 'protect', summary: 'A short-lived ES256 session token', body: tokenBody, session: true, ok: { status: 200, description: 'Token', schema: obj({ token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'get', path: '/.well-known/jwks.json', tag: 'protect', summary: 'Public keys that verify session tokens', session: false, ok: { status: 200, description: 'JWKS', schema: obj({ keys: arrayOf({ type: 'object' }) }) }, errors: [] },
+    // Operations
+    { method: 'get', path: '/healthz', tag: 'operations', summary: 'Liveness', session: false, ok: { status: 200, description: 'Alive', schema: obj({ status: { const: 'ok' } }) }, errors: [] },
+    { method: 'get', path: '/readyz', tag: 'operations', summary: 'Readiness: the database answers', session: false, ok: { status: 200, description: 'Ready', schema: obj({ status: { const: 'ready' } }) }, errors: [] },
+    { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This description', session: false, ok: { status: 200, description: 'OpenAPI 3.1', schema: { type: 'object' } }, errors: [] },
+  ];
+  if (config.metrics.public) {
+    ops.push({ method: 'get', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics (METRICS_PUBLIC=true)', session: false, ok: { status: 200, description: 'Prometheus text format', contentType: 'text/plain', schema: { type: 'string' } }, errors: [] });
+  }
+  return ops;
+}

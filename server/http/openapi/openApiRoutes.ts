@@ -1,0 +1,17 @@
+// GET /api/openapi.json: built once per app, from the configuration in force (code length,
+// password floor, cookie name, origins).
+import Router from '@koa/router';
+import type { Config } from '../../config.js';
+import { buildOpenApiDocument } from './buildOpenApiDocument.js';
+
+export function openApiRoutes(config: Config): Router {
+  const body = JSON.stringify(buildOpenApiDocument(config));
+  const router = new Router();
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.type = 'application/json';
+    ctx.body = body;
+  });
+  return router;
+}

@@ -1,0 +1,59 @@
+// The real server as a child process (node --import tsx server/main.ts, so it runs the
+// current source without a build), with its JSON log lines collected.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/freePort.js';
+import { HttpClient } from '../helpers/httpClient.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  url: string;
+  origin: string;
+  logs: { msg?: string; level?: number; [k: string]: unknown }[];
+  client(): HttpClient;
+  /** Resolves with the exit code (or signal) and when it happened. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(p), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: ServerProcess['logs'] = [];
+  let stderr = '';
+  let buffered = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((res) =>
+    child.once('exit', (code, signal) => res({ code, signal, at: performance.now() })),
+  );
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`server did not start in 20 s: ${stderr}`);
+    if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const origin = `http://localhost:${p}`;
+  return { child, pid: child.pid!, port: p, url, origin, logs, client: () => new HttpClient(url, origin), exited };
+}
