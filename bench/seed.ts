@@ -28,6 +28,8 @@ export interface SeedOptions {
   totpKey: { id: string; key: Buffer };
   passwordHash: string;
   recoveryCodesPerUser: number;
+  /** Usernames are `${prefix}${i}`: distinct per call. */
+  prefix: string;
 }
 
 export async function seedUsers(storage: Storage, o: SeedOptions): Promise<SeededUser[]> {
@@ -38,8 +40,10 @@ export async function seedUsers(storage: Storage, o: SeedOptions): Promise<Seede
   const out: SeededUser[] = [];
   for (let i = 0; i < o.count; i++) {
     const id = `bench-${i}-${randomBytes(4).toString('hex')}`;
-    const username = `bench${i}`;
-    await storage.users.create({ id, username, usernameNormalized: username, displayName: username, passwordHash: o.passwordHash, roles: [], createdAt: now });
+    const username = `${o.prefix}${i}`;
+    if (!(await storage.users.create({ id, username, usernameNormalized: username, displayName: username, passwordHash: o.passwordHash, roles: [], createdAt: now }))) {
+      throw new Error(`seeding: username ${username} exists already`);
+    }
 
     const key = new SoftAuthenticator(o.origin);
     key.register({ rp: { id: o.rpId, name: 'Keyward' }, user: { id: Buffer.from(id).toString('base64url'), name: username, displayName: username }, challenge: 'x'.repeat(43), pubKeyCredParams: [] } as never);

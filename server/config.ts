@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_DURABILITY: z.enum(['normal', 'full']).default('normal'),
   RP_ID: z.string().min(1).default('localhost'),
   RP_NAME: z.string().min(1).default('Keyward'),
   ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)).optional(),
@@ -111,6 +112,8 @@ export interface Config {
   mongodbDb: string | undefined;
   dbTimeoutMs: number;
   dataDir: string;
+  /** Embedded store: 'full' fsyncs every commit (see storage/embedded/createEmbeddedStorage.ts). */
+  embeddedDurability: 'normal' | 'full';
   rpId: string;
   rpName: string;
   origins: string[];
@@ -220,6 +223,7 @@ export function loadConfig(env: Env): Config {
     mongodbDb: e.MONGODB_DB,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
+    embeddedDurability: e.EMBEDDED_DURABILITY,
     rpId: e.RP_ID,
     rpName: e.RP_NAME,
     origins,

@@ -8,5 +8,5 @@ export async function openStorage(config: Config): Promise<Storage> {
   if (config.mongodbUri) {
     return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs });
   }
-  return createEmbeddedStorage({ dataDir: config.dataDir });
+  return createEmbeddedStorage({ dataDir: config.dataDir, durability: config.embeddedDurability });
 }
