@@ -35,6 +35,9 @@ export function createAuthz(deps: AuthzDeps) {
       if (rd) url.searchParams.set('rd', rd);
       return url.href;
     },
+
+    /** Where the sign-in page may send the person back to: the address, or null when not allowed. */
+    returnAddress: (returnTo: string | undefined | null): string | null => deps.returnAddresses.check(returnTo) ?? null,
   };
 }
 

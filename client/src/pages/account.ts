@@ -3,6 +3,7 @@ import { h, mount, errorBox } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { noticesPanel } from '../noticesPanel.js';
+import { followReturnAddress } from '../returnAddress.js';
 
 const STATUS_TEXT: Record<SessionInfo['status'], string> = {
   anonymous: 'Not signed in',
@@ -33,6 +34,7 @@ export async function accountPage(): Promise<void> {
     navigate('/verify', true);
     return;
   }
+  if (session.status === 'authenticated' && (await followReturnAddress())) return;
   const user = session.user;
   const error = errorBox();
   const signOut = h('button', { type: 'button', class: 'secondary' }, 'Sign out');

@@ -4,8 +4,10 @@ import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { authenticateWithKey, autofillSupported, cancelCeremony, webauthnSupported } from '../webauthn/ceremonies.js';
 import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
+import { rememberReturnAddress } from '../returnAddress.js';
 
 export function signInPage(): void {
+  rememberReturnAddress();
   // "webauthn" in autocomplete lets the browser offer passkeys in the username field (conditional UI).
   const username = field({ id: 'username', label: 'Username', autocomplete: 'username webauthn' });
   const password = field({ id: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' });

@@ -11,7 +11,7 @@ import { totpBodies } from '../routes/totpRoutes.js';
 import { recoveryBodies } from '../routes/recoveryRoutes.js';
 import { meSchemas } from '../routes/meRoutes.js';
 import { adminSchemas } from '../routes/adminRoutes.js';
-import { authzQuery } from '../routes/authzRoutes.js';
+import { authzQuery, returnQuery } from '../routes/authzRoutes.js';
 import { tokenBody } from '../routes/tokenRoutes.js';
 
 type Json = Record<string, unknown>;
@@ -104,6 +104,7 @@ export function apiOperations(config: Config): ApiOperation[] {
     ),
     // Protecting other apps
     { method: 'get', path: '/api/authz', tag: 'protect', summary: 'Forward-auth for reverse proxies', query: authzQuery, session: true, ok: { status: 200, description: 'Allowed; identity in Remote-User, Remote-Name, Remote-AAL, Remote-AMR', headers: ['Remote-User', 'Remote-Name', 'Remote-AAL', 'Remote-AMR'], schema: { type: 'object' } }, errors: ['invalid_request', 'unauthenticated'] },
+    { method: 'get', path: '/api/authz/return', tag: 'protect', summary: 'Whether the sign-in page may return the person to `rd` (AUTHZ_RETURN_DOMAINS)', query: returnQuery, session: false, ok: { status: 200, description: 'The allowed address, or null', schema: obj({ rd: { type: ['string', 'null'] } }, ['rd']) }, errors: ['invalid_request'] },
     { method: 'get', path: '/api/whoami', tag: 'protect', summary: 'Who is signed in', session: true, ok: { status: 200, description: 'Identity', schema: obj({ user: ref('User'), aal: { type: 'integer' }, amr: arrayOf({ type: 'string' }), authenticatedAt: { type: 'string' }, expiresAt: { type: 'string' } }, ['user', 'aal']) }, errors: ['unauthenticated'] },
     { method: 'post', path: '/api/token', tag: 'protect', summary: 'A short-lived ES256 session token', body: tokenBody, session: true, ok: { status: 200, description: 'Token', schema: obj({ token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }) }, errors: ['unauthenticated', 'mfa_required'] },
     { method: 'get', path: '/.well-known/jwks.json', tag: 'protect', summary: 'Public keys that verify session tokens', session: false, ok: { status: 200, description: 'JWKS', schema: obj({ keys: arrayOf({ type: 'object' }) }) }, errors: [] },

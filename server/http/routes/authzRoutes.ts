@@ -26,6 +26,8 @@ export const authzQuery = z.object({
   redirect: z.enum(['true', 'false', '1', '0']).optional().transform((r) => r === 'true' || r === '1'),
 });
 
+export const returnQuery = z.object({ rd: z.string().max(2048).optional() });
+
 const first = (header: string) => header.split(',')[0]!.trim();
 
 /** The address the person asked for, as the trusted proxy reports it. */
@@ -60,6 +62,14 @@ export function authzRoutes(deps: AuthzRoutesDeps): Router {
       message: decision.signedIn ? 'Sign in with a second factor to continue.' : 'Sign in first.',
       signInUrl,
     };
+  });
+
+  // The sign-in page asks before following `rd`: a link can carry any address, and only
+  // those on AUTHZ_RETURN_DOMAINS may receive the person back (never an open redirect).
+  router.get('/authz/return', (ctx) => {
+    const { rd } = validate(returnQuery, ctx.query);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { rd: deps.authz.returnAddress(rd) };
   });
 
   router.get('/whoami', async (ctx) => {
