@@ -7,16 +7,17 @@ t0=$(date +%s)
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "system packages (Chromium, oathtool)"
+step "system packages (Chromium, oathtool, nginx)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v oathtool >/dev/null || missing+=(oathtool)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"; echo "oathtool: $(oathtool --version | head -1)"
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"; echo "oathtool: $(oathtool --version | head -1)"; echo "nginx: $(/usr/sbin/nginx -v 2>&1)"
 
 step "npm packages"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
