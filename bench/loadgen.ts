@@ -12,13 +12,27 @@ export class Http {
   private agent = new Agent({ keepAlive: true, maxSockets: 256 });
   constructor(readonly base: string, readonly origin: string) {}
 
+  get(path: string, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
+    return this.send('GET', path, null, cookie);
+  }
+
   post(path: string, body: unknown, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
-    const data = Buffer.from(JSON.stringify(body));
+    return this.send('POST', path, Buffer.from(JSON.stringify(body)), cookie);
+  }
+
+  private send(method: string, path: string, data: Buffer | null, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
     const url = new URL(path, this.base);
     const started = performance.now();
     return new Promise((resolve, reject) => {
       const req = request(
-        { agent: this.agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, Origin: this.origin, ...(cookie && { Cookie: cookie }) } },
+        {
+          agent: this.agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method,
+          headers: { ...(data && { 'Content-Type': 'application/json', 'Content-Length': data.length }), Origin: this.origin, ...(cookie && { Cookie: cookie }) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -26,7 +40,7 @@ export class Http {
         },
       );
       req.on('error', reject);
-      req.end(data);
+      req.end(data ?? undefined);
     });
   }
 

@@ -17,7 +17,7 @@ import { SoftAuthenticator } from '../test/helpers/softAuthenticator.js';
 import { Http, run, summarize, type RunResult } from './loadgen.js';
 import { seedUsers, type SeededUser } from './seed.js';
 import { startCeiling, startKeyward, type Proc } from './servers.js';
-import { ceilingIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
+import { authzIteration, ceilingIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { LEVELS, PASSWORD } from './constants.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -122,6 +122,7 @@ async function paths(where: string, servers: Proc[], users: SeededUser[], perLev
     }
     out(`cross-instance check: ${verified.length} verified assertions replayed on both instances, ${replayed} accepted (must be 0)`);
   }
+  for (const c of levels) record('forward-auth GET /api/authz', where, c, await run(c, DURATION, authzIteration(users, pick)), 'verify', 'noop');
   let offset = 0;
   for (const c of levels) {
     const slice = users.slice(offset, offset + perLevelTotp);

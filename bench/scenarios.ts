@@ -72,6 +72,17 @@ export function recoveryIteration(users: SeededUser[], on: (vu: number) => Http)
   };
 }
 
+/** Forward-auth as a reverse proxy asks it: one GET with the person's cookie. */
+export function authzIteration(users: SeededUser[], on: (vu: number) => Http): Iteration {
+  let next = 0;
+  return async (vu, record) => {
+    const user = users[next++ % users.length]!;
+    const r = await on(vu).get('/api/authz?aal=2', user.cookie);
+    record({ label: 'verify', ms: r.ms, status: r.status });
+    return true;
+  };
+}
+
 export function passwordIteration(users: SeededUser[], on: (vu: number) => Http): Iteration {
   let next = 0;
   return async (vu, record) => {
