@@ -1,15 +1,9 @@
 // Forward-auth must not become an open redirect, must trust forwarded headers only from a
 // trusted proxy, and must stop admitting a session the moment it ends, on every instance.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
-import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
-import type { Storage } from '../../server/storage/port.js';
-import { mongoUri, storageFactories } from '../helpers/storageFactories.js';
+import { describe, expect, it } from 'vitest';
+import { storageFactories } from '../helpers/storageFactories.js';
 import { useApp } from '../helpers/appFixture.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { createTestClock } from '../helpers/testClock.js';
-import { freePort } from '../helpers/freePort.js';
+import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
 
@@ -84,35 +78,17 @@ describe.each(storageFactories)('a session cookie shared with subdomains ($name)
 });
 
 describe('forward-auth after a session ends, on two instances sharing one MongoDB database', () => {
-  const dbName = `kw_authz_${randomBytes(4).toString('hex')}`;
-  let stores: Storage[] = [];
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    stores = [await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 }), await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 })];
-    const port = await freePort();
-    const clock = createTestClock();
-    a = await startTestApp({ storage: stores[0]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
-    b = await startTestApp({ storage: stores[1]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    for (const s of stores) await s.close();
-    const client = await MongoClient.connect(mongoUri());
-    await client.db(dbName).dropDatabase().finally(() => client.close());
-  });
+  const t = useTwoInstances('authz');
 
   /** The same browser (one cookie jar) as seen by each instance. */
   function onBoth(signedIn: HttpClient) {
-    const toB = new HttpClient(b.url, signedIn.origin);
+    const toB = new HttpClient(t.b.url, signedIn.origin);
     for (const [k, v] of signedIn.cookies) toB.cookies.set(k, v);
     return [signedIn.clone(), toB];
   }
 
   it('admits the session on both instances, and neither once it signed out on one', async () => {
-    const c = new HttpClient(a.url, a.config.origins[0]!);
+    const c = new HttpClient(t.a.url, t.a.config.origins[0]!);
     await signUpWithKey(c, 'erin');
     const [viaA, viaB] = onBoth(c);
     expect((await viaA!.get('/api/authz')).status).toBe(200);
@@ -123,11 +99,11 @@ describe('forward-auth after a session ends, on two instances sharing one MongoD
   });
 
   it('admits none of a user\'s sessions once they were revoked (admin reset or "sign out everywhere")', async () => {
-    const c = new HttpClient(a.url, a.config.origins[0]!);
+    const c = new HttpClient(t.a.url, t.a.config.origins[0]!);
     await signUpWithKey(c, 'frank');
     const whoami = await c.get<{ user: { id: string } }>('/api/whoami');
     expect((await onBoth(c)[1]!.get('/api/authz')).status).toBe(200);
-    expect(await stores[0]!.sessions.destroyAllForUser(whoami.body.user.id)).toBeGreaterThan(0);
+    expect(await t.stores[0]!.sessions.destroyAllForUser(whoami.body.user.id)).toBeGreaterThan(0);
     for (const client of onBoth(c)) expect((await client.get('/api/authz')).status).toBe(401);
   });
 });

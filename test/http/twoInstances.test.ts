@@ -1,45 +1,19 @@
 // Two app instances on one MongoDB database, as behind a load balancer: a ceremony
 // started on one finishes on the other, and a spent challenge is spent for both.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
-import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
-import type { Storage } from '../../server/storage/port.js';
-import { mongoUri } from '../helpers/storageFactories.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { createTestClock } from '../helpers/testClock.js';
-import { freePort } from '../helpers/freePort.js';
+import { describe, expect, it } from 'vitest';
+import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { authOptions, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
 
 describe('two instances on one MongoDB database', () => {
-  const dbName = `kw_two_${randomBytes(4).toString('hex')}`;
-  let stores: Storage[] = [];
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    stores = [await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 }), await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 })];
-    // One public origin for both, as behind a load balancer: same port number in the origin.
-    const port = await freePort();
-    const clock = createTestClock();
-    a = await startTestApp({ storage: stores[0]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
-    b = await startTestApp({ storage: stores[1]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    for (const s of stores) await s.close();
-    const client = await MongoClient.connect(mongoUri());
-    await client.db(dbName).dropDatabase().finally(() => client.close());
-  });
+  const t = useTwoInstances('two');
 
   /** A client whose requests go to A or B as chosen, sharing one cookie jar. */
   function balanced() {
-    const origin = a.config.origins[0]!;
-    const toA = new HttpClient(a.url, origin);
-    const toB = new HttpClient(b.url, origin);
+    const origin = t.a.config.origins[0]!;
+    const toA = new HttpClient(t.a.url, origin);
+    const toB = new HttpClient(t.b.url, origin);
     toB.cookies.clear();
     const sync = (from: HttpClient, to: HttpClient) => {
       to.cookies.clear();
