@@ -19,6 +19,7 @@ import { seedUsers, type SeededUser } from './seed.js';
 import { startCeiling, startKeyward, type Proc } from './servers.js';
 import { authzIteration, ceilingIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { LEVELS, PASSWORD } from './constants.js';
+import { keywardEnv } from './keywardEnv.js';
 
 const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? 1000 : 3000;
@@ -47,20 +48,8 @@ interface Row {
 const rows: Row[] = [];
 const ceilings = new Map<string, number>();
 
-function keywardEnv(store: Record<string, string>): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    COOKIE_SECURE: 'false',
-    ORIGINS: ORIGIN,
-    RP_ID: 'localhost',
-    SESSION_SECRETS: SECRET,
-    TOTP_ENCRYPTION_KEYS: `${TOTP_KEY.id}:${TOTP_KEY.key.toString('base64')}`,
-    // One load generator on one address: keep the brute-force limits out of the way.
-    RATE_LIMIT_IP_MAX: '100000000',
-    RATE_LIMIT_ACCOUNT_MAX: '100000000',
-    RATE_LIMIT_ACCOUNT_IP_MAX: '100000000',
-    ...store,
-  };
+function env(store: Record<string, string>): Record<string, string> {
+  return keywardEnv(store, SECRET, TOTP_KEY, ORIGIN);
 }
 
 function record(path: string, where: string, c: number, r: RunResult, label: string, ceilingKey?: string, note?: string) {
@@ -178,11 +167,11 @@ async function main() {
     const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
     copyFileSync(join(seedDir, 'keyward.sqlite'), join(dir, 'keyward.sqlite'));
     rmSync(seedDir, { recursive: true, force: true });
-    const server = await startKeyward(await freePort(), keywardEnv({ DATA_DIR: dir }));
+    const server = await startKeyward(await freePort(), env({ DATA_DIR: dir }));
     await paths('embedded', [server], users, perLevelTotp);
     await server.stop();
     // The durability trade: the same store with an fsync on every commit.
-    const full = await startKeyward(await freePort(), keywardEnv({ DATA_DIR: dir, EMBEDDED_DURABILITY: 'full' }));
+    const full = await startKeyward(await freePort(), env({ DATA_DIR: dir, EMBEDDED_DURABILITY: 'full' }));
     const http = new Http(full.url, ORIGIN);
     record('WebAuthn options + verify', 'embedded, durability full', 8, await run(8, DURATION, webauthnIteration(users, () => http, () => http)), 'verify', 'es256');
     http.close();
@@ -200,7 +189,7 @@ async function main() {
       const users = await seeded(storage, smoke ? count : 400, smoke ? 5 : 20);
       await storage.close();
       const servers: Proc[] = [];
-      for (let i = 0; i < instances; i++) servers.push(await startKeyward(await freePort(), keywardEnv({ MONGODB_URI: uri, MONGODB_DB: `${db}_${instances}` })));
+      for (let i = 0; i < instances; i++) servers.push(await startKeyward(await freePort(), env({ MONGODB_URI: uri, MONGODB_DB: `${db}_${instances}` })));
       await paths(`${given ? 'MongoDB' : 'FerretDB'}, ${instances} instance${instances > 1 ? 's' : ''}`, servers, users, smoke ? perLevelTotp : 90);
       for (const s of servers) await s.stop();
     }

@@ -54,8 +54,8 @@ function wrap(child: ChildProcess, url: string): Proc {
   };
 }
 
-export async function startKeyward(port: number, env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/server/main.js')], {
+export async function startKeyward(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/server/main.js')], {
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

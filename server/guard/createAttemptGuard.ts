@@ -56,8 +56,7 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
     /** Throws 429 too_many_attempts (with Retry-After) while any bucket is in back-off. */
     async check(account: string | null, ip: string): Promise<void> {
       const now = clock.now();
-      let until = 0;
-      for (const b of buckets(account, ip)) until = Math.max(until, (await store.blockedUntil(b.key, now)) ?? 0);
+      const until = (await store.blockedUntil(buckets(account, ip).map((b) => b.key), now)) ?? 0;
       if (until > now) {
         const seconds = Math.ceil((until - now) / 1000);
         throw new KeywardError('too_many_attempts', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfter: seconds }, { 'Retry-After': String(seconds) });

@@ -1,7 +1,7 @@
 // Runs one guess (a password, a code, a key assertion) under the brute-force limits:
 // refused with 429 while any bucket is backed off, then counted as a failure or, on
 // success, clearing the tight account+IP budget.
-import type { UserStore } from '../storage/port.js';
+import type { UserRecord, UserStore } from '../storage/port.js';
 import type { AttemptGuard } from './createAttemptGuard.js';
 
 export function createGuardedAttempts(deps: { guard: AttemptGuard; users: Pick<UserStore, 'findById'> }) {
@@ -21,10 +21,13 @@ export function createGuardedAttempts(deps: { guard: AttemptGuard; users: Pick<U
   return {
     /** `account` is the normalized username as typed (it may not exist: same counting). */
     forAccount: run,
-    /** A second factor for a known user (null: nobody known yet, e.g. a passkey sign-in). */
-    async forUser<T extends { ok: boolean }>(userId: string | null, ip: string, attempt: () => Promise<T>): Promise<T> {
-      const account = userId ? ((await deps.users.findById(userId))?.usernameNormalized ?? null) : null;
-      return run(account, ip, attempt);
+    /**
+     * A second factor for a known user (null: nobody known yet, e.g. a passkey sign-in). The
+     * user read here to name the budget is handed to the attempt, so it is read once.
+     */
+    async forUser<T extends { ok: boolean }>(userId: string | null, ip: string, attempt: (user: UserRecord | null) => Promise<T>): Promise<T> {
+      const user = userId ? await deps.users.findById(userId) : null;
+      return run(user?.usernameNormalized ?? null, ip, () => attempt(user));
     },
   };
 }

@@ -8,6 +8,8 @@ declare module 'koa' {
     log: Logger;
     /** The loaded session's stored expiry (set by the session middleware). */
     sessionExpiresAt?: number;
+    /** What this request last wrote to the session store (id and data), to skip writing it twice. */
+    sessionWritten?: { key: string; json: string };
   }
   interface DefaultContext {
     // Added by koa-session; its own types do not augment Koa's context.

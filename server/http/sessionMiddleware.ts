@@ -49,9 +49,17 @@ export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middlew
           if (r && extra?.ctx) extra.ctx.state.sessionExpiresAt = r.expiresAt;
           return r?.data ?? null;
         },
-        async set(key: string, sess: Record<string, unknown>, maxAge: number) {
+        async set(key: string, sess: Record<string, unknown>, maxAge: number, extra?: { ctx?: Context }) {
+          // koa-session saves again at the end of a request whose session was regenerate()d,
+          // because it compares with the data as loaded: the same id and contents, written
+          // moments earlier by this request. One write per privilege change is enough.
+          const { _expire, _maxAge, ...contents } = sess;
+          const json = JSON.stringify(contents);
+          const state = extra?.ctx?.state;
+          if (state?.sessionWritten?.key === key && state.sessionWritten.json === json) return;
           const userId = typeof sess['userId'] === 'string' ? sess['userId'] : null;
           await store.set({ idHash: hashId(key), userId, data: sess, expiresAt: clock.now() + maxAge });
+          if (state) state.sessionWritten = { key, json };
         },
         async destroy(key: string) {
           await store.destroy(hashId(key));

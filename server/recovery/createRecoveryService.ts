@@ -70,8 +70,8 @@ export function createRecoveryService(deps: RecoveryServiceDeps) {
     },
 
     /** `canonicalCode` comes from recoveryCodeFormat.normalize. */
-    async use(userId: string, canonicalCode: string): Promise<RecoveryUseOutcome> {
-      const user = await deps.users.findById(userId);
+    async use(user: UserRecord | null, canonicalCode: string): Promise<RecoveryUseOutcome> {
+      const userId = user?.id ?? '';
       const set = user ? await store.findSet(userId) : null;
       if (!user || !set) return { ok: false, reason: 'no_codes' };
       const hash = await hasher.hash(canonicalCode, set.salt);

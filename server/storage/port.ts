@@ -236,8 +236,8 @@ export interface AttemptStore {
   add(r: AttemptRecord): Promise<void>;
   countFailures(key: string, since: number): Promise<number>;
   countBlocks(key: string, since: number): Promise<number>;
-  /** The latest end of a block on `key` that is still running at `now`, else null. */
-  blockedUntil(key: string, now: number): Promise<number | null>;
+  /** The latest end of a block on any of `keys` still running at `now`, else null (one query for all buckets). */
+  blockedUntil(keys: string[], now: number): Promise<number | null>;
   clearKey(key: string): Promise<number>;
   /** Clears every bucket about `account` (admin unlock). */
   clearAccount(account: string): Promise<number>;

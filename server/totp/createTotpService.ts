@@ -103,9 +103,9 @@ export function createTotpService(deps: TotpServiceDeps) {
     },
 
     /** A code against every confirmed authenticator; acceptance is the store's conditional update. */
-    async verify(userId: string, code: string): Promise<TotpVerifyOutcome> {
+    async verify(user: UserRecord | null, code: string): Promise<TotpVerifyOutcome> {
       const now = clock.now();
-      const user = await deps.users.findById(userId);
+      const userId = user?.id ?? '';
       const authenticators = user ? await store.listConfirmed(userId) : [];
       if (!user || authenticators.length === 0) return { ok: false, reason: 'no_authenticator' };
       let outcome: TotpVerifyOutcome = { ok: false, reason: 'wrong_code' };

@@ -41,8 +41,11 @@ export function createAuthentication(deps: AuthenticationDeps) {
       });
     },
 
-    /** Throws 400 for a malformed response; every other failure is an outcome value. */
-    async verify(binding: string, response: AuthenticationResponseJSON): Promise<AuthenticationOutcome> {
+    /**
+     * Throws 400 for a malformed response; every other failure is an outcome value.
+     * `known`: the pending user, already read by the caller (not read again when it owns the key).
+     */
+    async verify(binding: string, response: AuthenticationResponseJSON, known: UserRecord | null = null): Promise<AuthenticationOutcome> {
       const challenge = clientChallenge(response.response.clientDataJSON);
       checkAuthenticationStructure(response);
       const spent = await challenges.spend(challenge, binding, 'authentication');
@@ -84,7 +87,7 @@ export function createAuthentication(deps: AuthenticationDeps) {
       }
       if (use === 'missing') return { ok: false, reason: 'credential_removed', userId: credential.userId, credentialId: credential.id, unknownCredential: true };
 
-      const user = await users.findById(credential.userId);
+      const user = known?.id === credential.userId ? known : await users.findById(credential.userId);
       if (!user) return { ok: false, reason: 'user_missing', userId: credential.userId, credentialId: credential.id };
       return { ok: true, user, credential, passkey };
     },

@@ -27,8 +27,14 @@ export function accountStoresContract(factory: StorageFactory): void {
       expect(await storage.attempts.countFailures('acct:alice', NOW - 1)).toBe(3);
       await storage.attempts.add({ ...base, kind: 'block', key: 'acct:alice', at: NOW + 5, until: NOW + 60_000 });
       expect(await storage.attempts.countBlocks('acct:alice', NOW)).toBe(1);
-      expect(await storage.attempts.blockedUntil('acct:alice', NOW + 10)).toBe(NOW + 60_000);
-      expect(await storage.attempts.blockedUntil('acct:alice', NOW + 60_000)).toBeNull();
+      expect(await storage.attempts.blockedUntil(['acct:alice'], NOW + 10)).toBe(NOW + 60_000);
+      expect(await storage.attempts.blockedUntil(['acct:alice'], NOW + 60_000)).toBeNull();
+      // One query for all of an attempt's buckets: the latest running block among them wins.
+      await storage.attempts.add({ ...base, account: null, kind: 'block', key: 'ip:5.6.7.8', at: NOW + 6, until: NOW + 120_000 });
+      expect(await storage.attempts.blockedUntil(['acct-ip:alice|5.6.7.8', 'acct:alice', 'ip:5.6.7.8'], NOW + 10)).toBe(NOW + 120_000);
+      expect(await storage.attempts.blockedUntil(['acct-ip:alice|5.6.7.8', 'acct:alice'], NOW + 10)).toBe(NOW + 60_000);
+      expect(await storage.attempts.blockedUntil(['acct-ip:alice|1.2.3.4', 'ip:9.9.9.9'], NOW + 10)).toBeNull();
+      await storage.attempts.clearKey('ip:5.6.7.8');
       expect(await storage.attempts.lockedAccounts(['alice', 'bob'], NOW + 10)).toEqual(['alice']);
       expect(await storage.attempts.clearKey('acct-ip:alice|1.2.3.4')).toBe(1);
       expect(await storage.attempts.clearAccount('alice')).toBe(4);

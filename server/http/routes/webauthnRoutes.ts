@@ -89,8 +89,8 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const body = validate(webauthnBodies.authenticationVerify, ctx.request.body);
     // The pending (or signed-in) user's budget; a passkey sign-in names nobody yet: per IP.
     const pendingUser = access.view(ctx).userId;
-    const outcome = await deps.attempts.forUser(pendingUser, ctx.ip, () =>
-      authentication.verify(ceremonyBinding(ctx, deps.random), body.response as AuthenticationResponseJSON),
+    const outcome = await deps.attempts.forUser(pendingUser, ctx.ip, (user) =>
+      authentication.verify(ceremonyBinding(ctx, deps.random), body.response as AuthenticationResponseJSON, user),
     );
     const origin = requestOrigin(ctx);
     if (!outcome.ok) {

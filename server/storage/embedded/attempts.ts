@@ -19,7 +19,9 @@ CREATE INDEX IF NOT EXISTS attempts_expiry ON attempts(expires_at);
 export function createEmbeddedAttemptStore(db: Database): AttemptStore {
   const insert = db.prepare('INSERT INTO attempts (kind, key, account, at, until, expires_at) VALUES (@kind, @key, @account, @at, @until, @expiresAt)');
   const count = db.prepare<[string, string, number], { n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE key = ? AND kind = ? AND at > ?');
-  const until = db.prepare<[string, number], { u: number | null }>("SELECT MAX(until) AS u FROM attempts WHERE key = ? AND kind = 'block' AND until > ?");
+  const until = db.prepare<[string, number], { u: number | null }>(
+    "SELECT MAX(until) AS u FROM attempts WHERE key IN (SELECT value FROM json_each(?)) AND kind = 'block' AND until > ?",
+  );
   const clearKey = db.prepare('DELETE FROM attempts WHERE key = ?');
   const clearAccount = db.prepare('DELETE FROM attempts WHERE account = ?');
   const locked = db.prepare<[string, number], { account: string }>(
@@ -35,8 +37,8 @@ export function createEmbeddedAttemptStore(db: Database): AttemptStore {
     async countBlocks(key, since) {
       return count.get(key, 'block', since)?.n ?? 0;
     },
-    async blockedUntil(key, now) {
-      return until.get(key, now)?.u ?? null;
+    async blockedUntil(keys, now) {
+      return until.get(JSON.stringify(keys), now)?.u ?? null;
     },
     async clearKey(key) {
       return clearKey.run(key).changes;

@@ -23,8 +23,8 @@ export function createMongoAttemptStore(db: Db): AttemptStore {
     },
     countFailures: (key, since) => col.countDocuments({ key, kind: 'failure', at: { $gt: since } }),
     countBlocks: (key, since) => col.countDocuments({ key, kind: 'block', at: { $gt: since } }),
-    async blockedUntil(key, now) {
-      const d = await col.find({ key, kind: 'block', until: { $gt: now } }).sort({ until: -1 }).limit(1).next();
+    async blockedUntil(keys, now) {
+      const d = await col.find({ key: { $in: keys }, kind: 'block', until: { $gt: now } }).sort({ until: -1 }).limit(1).next();
       return d?.until ?? null;
     },
     async clearKey(key) {

@@ -1,0 +1,106 @@
+// `npm run bench:profile -- <path> [seconds]`: where does a path's time go? Seeds the
+// embedded store, runs Keyward under --cpu-prof with 8 connections on one path, then prints
+// the functions with the most self time and the time per module (Keyward file or package).
+// path: webauthn | totp | authz | password; add `ferretdb` to run it on FerretDB instead.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createEmbeddedStorage } from '../server/storage/embedded/createEmbeddedStorage.js';
+import { createPasswordHasher } from '../server/accounts/passwordHasher.js';
+import { createMongoStorage } from '../server/storage/mongo/createMongoStorage.js';
+import { startFerretDb } from '../test/helpers/ferretdb.js';
+import { freePort } from '../test/helpers/freePort.js';
+import { Http, run, summarize } from './loadgen.js';
+import { seedUsers } from './seed.js';
+import { startKeyward } from './servers.js';
+import { authzIteration, passwordIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
+import { PASSWORD } from './constants.js';
+import { keywardEnv } from './keywardEnv.js';
+
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
+
+const args = process.argv.slice(2).filter((a) => a !== 'ferretdb');
+const onFerret = process.argv.includes('ferretdb');
+const [path = 'totp', secondsArg = '5'] = args;
+const seconds = Number(secondsArg);
+const ORIGIN = 'http://localhost:3999';
+const SECRET = randomBytes(32).toString('base64url');
+const TOTP_KEY = { id: 'bench', key: randomBytes(32) };
+
+function where(url: string): string {
+  if (!url) return '(native/gc)';
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1]!;
+  const k = /dist\/(server\/.*)$/.exec(url);
+  if (k) return k[1]!;
+  return url.startsWith('node:') ? url : url.replace(/^file:\/\//, '');
+}
+
+function report(profile: Profile, top = 30) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const fn = new Map<string, number>();
+  const mod = new Map<string, number>();
+  for (const [id, us] of self) {
+    const n = byId.get(id)!;
+    const name = `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+    fn.set(name, (fn.get(name) ?? 0) + us);
+    const m = where(n.callFrame.url);
+    mod.set(m, (mod.get(m) ?? 0) + us);
+  }
+  const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
+  console.log(`\nself time by module (${(total / 1e6).toFixed(1)} s sampled):`);
+  [...mod].sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([k, v]) => console.log(`${pct(v)}  ${k}`));
+  console.log('\nself time by function:');
+  [...fn].sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([k, v]) => console.log(`${pct(v)}  ${k}`));
+}
+
+/** Database calls per measured request and their mean latency, read from Keyward's own metrics. */
+async function dbCallsPerRequest(http: Http, requests: number) {
+  const text = (await http.get('/metrics')).body;
+  const series = (kind: string) =>
+    new Map([...text.matchAll(new RegExp(`^keyward_db_operation_duration_seconds_${kind}\\{store="(\\w+)",operation="(\\w+)",outcome="ok"\\} ([\\d.e+-]+)`, 'gm'))].map((m) => [`${m[1]}.${m[2]}`, Number(m[3])]));
+  const sums = series('sum');
+  const calls = [...series('count')].map(([op, n]) => [op, n / requests, (sums.get(op)! / n) * 1000] as const).filter(([, n]) => n >= 0.05).sort((a, b) => b[1] - a[1]);
+  console.log(`\ndatabase calls per request (${calls.reduce((a, [, n]) => a + n, 0).toFixed(1)} in all), mean ms each:`);
+  for (const [op, n, ms] of calls) console.log(`${n.toFixed(2).padStart(6)}  ${ms.toFixed(2).padStart(7)} ms  ${op}`);
+}
+
+async function main() {
+  const seedDir = mkdtempSync(join(tmpdir(), 'keyward-profile-'));
+  const ferret = onFerret ? await startFerretDb() : null;
+  const store: Record<string, string> = ferret ? { MONGODB_URI: ferret.uri, MONGODB_DB: 'keyward_profile' } : { DATA_DIR: seedDir };
+  const storage = ferret ? await createMongoStorage({ uri: ferret.uri, dbName: 'keyward_profile', timeoutMs: 5000 }) : createEmbeddedStorage({ dataDir: seedDir });
+  const passwordHash = await createPasswordHasher().hash(PASSWORD);
+  const users = await seedUsers(storage, { count: ferret ? 400 : path === 'totp' ? 6000 : 1000, origin: ORIGIN, rpId: 'localhost', sessionSecret: SECRET, totpKey: TOTP_KEY, passwordHash, recoveryCodesPerUser: 0, prefix: 'p' });
+  await storage.close();
+  const profDir = mkdtempSync(join(tmpdir(), 'keyward-cpuprof-'));
+  const server = await startKeyward(await freePort(), keywardEnv({ ...store, METRICS_PUBLIC: 'true' }, SECRET, TOTP_KEY, ORIGIN), ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+  const http = new Http(server.url, ORIGIN);
+  const on = () => http;
+  const iteration =
+    path === 'webauthn' ? webauthnIteration(users, on, on)
+    : path === 'authz' ? authzIteration(users, on)
+    : path === 'password' ? passwordIteration(users, on)
+    : totpIteration(await totpPool(users, Date.now()), on);
+  const r = await run(8, seconds * 1000, iteration);
+  const s = summarize(r.samples, 'verify', r.seconds);
+  console.log(`${path}: ${s.rps.toFixed(0)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}`);
+  await dbCallsPerRequest(http, s.count);
+  http.close();
+  await server.stop();
+  await ferret?.dispose();
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('no profile written');
+  console.log(`profile: ${join(profDir, file)}`);
+  report(JSON.parse(readFileSync(join(profDir, file), 'utf8')) as Profile);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
