@@ -34,7 +34,7 @@ export async function startFerretDb(): Promise<FerretDb> {
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const c = spawn(FERRETDB_BIN, ['--listen-addr', `127.0.0.1:${port}`, '--sqlite-url', `file:${dataDir}/?_pragma=synchronous(normal)`], {
+      const c = spawn(FERRETDB_BIN, ['--listen-addr', `127.0.0.1:${port}`, '--sqlite-url', `file:${dataDir}/`], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = c;
