@@ -1,7 +1,8 @@
 // `npm run bench:profile -- <path> [seconds]`: where does a path's time go? Seeds the
 // embedded store, runs Keyward under --cpu-prof with 8 connections on one path, then prints
 // the functions with the most self time and the time per module (Keyward file or package).
-// path: webauthn | totp | authz | password; add `ferretdb` to run it on FerretDB instead.
+// path: webauthn | totp | authz | password; add `ferretdb` to run it on FerretDB instead;
+// EMBEDDED_DURABILITY=full in the environment profiles the fsync-every-commit store.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,8 @@ async function dbCallsPerRequest(http: Http, requests: number) {
 async function main() {
   const seedDir = mkdtempSync(join(tmpdir(), 'keyward-profile-'));
   const ferret = onFerret ? await startFerretDb() : null;
-  const store: Record<string, string> = ferret ? { MONGODB_URI: ferret.uri, MONGODB_DB: 'keyward_profile' } : { DATA_DIR: seedDir };
+  const durability = process.env['EMBEDDED_DURABILITY'];
+  const store: Record<string, string> = ferret ? { MONGODB_URI: ferret.uri, MONGODB_DB: 'keyward_profile' } : { DATA_DIR: seedDir, ...(durability && { EMBEDDED_DURABILITY: durability }) };
   const storage = ferret ? await createMongoStorage({ uri: ferret.uri, dbName: 'keyward_profile', timeoutMs: 5000 }) : createEmbeddedStorage({ dataDir: seedDir });
   const passwordHash = await createPasswordHasher().hash(PASSWORD);
   const users = await seedUsers(storage, { count: ferret ? 400 : path === 'totp' ? 6000 : 1000, origin: ORIGIN, rpId: 'localhost', sessionSecret: SECRET, totpKey: TOTP_KEY, passwordHash, recoveryCodesPerUser: 0, prefix: 'p' });

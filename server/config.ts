@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   DATA_DIR: z.string().min(1).default('./data'),
-  EMBEDDED_DURABILITY: z.enum(['normal', 'full']).default('normal'),
+  EMBEDDED_DURABILITY: z.enum(['normal', 'full']).default('full'),
   RP_ID: z.string().min(1).default('localhost'),
   RP_NAME: z.string().min(1).default('Keyward'),
   ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)).optional(),
