@@ -16,7 +16,7 @@ import { freePort } from '../test/helpers/freePort.js';
 import { SoftAuthenticator } from '../test/helpers/softAuthenticator.js';
 import { Http, run, summarize, type RunResult } from './loadgen.js';
 import { seedUsers, type SeededUser } from './seed.js';
-import { startCeiling, startKeyward, type Proc } from './servers.js';
+import { cpuSecondsOf, startCeiling, startKeyward, type Proc } from './servers.js';
 import { authzIteration, ceilingIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { LEVELS, PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
@@ -94,8 +94,10 @@ async function kdfCeiling(hash: string) {
   out(`bare Argon2id verify (4 in parallel, libuv pool 4): ${rps.toFixed(1)} verifications/s`);
 }
 
-async function paths(where: string, servers: Proc[], users: SeededUser[], perLevelTotp: number) {
+/** `dbPid`: the database process, when this run started it (its CPU time is reported too). */
+async function paths(where: string, servers: Proc[], users: SeededUser[], perLevelTotp: number, dbPid?: number) {
   const https = servers.map((s) => new Http(s.url, ORIGIN));
+  const started = { wall: performance.now(), load: process.cpuUsage(), keyward: servers.map((s) => s.cpuSeconds()), db: cpuSecondsOf(dbPid) ?? 0 };
   const pick = (vu: number) => https[vu % https.length]!;
   const other = (vu: number) => https[(vu + 1) % https.length]!;
   await run(8, 500, webauthnIteration(users, pick, pick));
@@ -130,9 +132,28 @@ async function paths(where: string, servers: Proc[], users: SeededUser[], perLev
     rows.push({ path: 'password step', where, c, ...s, ratio: s.rps / ceilings.get('kdf')!, note: 'ratio to the bare Argon2id rate' });
     console.log(`password step ${where} c=${c} ${s.rps.toFixed(1)} req/s (${((s.rps / ceilings.get('kdf')!) * 100).toFixed(0)}% of bare KDF)`);
   }
-  const cpu = servers.map((s) => s.cpuSeconds().toFixed(0)).join(' + ');
-  out(`${where}: Keyward CPU time over the run: ${cpu} s`);
+  // What each process used over the same wall time: who is the bottleneck on these cores.
+  const wall = (performance.now() - started.wall) / 1000;
+  const load = process.cpuUsage(started.load);
+  const keyward = servers.map((s, i) => (s.cpuSeconds() - started.keyward[i]!).toFixed(0)).join(' + ');
+  const db = dbPid === undefined ? '' : `, database (FerretDB) ${((cpuSecondsOf(dbPid) ?? 0) - started.db).toFixed(0)} s`;
+  out(`${where}: CPU time over ${wall.toFixed(0)} s of runs: Keyward ${keyward} s${db}, load generator ${((load.user + load.system) / 1e6).toFixed(0)} s`);
   https.forEach((h) => h.close());
+}
+
+/** After load on two instances: every key's stored counter is the last one its authenticator signed, none flagged. */
+async function checkCounters(uri: string, dbName: string, users: SeededUser[]) {
+  const storage = await createMongoStorage({ uri, dbName, timeoutMs: 5000 });
+  let consistent = 0;
+  let flagged = 0;
+  for (const u of users) {
+    const cred = u.key.credentials[0]!;
+    const stored = await storage.credentials.findById(cred.id.toString('base64url'));
+    if (stored?.counter === cred.counter) consistent++;
+    if (stored?.flagged) flagged++;
+  }
+  await storage.close();
+  out(`counters after the two-instance runs: ${consistent} of ${users.length} keys hold the last counter their authenticator signed (must be all), ${flagged} flagged (must be 0)`);
 }
 
 async function seeded(storage: Storage, count: number, withRecovery: number): Promise<SeededUser[]> {
@@ -191,7 +212,7 @@ async function main() {
   const uri = given ?? ferret!.uri;
   const db = `keyward_bench_${randomBytes(3).toString('hex')}`;
   try {
-    for (const instances of smoke ? [1] : [1, 2]) {
+    for (const instances of [1, 2]) {
       const storage = await createMongoStorage({ uri, dbName: `${db}_${instances}`, timeoutMs: 5000 });
       // FerretDB v1 answers filters on fields other than _id by scanning the collection, so
       // its seed stays small (a real MongoDB uses the indexes Keyward creates).
@@ -199,8 +220,9 @@ async function main() {
       await storage.close();
       const servers: Proc[] = [];
       for (let i = 0; i < instances; i++) servers.push(await startKeyward(await freePort(), env({ MONGODB_URI: uri, MONGODB_DB: `${db}_${instances}` })));
-      await paths(`${given ? 'MongoDB' : 'FerretDB'}, ${instances} instance${instances > 1 ? 's' : ''}`, servers, users, smoke ? perLevelTotp : 90);
+      await paths(`${given ? 'MongoDB' : 'FerretDB'}, ${instances} instance${instances > 1 ? 's' : ''}`, servers, users, smoke ? perLevelTotp : 90, ferret?.pid());
       for (const s of servers) await s.stop();
+      if (instances > 1) await checkCounters(uri, `${db}_${instances}`, users);
     }
   } finally {
     await ferret?.dispose();

@@ -58,16 +58,25 @@ export function totpIteration(pool: { user: SeededUser; code: string }[], on: (v
 }
 
 export function recoveryIteration(users: SeededUser[], on: (vu: number) => Http): Iteration {
-  // Code j of every user before code j+1 of any: two requests at once never share a session.
+  // Code j of every user before code j+1 of any, and never two requests of one user at once:
+  // each success gives the session a new id, so a second request in flight would hold a
+  // cookie that no longer signs anyone in.
   const width = Math.max(0, ...users.map((u) => u.recoveryCodes.length));
   const pool = Array.from({ length: width }, (_, j) => users.filter((u) => u.recoveryCodes[j]).map((user) => ({ user, code: user.recoveryCodes[j]! }))).flat();
-  let next = 0;
+  const busy = new Set<SeededUser>();
   return async (vu, record) => {
-    const item = pool[next++];
-    if (!item) return false;
-    const r = await on(vu).post('/api/recovery-codes/verify', { code: item.code }, item.user.cookie);
+    if (pool.length === 0) return false;
+    const i = pool.findIndex((item) => !busy.has(item.user));
+    if (i < 0) {
+      await new Promise((r) => setTimeout(r, 1)); // every user left is mid-request
+      return true;
+    }
+    const [item] = pool.splice(i, 1);
+    busy.add(item!.user);
+    const r = await on(vu).post('/api/recovery-codes/verify', { code: item!.code }, item!.user.cookie);
     record({ label: 'verify', ms: r.ms, status: r.status });
-    item.user.cookie = updateCookie(item.user.cookie, r.setCookie);
+    item!.user.cookie = updateCookie(item!.user.cookie, r.setCookie);
+    busy.delete(item!.user);
     return true;
   };
 }

@@ -45,11 +45,12 @@ export async function seedUsers(storage: Storage, o: SeedOptions): Promise<Seede
       throw new Error(`seeding: username ${username} exists already`);
     }
 
-    const key = new SoftAuthenticator(o.origin);
+    // A counting key (like most security keys), so the bench can check counters afterwards.
+    const key = new SoftAuthenticator(o.origin, { initialCounter: 1 });
     key.register({ rp: { id: o.rpId, name: 'Keyward' }, user: { id: Buffer.from(id).toString('base64url'), name: username, displayName: username }, challenge: 'x'.repeat(43), pubKeyCredParams: [] } as never);
     const cred = key.credentials[0]!;
     await storage.credentials.create({
-      id: cred.id.toString('base64url'), userId: id, name: 'Bench key', publicKey: new Uint8Array(coseKey('ES256', cred.publicKey)), counter: 0,
+      id: cred.id.toString('base64url'), userId: id, name: 'Bench key', publicKey: new Uint8Array(coseKey('ES256', cred.publicKey)), counter: cred.counter,
       transports: ['usb'], aaguid: '00000000-0000-0000-0000-000000000000', deviceType: 'singleDevice', backedUp: false, flagged: false, createdAt: now, lastUsedAt: null,
     });
 

@@ -29,20 +29,24 @@ async function waitFor(url: string, ms = 20_000): Promise<void> {
 const started = new Set<ChildProcess>();
 process.on('exit', () => started.forEach((c) => c.kill('SIGKILL')));
 
+/** CPU time of a process so far (user + system), from /proc; null once it has exited. */
+export function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
+
 function wrap(child: ChildProcess, url: string): Proc {
   let cpu = 0;
   return {
     url,
     child,
-    // CPU time of the process, read from /proc (user + system, in clock ticks of 1/100 s).
     cpuSeconds() {
-      try {
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpu = (Number(f[11]) + Number(f[12])) / 100;
-      } catch {
-        /* exited */
-      }
+      cpu = cpuSecondsOf(child.pid) ?? cpu;
       return cpu;
     },
     stop: () =>

@@ -18,6 +18,8 @@ export const HOW_TO_GET_A_DATABASE =
 export interface FerretDb {
   uri: string;
   port: number;
+  /** The server process (the benchmark reports its CPU time). */
+  pid(): number | undefined;
   /** Stops the server (SIGTERM), keeping its data. */
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -68,6 +70,7 @@ export async function startFerretDb(): Promise<FerretDb> {
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     port,
+    pid: () => (child as ChildProcess | null)?.pid,
     stop,
     start,
     async dispose() {

@@ -25,13 +25,13 @@ export function createMongoChallengeStore(db: Db): ChallengeStore {
       await challenges.insertOne({ _id: c.challenge, binding: c.binding, purpose: c.purpose, userId: c.userId, expiresAt: new Date(c.expiresAt) });
     },
     async consume(challenge, binding, purpose) {
-      const filter = { _id: challenge, binding, purpose };
-      const d = await challenges.findOne(filter);
-      if (!d) return null;
+      // Looked up by _id alone (FerretDB v1 reads the whole collection for any other filter)
+      // and matched here; a challenge is never modified, so the checks hold for the delete.
+      const d = await challenges.findOne({ _id: challenge });
+      if (!d || d.binding !== binding || d.purpose !== purpose) return null;
       // The deciding step is the delete's own count: of many concurrent attempts exactly one
       // removes the document (findOneAndDelete is not atomic on FerretDB v1; see claims.ts).
-      // The document is never modified, so what was read is what was deleted.
-      const { deletedCount } = await challenges.deleteOne(filter);
+      const { deletedCount } = await challenges.deleteOne({ _id: challenge });
       return deletedCount === 1
         ? { challenge: d._id, binding: d.binding, purpose: d.purpose, userId: d.userId, expiresAt: d.expiresAt.getTime() }
         : null;

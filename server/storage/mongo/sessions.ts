@@ -23,8 +23,10 @@ export function createMongoSessionStore(db: Db): SessionStore {
   const sessions = sessionsCollection(db);
   return {
     async get(idHash, now) {
-      const d = await sessions.findOne({ _id: idHash, expiresAt: { $gt: new Date(now) } });
-      return d ? { idHash: d._id, userId: d.userId, data: d.data, expiresAt: d.expiresAt.getTime() } : null;
+      // By _id alone, expiry checked here: the same index on MongoDB, and the only filter
+      // FerretDB v1 answers without reading the whole collection (every request reads a session).
+      const d = await sessions.findOne({ _id: idHash });
+      return d && d.expiresAt.getTime() > now ? { idHash: d._id, userId: d.userId, data: d.data, expiresAt: d.expiresAt.getTime() } : null;
     },
     async set(r) {
       await sessions.replaceOne(
