@@ -2,7 +2,7 @@
 // embedded store, runs Keyward under --cpu-prof with 8 connections on one path, then prints
 // the functions with the most self time and the time per module (Keyward file or package).
 // path: webauthn | totp | authz | password; add `ferretdb` to run it on FerretDB instead;
-// EMBEDDED_DURABILITY=full in the environment profiles the fsync-every-commit store.
+// EMBEDDED_DURABILITY=normal profiles the store without fsync; CONCURRENCY=n (default 8).
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +89,7 @@ async function main() {
     : path === 'authz' ? authzIteration(users, on)
     : path === 'password' ? passwordIteration(users, on)
     : totpIteration(await totpPool(users, Date.now()), on);
-  const r = await run(8, seconds * 1000, iteration);
+  const r = await run(Number(process.env['CONCURRENCY'] ?? 8), seconds * 1000, iteration);
   const s = summarize(r.samples, 'verify', r.seconds);
   console.log(`${path}: ${s.rps.toFixed(0)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}`);
   await dbCallsPerRequest(http, s.count);
