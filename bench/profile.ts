@@ -1,7 +1,7 @@
 // `npm run bench:profile -- <path> [seconds]`: where does a path's time go? Seeds the
-// embedded store, runs Keyward under --cpu-prof with 8 connections on one path, then prints
+// embedded store, runs Keyward under --cpu-prof with CONCURRENCY connections on one path, then prints
 // the functions with the most self time and the time per module (Keyward file or package).
-// path: webauthn | totp | authz | password; add `ferretdb` to run it on FerretDB instead;
+// path: webauthn | totp | authz | password | journey; add `ferretdb` to run it on FerretDB instead;
 // EMBEDDED_DURABILITY=normal profiles the store without fsync; CONCURRENCY=n (default 8).
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { freePort } from '../test/helpers/freePort.js';
 import { Http, run, summarize } from './loadgen.js';
 import { seedUsers } from './seed.js';
 import { startKeyward } from './servers.js';
-import { authzIteration, passwordIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
+import { authzIteration, journeyIteration, passwordIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
 
@@ -88,9 +88,10 @@ async function main() {
     path === 'webauthn' ? webauthnIteration(users, on, on)
     : path === 'authz' ? authzIteration(users, on)
     : path === 'password' ? passwordIteration(users, on)
+    : path === 'journey' ? journeyIteration(users, on)
     : totpIteration(await totpPool(users, Date.now()), on);
   const r = await run(Number(process.env['CONCURRENCY'] ?? 8), seconds * 1000, iteration);
-  const s = summarize(r.samples, 'verify', r.seconds);
+  const s = summarize(r.samples, path === 'journey' ? 'journey' : 'verify', r.seconds);
   console.log(`${path}: ${s.rps.toFixed(0)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}`);
   await dbCallsPerRequest(http, s.count);
   http.close();

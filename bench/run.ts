@@ -17,7 +17,7 @@ import { SoftAuthenticator } from '../test/helpers/softAuthenticator.js';
 import { Http, run, summarize, type RunResult } from './loadgen.js';
 import { seedUsers, type SeededUser } from './seed.js';
 import { cpuSecondsOf, startCeiling, startKeyward, type Proc } from './servers.js';
-import { authzIteration, ceilingIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
+import { authzIteration, ceilingIteration, journeyIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { LEVELS, PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
 
@@ -131,6 +131,9 @@ async function paths(where: string, servers: Proc[], users: SeededUser[], perLev
     const s = summarize(r.samples, 'verify', r.seconds);
     rows.push({ path: 'password step', where, c, ...s, ratio: s.rps / ceilings.get('kdf')!, note: 'ratio to the bare Argon2id rate' });
     console.log(`password step ${where} c=${c} ${s.rps.toFixed(1)} req/s (${((s.rps / ceilings.get('kdf')!) * 100).toFixed(0)}% of bare KDF)`);
+  }
+  for (const c of levels.filter((x) => x === 8 || x === 32)) {
+    record('full sign-in: password + key', where, c, await run(c, DURATION, journeyIteration(users, pick)), 'journey', undefined, 'journeys/s; one Argon2id each');
   }
   // What each process used over the same wall time: who is the bottleneck on these cores.
   const wall = (performance.now() - started.wall) / 1000;

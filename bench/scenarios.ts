@@ -92,6 +92,23 @@ export function authzIteration(users: SeededUser[], on: (vu: number) => Http): I
   };
 }
 
+/** A whole sign-in as a person does it: password, then the security key (options + verify). */
+export function journeyIteration(users: SeededUser[], on: (vu: number) => Http): Iteration {
+  let next = 0;
+  return async (vu, record) => {
+    const user = users[next++ % users.length]!;
+    const http = on(vu);
+    const started = performance.now();
+    const p = await http.post('/api/session', { username: user.username, password: PASSWORD });
+    let cookie = updateCookie('', p.setCookie);
+    const o = p.status === 200 ? await http.post('/api/webauthn/authentication/options', {}, cookie) : p;
+    cookie = updateCookie(cookie, o.setCookie);
+    const v = o.status === 200 ? await http.post('/api/webauthn/authentication/verify', { response: user.key.assert(JSON.parse(o.body)) }, cookie) : o;
+    record({ label: 'journey', ms: performance.now() - started, status: v.status });
+    return true;
+  };
+}
+
 export function passwordIteration(users: SeededUser[], on: (vu: number) => Http): Iteration {
   let next = 0;
   return async (vu, record) => {
