@@ -55,9 +55,13 @@ function env(store: Record<string, string>): Record<string, string> {
 function record(path: string, where: string, c: number, r: RunResult, label: string, ceilingKey?: string, note?: string) {
   const s = summarize(r.samples, label, r.seconds);
   const ceiling = ceilingKey ? ceilings.get(`${ceilingKey}@${c}`) : undefined;
-  const row: Row = { path, where, c, ...s, ...(ceiling && { ratio: s.rps / ceiling }), ...(note && { note }), ...(r.exhausted && { note: `${note ?? ''} pool ran dry after ${r.seconds.toFixed(1)} s`.trim() }) };
+  // Which statuses the failures were (e.g. 503: the database did not answer within DB_TIMEOUT_MS).
+  const statuses = new Map<number, number>();
+  for (const x of r.samples) if (x.label === label && x.status >= 400) statuses.set(x.status, (statuses.get(x.status) ?? 0) + 1);
+  const notes = [note, r.exhausted && `pool ran dry after ${r.seconds.toFixed(1)} s`, statuses.size > 0 && `errors: ${[...statuses].map(([k, n]) => `${n} × ${k}`).join(', ')}`].filter(Boolean);
+  const row: Row = { path, where, c, ...s, ...(ceiling && { ratio: s.rps / ceiling }), ...(notes.length > 0 && { note: notes.join('; ') }) };
   rows.push(row);
-  console.log(`${path.padEnd(28)} ${where.padEnd(22)} c=${String(c).padStart(2)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}${row.ratio ? `  ${(row.ratio * 100).toFixed(0)}% of ceiling` : ''}`);
+  console.log(`${path.padEnd(28)} ${where.padEnd(22)} c=${String(c).padStart(2)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}${row.ratio ? `  ${(row.ratio * 100).toFixed(0)}% of ceiling` : ''}${row.note ? `  (${row.note})` : ''}`);
 }
 
 async function measureCeilings(key: SoftAuthenticator) {
