@@ -249,7 +249,7 @@ function writeReport() {
   const analysis = readAnalysis();
   writeFileSync(
     join(import.meta.dirname, 'README.md'),
-    ['# Keyward benchmark', '', 'Regenerate with `npm run bench` (about 8 minutes). Everything below the analysis is what the run printed.', '', analysis, '', '## Run', '', '```', ...lines, '```', '', '## Results', '', ...table, ''].join('\n'),
+    ['# Keyward benchmark', '', 'Regenerate with `npm run bench` (about 11 minutes). Everything below the analysis is what the run printed.', '', analysis, '', '## Run', '', '```', ...lines, '```', '', '## Results', '', ...table, ''].join('\n'),
   );
 }
 
