@@ -44,15 +44,15 @@ const commands: Record<string, Command> = {
   'admin grant': roleCommand(true),
   'admin revoke': roleCommand(false),
   'totp rotate-keys': {
-    summary: 'Re-encrypt every authenticator-app secret with the first key of TOTP_ENCRYPTION_KEYS.',
+    summary: 'Re-encrypt every authenticator-app secret and token signing key with the first key of TOTP_ENCRYPTION_KEYS.',
     async run(_args, { config, storage, print }) {
       const sealer = createSecretSealer({ keys: config.totpEncryptionKeys, random: cryptoRandom });
-      const r = await rotateTotpKeys({ store: storage.totp, sealer });
+      const r = await rotateTotpKeys({ store: storage.totp, sealer, signingKeys: storage.signingKeys });
       print(`examined ${r.examined}, re-encrypted ${r.rotated}, already current ${r.alreadyCurrent}, changed meanwhile ${r.changedMeanwhile}, unreadable ${r.unreadable.length}`);
       for (const id of r.unreadable) print(`  unreadable (no configured key opens it): ${id}`);
       if (r.changedMeanwhile > 0) print('Some secrets changed while rotating: run the command again.');
       if (r.unreadable.length === 0 && r.changedMeanwhile === 0) {
-        print(`Every secret is sealed with key "${config.totpEncryptionKeys[0]?.id}"; the other keys can be removed.`);
+        print(`Every secret and signing key is sealed with key "${config.totpEncryptionKeys[0]?.id}"; the other keys can be removed.`);
       }
       return r.unreadable.length > 0 || r.changedMeanwhile > 0 ? 1 : 0;
     },

@@ -31,8 +31,9 @@ export interface SigningKeyRingDeps {
   schedule: RotationSchedule;
 }
 
-// The sealer's subject: user ids are base64url, so this can never be a user's.
-const subject = (kid: string) => `signing-key:${kid}`;
+/** The sealer's subject for a signing key: user ids are base64url, so this can never be a user's. */
+export const signingKeySubject = (kid: string) => `signing-key:${kid}`;
+const subject = signingKeySubject;
 
 export function createSigningKeyRing(deps: SigningKeyRingDeps) {
   const { store, sealer, schedule } = deps;

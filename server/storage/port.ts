@@ -270,6 +270,8 @@ export interface SigningKeyStore {
   list(): Promise<SigningKeyRecord[]>;
   /** Removes the keys of every slot below `slot`; returns how many. */
   removeBefore(slot: number): Promise<number>;
+  /** Replaces the sealed private key only if it is still `expected` (TOTP key rotation). */
+  replaceSealed(slot: number, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
 }
 
 export interface Storage {

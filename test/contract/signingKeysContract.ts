@@ -48,6 +48,15 @@ export function signingKeysContract(factory: StorageFactory): void {
       expect(await storage.signingKeys.list()).toEqual([aKey(9, `racer${winner}`)]);
     });
 
+    it('replaces a sealed private key only while it is still the one expected', async () => {
+      await storage.signingKeys.create(aKey(4));
+      const next = { keyId: 'k2', sealed: 'resealed-4' };
+      expect(await storage.signingKeys.replaceSealed(4, { keyId: 'k1', sealed: 'something else' }, next)).toBe(false);
+      expect(await storage.signingKeys.replaceSealed(4, aKey(4).privateJwk, next)).toBe(true);
+      expect(await storage.signingKeys.replaceSealed(4, aKey(4).privateJwk, { keyId: 'k3', sealed: 'late' })).toBe(false);
+      expect(await storage.signingKeys.list()).toEqual([{ ...aKey(4), privateJwk: next }]);
+    });
+
     it('removes only the keys of slots below the given one', async () => {
       for (const slot of [1, 2, 3, 4]) await storage.signingKeys.create(aKey(slot));
       expect(await storage.signingKeys.removeBefore(3)).toBe(2);

@@ -11,6 +11,7 @@ import type { Storage } from '../../server/storage/port.js';
 import { embeddedFactory, storageFactories } from '../helpers/storageFactories.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/testApp.js';
 import { nextStep, passwordStep, signUpWithTotp, startEnrollment, verifyTotp } from './totpSteps.js';
+import { issueToken, kidOf, verifyToken } from './tokenChecks.js';
 
 const OLD = { id: 'old', key: randomBytes(32) };
 const NEW = { id: 'new', key: randomBytes(32) };
@@ -52,6 +53,28 @@ describe.each(storageFactories)('TOTP key rotation ($name)', (factory) => {
 
     nextStep(first);
     expect((await verifyTotp(newKeyOnly, await passwordStep(newKeyOnly), secret)).status).toBe(200);
+  });
+
+  it('re-seals the token signing keys too: with the old key dropped, tokens keep coming from the same key', async () => {
+    const { storage, first, secret } = await setUp();
+    const c = await passwordStep(first);
+    nextStep(first);
+    expect((await verifyTotp(first, c, secret)).status).toBe(200);
+    const before = kidOf((await issueToken(c)).token); // made the signing key, sealed with the old key
+
+    const report = await rotateTotpKeys({ store: storage.totp, sealer: createSecretSealer({ keys: [NEW, OLD], random: cryptoRandom }), signingKeys: storage.signingKeys });
+    expect(report).toMatchObject({ changedMeanwhile: 0, unreadable: [] });
+    const keys = await storage.signingKeys.list();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.map((k) => k.privateJwk.keyId)).toEqual(keys.map(() => 'new'));
+
+    const newKeyOnly = await appWith(storage, first, NEW);
+    const d = await passwordStep(newKeyOnly);
+    nextStep(first);
+    expect((await verifyTotp(newKeyOnly, d, secret)).status).toBe(200);
+    const token = (await issueToken(d)).token;
+    expect(kidOf(token)).toBe(before);
+    expect((await verifyToken(newKeyOnly, token)).payload).toMatchObject({ aal: 2 });
   });
 
   it('leaves a secret alone when no configured key opens it, and says so', async () => {

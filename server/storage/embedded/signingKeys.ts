@@ -40,6 +40,7 @@ export function createEmbeddedSigningKeyStore(db: Database): SigningKeyStore {
   );
   const all = db.prepare<[], Row>('SELECT * FROM signing_keys ORDER BY slot');
   const removeBefore = db.prepare('DELETE FROM signing_keys WHERE slot < ?');
+  const replaceSealed = db.prepare('UPDATE signing_keys SET key_id = ?, sealed = ? WHERE slot = ? AND key_id = ? AND sealed = ?');
   return {
     async create(k) {
       const r = insert.run(k.slot, k.kid, JSON.stringify(k.publicJwk), k.privateJwk.keyId, k.privateJwk.sealed, k.createdAt, k.activeFrom);
@@ -50,6 +51,9 @@ export function createEmbeddedSigningKeyStore(db: Database): SigningKeyStore {
     },
     async removeBefore(slot) {
       return removeBefore.run(slot).changes;
+    },
+    async replaceSealed(slot, expected, next) {
+      return replaceSealed.run(next.keyId, next.sealed, slot, expected.keyId, expected.sealed).changes === 1;
     },
   };
 }

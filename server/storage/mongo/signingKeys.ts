@@ -56,5 +56,11 @@ export function createMongoSigningKeyStore(db: Db): SigningKeyStore {
     async removeBefore(slot) {
       return (await col.deleteMany({ _id: { $lt: slot } })).deletedCount;
     },
+    async replaceSealed(slot, expected, next) {
+      // Not a single-use decision: two rotations racing both seal the same private key with
+      // the current key, and either result opens.
+      const r = await col.updateOne({ _id: slot, 'privateJwk.keyId': expected.keyId, 'privateJwk.sealed': expected.sealed }, { $set: { privateJwk: next } });
+      return r.modifiedCount === 1;
+    },
   };
 }
