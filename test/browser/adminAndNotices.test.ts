@@ -1,38 +1,22 @@
 // The admin page and the security notices, through the real client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { embeddedFactory } from '../helpers/storageFactories.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { CLIENT_DIR, launchBrowser } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../helpers/browser.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
 
 describe('administration and notices in the browser', () => {
-  let browser: Browser;
-  let app: TestApp;
-  let dispose: () => Promise<void>;
+  const t = useBrowserApp({ ADMIN_USERNAMES: 'root' });
 
-  beforeAll(async () => {
-    const created = await embeddedFactory.create();
-    dispose = created.dispose;
-    app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env: { ADMIN_USERNAMES: 'root' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await dispose?.();
-  });
 
   it('shows a new key as a notice, and lets an administrator sign a user out everywhere', async () => {
-    const alice = app.client();
+    const alice = t.app.client();
     await signUpWithKey(alice, 'alice');
 
-    const context = await browser.newContext();
+    const context = await t.browser.newContext();
     const page = await context.newPage();
     await addVirtualKey(context, page);
     page.on('dialog', (d) => void d.accept());
-    await page.goto(`${app.origin}/signup`);
+    await page.goto(`${t.app.origin}/signup`);
     await page.getByLabel('Username').fill('root');
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Create account' }).click();

@@ -1,39 +1,26 @@
 // Security keys through the real client in Chromium, with a CDP virtual authenticator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { embeddedFactory } from '../helpers/storageFactories.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { CLIENT_DIR, launchBrowser } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useBrowserApp } from '../helpers/browser.js';
 import { addVirtualKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
 
 describe('security keys in the browser', () => {
-  let browser: Browser;
-  let app: TestApp;
-  let dispose: () => Promise<void>;
+  const t = useBrowserApp();
   let context: BrowserContext;
   let page: Page;
   let key: VirtualKey;
 
   beforeAll(async () => {
-    const created = await embeddedFactory.create();
-    dispose = created.dispose;
-    app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR });
-    browser = await launchBrowser();
-    context = await browser.newContext();
+    context = await t.browser.newContext();
     page = await context.newPage();
     key = await addVirtualKey(context, page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await dispose?.();
   });
 
   const heading = () => page.getByRole('heading', { level: 1 }).textContent();
   const sessionStatus = () => page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { status: string; aal: number }));
 
   async function signOut() {
-    await page.goto(`${app.origin}/`);
+    await page.goto(`${t.app.origin}/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin');
   }
@@ -46,7 +33,7 @@ describe('security keys in the browser', () => {
   }
 
   it('registers a security key right after creating an account', async () => {
-    await page.goto(`${app.origin}/signup`);
+    await page.goto(`${t.app.origin}/signup`);
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -92,14 +79,14 @@ describe('security keys in the browser', () => {
   it('removes a key after confirming with another key (step-up)', async () => {
     // A second key on a second virtual authenticator (the first one unplugged).
     await key.remove();
-    app.clock.advance(1000); // keys list in order of creation: keep the two apart
+    t.app.clock.advance(1000); // keys list in order of creation: keep the two apart
     const second = await addVirtualKey(context, page, key.cdp);
-    await page.goto(`${app.origin}/settings`);
+    await page.goto(`${t.app.origin}/settings`);
     await page.getByLabel('Name for the new key (optional)').fill('Backup key');
     await page.getByRole('button', { name: 'Add a security key' }).click();
     await expect.poll(() => page.locator('.key-name').allTextContents()).toEqual(['Virtual key', 'Backup key']);
 
-    app.clock.advance(301_000); // the last second-factor check is now too old
+    t.app.clock.advance(301_000); // the last second-factor check is now too old
     page.once('dialog', (d) => void d.accept());
     await page.locator('li.key', { hasText: 'Virtual key' }).getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => page.getByText('confirm it is you before making this change').count()).toBe(1);

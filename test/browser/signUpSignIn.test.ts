@@ -1,40 +1,25 @@
 // A person creates an account, signs out and signs in again through the real built client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { embeddedFactory } from '../helpers/storageFactories.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { CLIENT_DIR, launchBrowser } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from '../helpers/browser.js';
 
 describe('sign-up and sign-in in the browser', () => {
-  let browser: Browser;
-  let app: TestApp;
-  let dispose: () => Promise<void>;
+  const t = useBrowserApp();
 
-  beforeAll(async () => {
-    const created = await embeddedFactory.create();
-    dispose = created.dispose;
-    app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await dispose?.();
-  });
 
   async function status(page: Page) {
     return page.locator('[data-status]').getAttribute('data-status');
   }
 
   it('creates an account, signs out, signs in, and refuses a wrong password with a visible message', async () => {
-    const context = await browser.newContext();
+    const context = await t.browser.newContext();
     const page = await context.newPage();
     // Script errors and CSP violations; failed requests (the 401 below) are expected.
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
 
-    await page.goto(`${app.origin}/signup`);
+    await page.goto(`${t.app.origin}/signup`);
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Your name (optional)').fill('Alice Liddell');
     await page.getByLabel('Password').fill('correct horse battery staple');

@@ -2,34 +2,19 @@
 // (not Keyward's own TOTP code), then signs in with a code and with a recovery code.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { embeddedFactory } from '../helpers/storageFactories.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { CLIENT_DIR, launchBrowser } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from '../helpers/browser.js';
 
 const PASSWORD = 'correct horse battery staple';
 
 describe('authenticator app and recovery codes in the browser', () => {
-  let browser: Browser;
-  let app: TestApp;
-  let dispose: () => Promise<void>;
+  const t = useBrowserApp();
 
-  beforeAll(async () => {
-    const created = await embeddedFactory.create();
-    dispose = created.dispose;
-    app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await dispose?.();
-  });
 
   /** What an authenticator app would show now, by the server's (test) clock. */
   function oathtool(secret: string): string {
-    return execFileSync('oathtool', ['--totp', '-b', secret, '-N', `@${Math.floor(app.clock.now() / 1000)}`], { encoding: 'utf8' }).trim();
+    return execFileSync('oathtool', ['--totp', '-b', secret, '-N', `@${Math.floor(t.app.clock.now() / 1000)}`], { encoding: 'utf8' }).trim();
   }
 
   const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
@@ -44,13 +29,13 @@ describe('authenticator app and recovery codes in the browser', () => {
   }
 
   it('sets up an app, shows recovery codes once, and signs in with a code and with a recovery code', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await t.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
 
-    await page.goto(`${app.origin}/signup`);
+    await page.goto(`${t.app.origin}/signup`);
     await page.getByLabel('Username').fill('carol');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -82,7 +67,7 @@ describe('authenticator app and recovery codes in the browser', () => {
 
     // Sign in with a code. The confirming code's time step is spent, so use the next one.
     await signOutAndIn(page);
-    app.clock.advance(30_000);
+    t.app.clock.advance(30_000);
     const codeField = page.getByLabel('Authenticator code');
     await expect(codeField.getAttribute('inputmode')).resolves.toBe('numeric');
     await expect(codeField.getAttribute('autocomplete')).resolves.toBe('one-time-code');
@@ -101,7 +86,7 @@ describe('authenticator app and recovery codes in the browser', () => {
     await expect.poll(() => page.locator('[data-remaining]').getAttribute('data-remaining')).toBe('9');
 
     // New codes need a fresh step-up: once it has lapsed, the verify panel asks for a code first.
-    app.clock.advance(301_000);
+    t.app.clock.advance(301_000);
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Generate new codes' }).click();
     await page.getByLabel('Authenticator code').fill(oathtool(secret));

@@ -2,6 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { Env } from '../../server/config.js';
+import { embeddedFactory } from './storageFactories.js';
+import { startTestApp, type TestApp } from './testApp.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const CLIENT_DIR = join(import.meta.dirname, '..', '..', 'dist', 'client');
@@ -25,4 +29,30 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface BrowserApp {
+  app: TestApp;
+  browser: Browser;
+}
+
+/**
+ * One app serving the built client on a fresh embedded store, and one Chromium, for a whole
+ * describe block: `const t = useBrowserApp(env)`.
+ */
+export function useBrowserApp(env: Env = {}): BrowserApp {
+  const fixture = {} as BrowserApp;
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await embeddedFactory.create();
+    dispose = created.dispose;
+    fixture.app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env });
+    fixture.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.app?.close();
+    await dispose?.();
+  });
+  return fixture;
 }
