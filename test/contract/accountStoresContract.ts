@@ -1,22 +1,14 @@
 // Contract for the stores behind brute-force limits, notices, administration and the
 // audit queries.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../../server/storage/port.js';
-import type { StorageFactory } from '../helpers/storageFactories.js';
+import { describe, expect, it } from 'vitest';
+import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 import { aUser } from './storageContract.js';
 
 const NOW = 1_800_000_000_000;
 
 export function accountStoresContract(factory: StorageFactory): void {
   describe(`attempt, notice, role and audit-query stores: ${factory.name}`, () => {
-    let storage: Storage;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      ({ storage, dispose } = await factory.create());
-    });
-    afterEach(async () => {
-      await dispose();
-    });
+    const storage = useStorage(factory);
 
     it('counts failures and blocks per key and time, and clears by key or by account', async () => {
       const base = { account: 'alice', until: null, expiresAt: NOW + 86_400_000 };

@@ -1,8 +1,8 @@
 // The contract of the TOTP and recovery-code stores, for every adapter: expiry checked in
 // the query, and every security-relevant write one atomic conditional operation.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RecoverySetRecord, Storage, TotpAuthenticatorRecord } from '../../server/storage/port.js';
-import type { StorageFactory } from '../helpers/storageFactories.js';
+import { describe, expect, it } from 'vitest';
+import type { RecoverySetRecord, TotpAuthenticatorRecord } from '../../server/storage/port.js';
+import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 
 const NOW = 1_800_000_000_000;
 let n = 0;
@@ -28,14 +28,7 @@ const hashes = (setId: string) => Array.from({ length: 10 }, (_, i) => `${setId}
 
 export function factorStoresContract(factory: StorageFactory): void {
   describe(`factor stores contract: ${factory.name}`, () => {
-    let storage: Storage;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      ({ storage, dispose } = await factory.create());
-    });
-    afterEach(async () => {
-      await dispose();
-    });
+    const storage = useStorage(factory);
 
     describe('TOTP authenticators', () => {
       it('finds a pending set-up only for its owner and only until it expires, even before any cleanup', async () => {

@@ -1,8 +1,8 @@
 // The contract of the token signing-key store, for every adapter: one key per rotation slot,
 // decided by the store even when instances race to create it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SigningKeyRecord, Storage } from '../../server/storage/port.js';
-import type { StorageFactory } from '../helpers/storageFactories.js';
+import { describe, expect, it } from 'vitest';
+import type { SigningKeyRecord } from '../../server/storage/port.js';
+import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -19,14 +19,7 @@ function aKey(slot: number, tag = 'a'): SigningKeyRecord {
 
 export function signingKeysContract(factory: StorageFactory): void {
   describe(`signing keys contract: ${factory.name}`, () => {
-    let storage: Storage;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      ({ storage, dispose } = await factory.create());
-    });
-    afterEach(async () => {
-      await dispose();
-    });
+    const storage = useStorage(factory);
 
     it('keeps keys exactly as created, listed oldest slot first', async () => {
       expect(await storage.signingKeys.list()).toEqual([]);

@@ -1,7 +1,7 @@
 // ONE contract for every storage adapter: the behaviour the rest of Keyward relies on.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage, UserRecord } from '../../server/storage/port.js';
-import type { StorageFactory } from '../helpers/storageFactories.js';
+import { describe, expect, it } from 'vitest';
+import type { UserRecord } from '../../server/storage/port.js';
+import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 
 let n = 0;
 export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
@@ -21,15 +21,7 @@ export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
 
 export function storageContract(factory: StorageFactory): void {
   describe(`storage contract: ${factory.name}`, () => {
-    let storage: Storage;
-    let dispose: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ storage, dispose } = await factory.create());
-    });
-    afterEach(async () => {
-      await dispose();
-    });
+    const storage = useStorage(factory);
 
     describe('users', () => {
       it('stores a user and finds it by id and by normalized username', async () => {

@@ -1,7 +1,7 @@
 // Contract for the stores behind security keys and the audit trail.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CredentialRecord, Storage } from '../../server/storage/port.js';
-import type { StorageFactory } from '../helpers/storageFactories.js';
+import { describe, expect, it } from 'vitest';
+import type { CredentialRecord } from '../../server/storage/port.js';
+import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -25,14 +25,7 @@ function aCredential(overrides: Partial<CredentialRecord> = {}): CredentialRecor
 
 export function webauthnStoresContract(factory: StorageFactory): void {
   describe(`webauthn and audit stores: ${factory.name}`, () => {
-    let storage: Storage;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      ({ storage, dispose } = await factory.create());
-    });
-    afterEach(async () => {
-      await dispose();
-    });
+    const storage = useStorage(factory);
 
     describe('challenges', () => {
       const ch = { challenge: 'c'.repeat(43), binding: 'b1', purpose: 'authentication' as const, userId: 'u1', expiresAt: NOW + 1000 };

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { MongoClient } from 'mongodb';
 import type { Storage } from '../../server/storage/port.js';
 import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
@@ -55,3 +55,24 @@ export const embeddedFactory: StorageFactory = {
 };
 
 export const storageFactories: StorageFactory[] = [mongoFactory, embeddedFactory];
+
+/**
+ * A fresh store for every test of the describe block it is called in: the returned object
+ * stands for the current test's store (`const storage = useStorage(factory)`).
+ */
+export function useStorage(factory: StorageFactory): Storage {
+  let current: { storage: Storage; dispose(): Promise<void> } | undefined;
+  beforeEach(async () => {
+    current = await factory.create();
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  return new Proxy({} as Storage, {
+    get(_target, key) {
+      if (!current) throw new Error('useStorage: the store exists only while a test runs');
+      return current.storage[key as keyof Storage];
+    },
+  });
+}
