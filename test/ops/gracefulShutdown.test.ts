@@ -102,7 +102,9 @@ describe('graceful shutdown', () => {
       outcome = await refused(server.port);
     }
     const inFlight = N - answered;
-    expect(outcome).toBe('ECONNREFUSED');
+    // Refused, or reset when the connection was already in the kernel's backlog as the
+    // listener closed: both mean "not served".
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(outcome);
     expect(inFlight, 'the load should still be running when new connections are refused').toBeGreaterThan(0);
     // A request arriving on the open connection just after the signal is still answered, and
     // told to close the connection.
