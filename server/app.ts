@@ -39,7 +39,7 @@ import { createMetrics, type Metrics } from './metrics/createMetrics.js';
 import { httpMetrics } from './metrics/httpMetrics.js';
 import { auditMetrics } from './metrics/auditMetrics.js';
 import { timedStorage } from './metrics/timedStorage.js';
-import { metricsRoutes } from './metrics/metricsRoutes.js';
+import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
 import { openApiRoutes } from './http/openapi/openApiRoutes.js';
 import './http/context.js';
 
@@ -55,6 +55,8 @@ export interface AppDeps {
   clientDir?: string | undefined;
   /** main.ts passes its own to serve them on METRICS_PORT; otherwise the app makes one. */
   metrics?: Metrics;
+  /** What a public /metrics shows; default: this app's own registry (a cluster passes the sum). */
+  metricsSource?: MetricsSource;
 }
 
 export function createApp(given: AppDeps): Koa {
@@ -79,7 +81,7 @@ export function createApp(given: AppDeps): Koa {
   app.use(wellKnown.routes());
   // Before the API router: its catch-all would answer 404 first.
   app.use(openApiRoutes(config).routes());
-  if (config.metrics.public) app.use(metricsRoutes(metrics.registry).routes());
+  if (config.metrics.public) app.use(metricsRoutes(deps.metricsSource ?? metrics.registry).routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
   if (deps.clientDir) app.use(staticClient(deps.clientDir));

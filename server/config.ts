@@ -1,4 +1,5 @@
 // The only module that reads the environment. Everything else receives a typed Config.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { loadOrCreateDevSecrets } from './devSecrets.js';
 import { readSecretFiles } from './readSecretFiles.js';
@@ -83,6 +84,8 @@ const EnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
   METRICS_PUBLIC: bool.default(false),
+  // Processes serving the port (node:cluster); default: one per core.
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   // Secrets from files (docker compose / Kubernetes secrets), read by server/readSecretFiles.ts.
   SESSION_SECRETS_FILE: z.string().min(1).optional(),
   TOTP_ENCRYPTION_KEYS_FILE: z.string().min(1).optional(),
@@ -152,6 +155,8 @@ export interface Config {
   clientDir: string | undefined;
   /** Where /metrics is served: its own port (undefined: nowhere) and/or the public port. */
   metrics: { port: number | undefined; host: string; public: boolean };
+  /** Processes serving the port: 1 runs in this process, more fork workers (server/cluster/). */
+  workers: number;
   /** Set when one Keyward serves several subdomains (the cookie then cannot be __Host-). */
   cookieDomain: string | undefined;
   /** Protecting other apps: forward-auth, whoami and session tokens. */
@@ -257,6 +262,7 @@ export function loadConfig(env: Env): Config {
     logLevel: e.LOG_LEVEL,
     clientDir: e.CLIENT_DIR,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST, public: e.METRICS_PUBLIC },
+    workers: e.WORKERS ?? availableParallelism(),
     cookieDomain,
     protect: {
       signInUrl: e.SIGN_IN_URL ?? `${origins[0]}/signin`,

@@ -4,7 +4,8 @@ import { pino, type Logger } from 'pino';
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    base: { service: 'keyward' },
+    // pid: with WORKERS > 1, which process said it.
+    base: { service: 'keyward', pid: process.pid },
     redact: {
       paths: ['password', '*.password', 'code', '*.code', 'secret', '*.secret', 'token', '*.token', 'headers.cookie', 'req.headers.cookie'],
       censor: '[redacted]',

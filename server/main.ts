@@ -1,25 +1,31 @@
-// loadConfig -> open storage -> createApp -> listen; graceful shutdown on SIGTERM/SIGINT.
-import { createServer } from 'node:http';
-import { Server as NetServer } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
-import { ConfigError, loadConfig } from './config.js';
+// loadConfig -> one serving process (WORKERS=1), or a primary supervising WORKERS processes
+// that each serve the same port (node:cluster): one Keyward uses every core of its machine.
+import cluster from 'node:cluster';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { openStorage } from './storage/openStorage.js';
-import { createApp } from './app.js';
-import { cryptoRandom, systemClock } from './clock.js';
-import { createMetrics } from './metrics/createMetrics.js';
-import { metricsRoutes } from './metrics/metricsRoutes.js';
+import { runServer } from './runServer.js';
+import { runPrimary } from './cluster/runPrimary.js';
+import { workerMetricsSource } from './cluster/clusterMetrics.js';
+import type { Logger } from 'pino';
 
-const SWEEP_INTERVAL_MS = 60_000;
-const SHUTDOWN_GRACE_MS = 10_000;
-// After SIGTERM, how often connections with no request in progress are closed. The first
-// sweep waits this long too, so a request already sent on a just-accepted connection is read.
-const IDLE_SWEEP_MS = 1_000;
+function announce(config: Config, logger: Logger): void {
+  if (!config.mongodbUri) {
+    logger.warn(
+      { dataDir: config.dataDir },
+      'Using the embedded store (a file under DATA_DIR): fine for trying Keyward and for development, one machine only. Set MONGODB_URI for production.',
+    );
+  } else {
+    logger.info('Using MongoDB storage');
+  }
+  if (config.generatedSecrets) {
+    logger.warn({ dataDir: config.dataDir }, 'Using development secrets generated in DATA_DIR (set SESSION_SECRETS and TOTP_ENCRYPTION_KEYS for production)');
+  }
+}
 
-// dist/server/main.js and server/main.ts both sit two or one levels below the package root.
-const packageRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/server/') ? '../../' : '../', import.meta.url));
+function listening(config: Config, logger: Logger): () => void {
+  // People open the first origin (where sign-up works), not the bind address.
+  return () => logger.info({ url: config.origins[0], listen: `${config.host}:${config.port}`, workers: config.workers, origins: config.origins, rpId: config.rpId }, 'Keyward is listening');
+}
 
 async function main(): Promise<void> {
   let config;
@@ -33,77 +39,18 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const storage = await openStorage(config);
-  if (storage.kind === 'embedded') {
-    logger.warn(
-      { dataDir: config.dataDir },
-      'Using the embedded store (a file under DATA_DIR): fine for trying Keyward and for development, single instance only. Set MONGODB_URI for production.',
-    );
-  } else {
-    logger.info('Using MongoDB storage');
+  if (cluster.isWorker) {
+    // A worker whose primary is gone (killed) must not linger holding the database.
+    process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    await runServer(config, logger, { metricsPort: false, metricsSource: workerMetricsSource, onListening: () => undefined });
+    return;
   }
-  if (config.generatedSecrets) {
-    logger.warn({ dataDir: config.dataDir }, 'Using development secrets generated in DATA_DIR (set SESSION_SECRETS and TOTP_ENCRYPTION_KEYS for production)');
+  announce(config, logger);
+  if (config.workers > 1) {
+    runPrimary(config, logger, listening(config, logger));
+    return;
   }
-
-  const clientDir = config.clientDir ?? join(packageRoot, 'dist/client');
-  const metrics = createMetrics({ processMetrics: true });
-  const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger: logger, clientDir, metrics });
-  const server = createServer(app.callback());
-  server.keepAliveTimeout = 5_000;
-  server.listen(config.port, config.host, () => {
-    logger.info({ url: `http://${config.host}:${config.port}`, origins: config.origins, rpId: config.rpId }, 'Keyward is listening');
-  });
-  // Metrics on their own port, for a scraper on the private network only.
-  let metricsServer: ReturnType<typeof createServer> | undefined;
-  if (config.metrics.port !== undefined) {
-    const metricsApp = new Koa();
-    metricsApp.use(metricsRoutes(metrics.registry).routes());
-    metricsServer = createServer(metricsApp.callback());
-    metricsServer.listen(config.metrics.port, config.metrics.host, () => {
-      logger.info({ url: `http://${config.metrics.host}:${config.metrics.port}/metrics` }, 'metrics are served');
-    });
-  }
-
-  const sweeper = setInterval(() => {
-    storage.sweepExpired(systemClock.now()).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
-  }, SWEEP_INTERVAL_MS);
-  sweeper.unref();
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    clearInterval(sweeper);
-    metricsServer?.close();
-    metricsServer?.closeAllConnections();
-    const force = setTimeout(() => {
-      logger.warn('requests still running after the grace period; closing them');
-      server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    // Every answer from now on closes its connection, so keep-alive clients (a proxy) move on.
-    server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
-    const idle = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-    // Stop accepting with net.Server's close, not http.Server's: that one also destroys at once
-    // every connection whose request has not been read yet, dropping requests already accepted.
-    NetServer.prototype.close.call(server, () => {
-      clearInterval(idle);
-      storage
-        .close()
-        .then(() => {
-          logger.info('stopped');
-          process.exit(0);
-        })
-        .catch((err: unknown) => {
-          logger.error({ err }, 'closing storage failed');
-          process.exit(1);
-        });
-    });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  await runServer(config, logger, { metricsPort: true, onListening: listening(config, logger) });
 }
 
 main().catch((err: unknown) => {

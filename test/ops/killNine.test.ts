@@ -29,7 +29,9 @@ describe('kill -9 on the embedded store', () => {
     const secrets = join(dir, 'secrets');
     writeFileSync(secrets + '-sessions', randomBytes(32).toString('base64url') + '\n');
     writeFileSync(secrets + '-totp', `k1:${randomBytes(32).toString('base64')}\n`);
-    const env = { DATA_DIR: join(dir, 'data'), SESSION_SECRETS_FILE: secrets + '-sessions', TOTP_ENCRYPTION_KEYS_FILE: secrets + '-totp', LOG_LEVEL: 'warn' };
+    const env = { DATA_DIR: join(dir, 'data'), SESSION_SECRETS_FILE: secrets + '-sessions', TOTP_ENCRYPTION_KEYS_FILE: secrets + '-totp', LOG_LEVEL: 'warn', WORKERS: '1' };
+    // One process: the kill -9 lands on the process that writes (with workers it would hit the
+    // primary, and the workers would then stop gracefully).
     server = await startServerProcess(env);
     const alice = server.client();
     const key = new SoftAuthenticator(server.origin);

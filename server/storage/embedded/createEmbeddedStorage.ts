@@ -5,9 +5,11 @@
 // event-loop turn rather than per write, which is what makes FULL affordable (the benchmark
 // measured it at ~75% of NORMAL's throughput; without group commit it was ~40%).
 // EMBEDDED_DURABILITY=normal skips the fsync: a killed process still loses nothing, a power
-// cut or OS crash can drop the last moments of commits. Single process by design: running
-// several instances needs MongoDB. SQLite statements are atomic, and better-sqlite3 runs
-// them synchronously on one thread, so each conditional UPDATE/DELETE is one atomic step.
+// cut or OS crash can drop the last moments of commits. One machine: the WORKERS processes
+// of one Keyward share the file (WAL lets them read at once; write batches take turns through
+// BEGIN IMMEDIATE and busy_timeout); instances on several machines need MongoDB. SQLite
+// statements are atomic, and each conditional UPDATE/DELETE runs in a transaction holding
+// the write lock, so it is one atomic step across processes too.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

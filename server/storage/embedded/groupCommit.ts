@@ -26,7 +26,11 @@ export interface GroupCommit {
 }
 
 export function createGroupCommit(db: Database): GroupCommit {
-  const begin = db.prepare('BEGIN');
+  // IMMEDIATE takes the write lock at once (waiting up to busy_timeout): with several worker
+  // processes on one file, a deferred transaction that read first could not upgrade to a write
+  // once another process committed (SQLITE_BUSY at once, no wait). Batches of all processes
+  // are thereby serialised, each holding the lock for one event-loop turn of work.
+  const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
   let open: Batch | null = null;
