@@ -152,8 +152,13 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   api.use(adminApi.routes(), adminApi.allowedMethods());
   const protect = createProtectModule({ config, storage, clock, random, access });
   for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
-  api.all('/{*rest}', () => {
-    throw new KeywardError('not_found', 'No such API route.');
+  // Last in the chain: no route took the request. A path that exists under other methods is
+  // a 405 naming them (RFC 9110), anything else a 404, both in the API's error format.
+  api.all('/{*rest}', (ctx) => {
+    const allowed = new Set(api.match(ctx.path, ctx.method).path.filter((l) => l.path !== '/api/{*rest}').flatMap((l) => l.methods));
+    if (allowed.size === 0) throw new KeywardError('not_found', 'No such API route.');
+    const allow = [...allowed].join(', ');
+    throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
   return { api, wellKnown: protect.wellKnown, session, access, protect };
 }

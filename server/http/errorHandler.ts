@@ -15,7 +15,8 @@ export function errorHandler(): Middleware {
             fromHttpError(err) ?? new KeywardError('internal_error', undefined, undefined, undefined, { cause: err });
       const log = ctx.state.log;
       if (e.status >= 500 && e.code !== 'unavailable') log?.error({ err }, 'request failed');
-      else log?.info({ code: e.code, detail: e.cause ? String(e.cause) : undefined }, 'request refused');
+      // `error`, not `code`: the logger censors every `code` field (TOTP and recovery codes).
+      else log?.info({ error: e.code, detail: e.cause ? String(e.cause) : undefined }, 'request refused');
       ctx.status = e.status;
       for (const [k, v] of Object.entries(e.headers ?? {})) ctx.set(k, v);
       ctx.body = { error: e.code, message: e.message, ...(e.details && { details: e.details }) };

@@ -6,7 +6,7 @@ import { KeywardError } from '../errors.js';
 export function jsonBody(limitBytes: number): Middleware {
   // DELETE too (the parser skips it by default): a malformed body is a 400 on every method that
   // changes state, not silently ignored.
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: true, encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
+  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: false, encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
   return async (ctx, next) => {
     if (ctx.request.length || ctx.get('Transfer-Encoding')) {
       if (!ctx.is('application/json')) throw new KeywardError('unsupported_media_type');
@@ -19,6 +19,12 @@ export function jsonBody(limitBytes: number): Middleware {
         if (status === 413) throw new KeywardError('payload_too_large');
         if (status === 415) throw new KeywardError('unsupported_media_type');
         throw new KeywardError('invalid_request', 'The body is not well-formed JSON.');
+      }
+      // Well-formed is not enough: every body of this API is an object, and `0`, `"x"` or
+      // `null` deserve that answer rather than "not well-formed".
+      const body: unknown = ctx.request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new KeywardError('invalid_request', 'The body must be a JSON object.');
       }
     } else {
       ctx.request.body = {};

@@ -15,7 +15,7 @@ describe.each([mongoFactory, embeddedFactory])('HTTP hygiene ($name)', (factory)
     for (const body of ['"just a string"', '42', 'null', '[]']) {
       const res = await t.app.client().request('POST', '/api/session', { body, headers: { 'Content-Type': 'application/json' } });
       expect(res.status, body).toBe(400);
-      expect(res.body).toMatchObject({ error: 'invalid_request' });
+      expect(res.body).toEqual({ error: 'invalid_request', message: 'The body must be a JSON object.' });
     }
   });
 
@@ -61,6 +61,13 @@ describe.each([mongoFactory, embeddedFactory])('HTTP hygiene ($name)', (factory)
     const res = await t.app.client().get('/api/no-such-thing');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ error: 'not_found' });
+  });
+
+  it('answers a method a route does not take with 405 and the methods it does take', async () => {
+    const res = await t.app.client().request('PUT', '/api/session', { json: {} });
+    expect(res.status).toBe(405);
+    expect(res.body).toMatchObject({ error: 'method_not_allowed' });
+    expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
   });
 
   it('sends security headers and a request id on every answer', async () => {
