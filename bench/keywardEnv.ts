@@ -11,6 +11,8 @@ export function keywardEnv(store: Record<string, string>, sessionSecret: string,
     RATE_LIMIT_IP_MAX: '100000000',
     RATE_LIMIT_ACCOUNT_MAX: '100000000',
     RATE_LIMIT_ACCOUNT_IP_MAX: '100000000',
+    // Figures per process unless a run asks for more workers.
+    WORKERS: '1',
     ...store,
   };
 }

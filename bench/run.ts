@@ -185,7 +185,8 @@ async function main() {
 
   const perLevelTotp = smoke ? 200 : 3000;
   // TOTP slices: one per level on the default store, two more for the durability comparison.
-  const count = perLevelTotp * (levels.length + 2) + 50;
+  // And one for the two-worker run.
+  const count = perLevelTotp * (levels.length + 3) + 50;
   {
     // Seeding writes tens of thousands of rows one after another, each its own fsynced
     // commit: do it in memory-backed /dev/shm, then move the finished file to disk.
@@ -213,6 +214,19 @@ async function main() {
     }
     http.close();
     await normal.stop();
+    // WORKERS=2 on the same file: the two processes share it (SQLite WAL); what one Keyward
+    // gains from a second core. The load generator shares the same two cores.
+    const two = await startKeyward(await freePort(), env({ DATA_DIR: dir, WORKERS: '2' }));
+    const http2 = new Http(two.url, ORIGIN);
+    const on2 = () => http2;
+    const where2 = 'embedded, 2 workers';
+    const cpu0 = two.cpuSeconds();
+    for (const c of levels.filter((x) => x === 32 || smoke)) record('forward-auth GET /api/authz', where2, c, await run(c, DURATION, authzIteration(users, on2)), 'verify', 'noop');
+    const pool2 = await totpPool(users.slice(offset, offset + perLevelTotp), Date.now());
+    for (const c of levels.filter((x) => x === 32 || smoke).slice(0, 1)) record('TOTP verify', where2, c, await run(c, DURATION, totpIteration(pool2, on2)), 'verify', 'noop');
+    out(`${where2}: Keyward (primary + workers) used ${(two.cpuSeconds() - cpu0).toFixed(0)} s of CPU`);
+    http2.close();
+    await two.stop();
   }
   const given = process.env['MONGODB_URI'];
   const ferret = given ? null : await startFerretDb();

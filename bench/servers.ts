@@ -40,13 +40,26 @@ export function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
+/** The process and every process it started (WORKERS > 1: the workers do the work). */
+function treeCpuSeconds(pid: number | undefined): number | null {
+  const own = cpuSecondsOf(pid);
+  if (own === null) return null;
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    /* no children file: count the process alone */
+  }
+  return children.reduce((sum, c) => sum + (treeCpuSeconds(Number(c)) ?? 0), own);
+}
+
 function wrap(child: ChildProcess, url: string): Proc {
   let cpu = 0;
   return {
     url,
     child,
     cpuSeconds() {
-      cpu = cpuSecondsOf(child.pid) ?? cpu;
+      cpu = treeCpuSeconds(child.pid) ?? cpu;
       return cpu;
     },
     stop: () =>
