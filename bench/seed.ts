@@ -1,13 +1,13 @@
 // Seeds users straight into the store (no HTTP, no Argon2 per user): each with a signed-in
 // aal 2 session, a security key, an authenticator app and recovery codes, so the load can
 // hit the verify endpoints without spending its time on set-up.
-import { createHash, randomBytes } from 'node:crypto';
-import Keygrip from 'keygrip';
+import { randomBytes } from 'node:crypto';
 import type { Storage } from '../server/storage/port.js';
 import { createSecretSealer } from '../server/totp/createSecretSealer.js';
 import { createRecoveryCodeHasher } from '../server/recovery/createRecoveryCodeHasher.js';
 import { recoveryCodeFormat } from '../server/recovery/recoveryCodeFormat.js';
 import { cryptoRandom } from '../server/clock.js';
+import { createCookieSigner, hashSessionId } from '../server/http/sessionCookie.js';
 import { SoftAuthenticator, coseKey } from '../test/helpers/softAuthenticator.js';
 
 export interface SeededUser {
@@ -33,7 +33,7 @@ export interface SeedOptions {
 }
 
 export async function seedUsers(storage: Storage, o: SeedOptions): Promise<SeededUser[]> {
-  const keygrip = new Keygrip([o.sessionSecret]);
+  const signer = createCookieSigner([o.sessionSecret]);
   const sealer = createSecretSealer({ keys: [o.totpKey], random: cryptoRandom });
   const hasher = createRecoveryCodeHasher();
   const now = Date.now();
@@ -70,9 +70,12 @@ export async function seedUsers(storage: Storage, o: SeedOptions): Promise<Seede
 
     // A signed-in session at aal 2, as a key sign-in would leave it.
     const sid = randomBytes(32).toString('base64url');
-    const data = { userId: id, stage: 'authenticated', aal: 2, amr: ['pwd', 'hwk'], authenticatedAt: now, stepUpAt: now, _expire: now + 3_600_000, _maxAge: 3_600_000 };
-    await storage.sessions.set({ idHash: createHash('sha256').update(sid).digest('base64url'), userId: id, data, expiresAt: now + 3_600_000 });
-    const cookie = `keyward=${sid}; keyward.sig=${keygrip.sign(`keyward=${sid}`)}`;
+    const data = { userId: id, stage: 'authenticated', aal: 2, amr: ['pwd', 'hwk'], authenticatedAt: now, stepUpAt: now };
+    await storage.sessions.create({
+      idHash: hashSessionId(sid), publicId: randomBytes(16).toString('base64url'), userId: id, data,
+      createdAt: now, lastSeenAt: now, expiresAt: now + 3_600_000, ip: '127.0.0.1', userAgent: 'keyward-bench', aal: 2,
+    });
+    const cookie = `keyward=${signer.sign(sid)}`;
     out.push({ id, username, cookie, key, totpSecret, recoveryCodes });
   }
   return out;

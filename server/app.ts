@@ -34,6 +34,8 @@ import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
 import { healthRoutes } from './http/routes/healthRoutes.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
+import { mySessionsRoutes } from './http/routes/mySessionsRoutes.js';
+import { createSessionControl } from './session/createSessionControl.js';
 import { staticClient } from './http/staticClient.js';
 import { createMetrics, type Metrics } from './metrics/createMetrics.js';
 import { httpMetrics } from './metrics/httpMetrics.js';
@@ -66,7 +68,7 @@ export function createApp(given: AppDeps): Koa {
   const { config, storage, random, logger } = deps;
   // maxIpsCount 1: behind a trusted proxy, the client is the address that proxy saw (the last
   // X-Forwarded-For entry), not whatever the client itself put at the front of the header.
-  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1, keys: config.sessionSecrets });
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
   const { api, wellKnown } = createKeywardRouters(app, deps);
@@ -109,7 +111,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const providers: FactorProvider[] = [];
   const factorAdded: FactorAddedListener[] = [];
   const factors = createFactorDirectory(providers);
-  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors });
+  const control = createSessionControl({ store: storage.sessions, audit, clock });
+  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors, control });
   const guard = createAttemptGuard({
     store: storage.attempts,
     clock,
@@ -133,12 +136,17 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const api = new Router({ prefix: '/api' });
   api.use(originCheck(config.origins));
   api.use(jsonBody(config.bodyLimitBytes));
-  const session = sessionMiddleware(app, {
+  const session = sessionMiddleware({
     store: storage.sessions,
     clock,
     random,
+    secrets: config.sessionSecrets,
     secure: config.cookieSecure,
-    maxAgeSeconds: config.sessionMaxAgeSeconds,
+    lifetime: {
+      maxAgeMs: config.sessionMaxAgeSeconds * 1000,
+      idleTimeoutMs: config.sessionIdleTimeoutSeconds * 1000,
+      ceremonyMaxAgeMs: config.webauthnTimeoutSeconds * 1000,
+    },
     domain: config.cookieDomain,
   });
   api.use(session);
@@ -147,6 +155,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   const me = meRoutes({ access, audit: storage.audit, notices: storage.notices, clock });
   api.use(me.routes(), me.allowedMethods());
+  const mySessions = mySessionsRoutes({ access, control, accounts, attempts, audit, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
+  api.use(mySessions.routes(), mySessions.allowedMethods());
   const admin = createAdminService({ storage, factors, guard, audit, isAdmin });
   const adminApi = adminRoutes({ admin, access, users: storage.users });
   api.use(adminApi.routes(), adminApi.allowedMethods());

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)).optional(),
   SESSION_SECRETS: list.pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).min(1)).optional(),
   SESSION_MAX_AGE: seconds.default(12 * 3600),
+  // NIST SP 800-63B (AAL2): re-authenticate after 30 minutes without activity.
+  SESSION_IDLE_TIMEOUT: seconds.min(120).default(30 * 60),
   PENDING_MFA_MAX_AGE: seconds.default(300),
   TOTP_ENCRYPTION_KEYS: list.pipe(z.array(encryptionKey).min(1)).optional(),
   TOTP_PERIOD: z.coerce.number().int().min(10).max(120).default(30),
@@ -122,6 +124,8 @@ export interface Config {
   origins: string[];
   sessionSecrets: string[];
   sessionMaxAgeSeconds: number;
+  /** A session also ends after this long without a request (checked to the minute). */
+  sessionIdleTimeoutSeconds: number;
   pendingMfaMaxAgeSeconds: number;
   totpEncryptionKeys: { id: string; key: Buffer }[];
   /** Authenticator-app codes; most apps only honour the defaults (30 s, 6 digits, SHA1). */
@@ -234,6 +238,7 @@ export function loadConfig(env: Env): Config {
     origins,
     sessionSecrets,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
+    sessionIdleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT,
     pendingMfaMaxAgeSeconds: e.PENDING_MFA_MAX_AGE,
     totpEncryptionKeys: totpKeys,
     totpPeriodSeconds: e.TOTP_PERIOD,

@@ -68,6 +68,18 @@ export interface ActivityEvent {
   userAgent: string | null;
 }
 
+/** One place the person is signed in (GET /api/me/sessions). */
+export interface SignedInSession {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  aal: number;
+}
+
 export interface AdminUser {
   id: string;
   username: string;
@@ -141,6 +153,10 @@ export const api = {
   notices: () => call<Notice[]>('GET', '/api/me/notices'),
   markNoticesRead: (ids?: string[]) => call<void>('POST', '/api/me/notices/read', ids ? { ids } : {}),
   activity: () => call<{ events: ActivityEvent[] }>('GET', '/api/me/activity?limit=20'),
+  mySessions: () => call<{ sessions: SignedInSession[] }>('GET', '/api/me/sessions'),
+  endSession: (id: string) => call<void>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
+  endOtherSessions: () => call<{ revoked: number }>('POST', '/api/me/sessions/revoke-others', {}),
+  changePassword: (body: { currentPassword: string; newPassword: string }) => call<void>('POST', '/api/me/password', body),
   adminUsers: (query: string) => call<AdminUser[]>('GET', `/api/admin/users?query=${encodeURIComponent(query)}`),
   adminAction: (id: string, action: 'reset-mfa' | 'unlock' | 'sessions/revoke') =>
     call<unknown>('POST', `/api/admin/users/${encodeURIComponent(id)}/${action}`, {}),

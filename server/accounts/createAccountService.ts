@@ -63,6 +63,17 @@ export function createAccountService(deps: AccountServiceDeps) {
       return user;
     },
 
+    /**
+     * A new password for `user` when `current` is theirs ({ok: false} otherwise, counted as a
+     * failed guess by the caller). Conditional on the hash that was checked, so of two
+     * concurrent changes only one lands.
+     */
+    async changePassword(user: UserRecord, current: string, next: string): Promise<{ ok: boolean }> {
+      if (!(await hasher.verify(user.passwordHash, current))) return { ok: false };
+      if (!(await users.updatePasswordHash(user.id, user.passwordHash, await hasher.hash(next)))) throw new KeywardError('invalid_credentials', 'The password changed meanwhile: try again.');
+      return { ok: true };
+    },
+
     findById: (id: string) => users.findById(id),
     findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),
   };

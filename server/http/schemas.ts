@@ -27,3 +27,7 @@ export const signInBody = z.strictObject({
   username: z.string().min(1).max(256),
   password: z.string().min(1).max(1024),
 });
+
+export function changePasswordBody(pw: { min: number; max: number }) {
+  return z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: password(pw.min, pw.max) });
+}

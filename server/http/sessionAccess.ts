@@ -7,6 +7,7 @@ import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { Amr, SessionView, StatePolicy } from '../session/sessionState.js';
 import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
+import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
 import { establishSession } from './sessionMiddleware.js';
 
 export interface SessionAccessDeps {
@@ -14,6 +15,7 @@ export interface SessionAccessDeps {
   policy: StatePolicy;
   stepUpMaxAgeMs: number;
   factors: FactorDirectory;
+  control: SessionControl;
 }
 
 /** Factors that count as a second factor (recovery codes are a backup, not a factor). */
@@ -27,16 +29,31 @@ export function createSessionAccess(deps: SessionAccessDeps) {
   const { clock, policy } = deps;
 
   function view(ctx: Context): SessionView {
-    return readSession(ctx.session?.toJSON(), clock.now(), policy);
+    return readSession(ctx.session?.data, clock.now(), policy);
   }
 
   async function hasSecondFactor(userId: string): Promise<boolean> {
     return (await deps.factors.listFactors(userId)).some((f) => SECOND_FACTORS.has(f));
   }
 
+  /** A fully signed-in person, with the session they ask from (session control). */
+  function asker(ctx: Context): Asker {
+    const v = view(ctx);
+    if (v.status === 'anonymous' || !v.userId) throw new KeywardError('unauthenticated');
+    if (v.status !== 'authenticated') throw new KeywardError('mfa_required');
+    const record = ctx.session?.record;
+    return { userId: v.userId, idHash: record?.idHash ?? null, publicId: record?.publicId ?? null, ...requestOrigin(ctx) };
+  }
+
   return {
     view,
     hasSecondFactor,
+    asker,
+
+    /** Something about the account changed (a factor removed, a new password): every other session ends. */
+    async endOtherSessions(ctx: Context, reason: RevokeReason): Promise<number> {
+      return deps.control.revokeOthers(asker(ctx), reason);
+    },
 
     /** A fully signed-in person (any aal). */
     requireUser(ctx: Context): SessionView & { userId: string } {
@@ -82,8 +99,8 @@ export function createSessionAccess(deps: SessionAccessDeps) {
 
     /** A second factor succeeded (sign-in, step-up or first enrollment): aal 2, new session id. */
     async completeSecondFactor(ctx: Context, method: Amr): Promise<void> {
-      const data = ctx.session?.toJSON() ?? {};
-      await establishSession(ctx, afterSecondFactor(data, method, clock.now()));
+      const data = ctx.session?.data ?? {};
+      await establishSession(ctx, afterSecondFactor(data, method, clock.now()), { continues: true });
     },
 
     async completePasskey(ctx: Context, userId: string): Promise<void> {

@@ -1,97 +1,203 @@
-// Sessions live in the database (any instance can serve any request; sign-out and admin
-// revocation really end them). The cookie holds only a random id; the store keys on its
-// SHA-256, so a database dump holds no usable session.
-import { createHash } from 'node:crypto';
-import type Koa from 'koa';
+// Keyward's session layer. Sessions live in the database (any instance serves any request;
+// sign-out and revocation really end them); the cookie holds a random id and its HMAC
+// (sessionCookie.ts); the store keys on the id's SHA-256, so a database dump holds no usable
+// session. Per request: one MAC check, one hash, one read by id; a write only when the data
+// changed, or to note the request at most once a minute (sessionLifetime.ts). Writes of an
+// existing session are conditional updates, never upserts: an ended session stays ended.
+// A visitor gets no row and no cookie until the session holds a user or a ceremony.
 import type { Context, Middleware } from 'koa';
-import createSession from 'koa-session';
 import type { Clock, Random } from '../clock.js';
-import type { SessionStore } from '../storage/port.js';
+import { newId } from '../clock.js';
+import { KeywardError } from '../errors.js';
+import type { SessionRecord, SessionStore } from '../storage/port.js';
 import type { SessionData } from '../session/sessionState.js';
+import { absoluteEnd, needsTouch, sessionEnd, type LifetimePolicy } from '../session/sessionLifetime.js';
+import { cookieName, cookieValues, createCookieSigner, hashSessionId, setCookieHeader, type CookieSettings, type CookieSigner } from './sessionCookie.js';
+
+export { cookieName } from './sessionCookie.js';
 
 export interface SessionCookieOptions {
   store: SessionStore;
   clock: Clock;
   random: Random;
+  /** SESSION_SECRETS, newest first. */
+  secrets: string[];
   secure: boolean;
-  maxAgeSeconds: number;
+  lifetime: LifetimePolicy;
   /** COOKIE_DOMAIN: share the cookie with subdomains (one Keyward for *.example.com). */
   domain?: string | undefined;
 }
 
-const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
-
-export function cookieName(secure: boolean, domain?: string): string {
-  // __Host- pins the cookie to this host and path / and demands Secure; a cookie shared
-  // with subdomains carries a Domain, which __Host- forbids, so it can only be __Secure-.
-  if (!secure) return 'keyward';
-  return domain ? '__Secure-keyward' : '__Host-keyward';
+interface Layer extends SessionCookieOptions {
+  signer: CookieSigner;
+  cookie: CookieSettings;
 }
 
-export function sessionMiddleware(app: Koa, opts: SessionCookieOptions): Middleware {
-  const { store, clock } = opts;
-  const session = createSession(
-    {
-      key: cookieName(opts.secure, opts.domain),
-      ...(opts.domain && { domain: opts.domain }),
-      maxAge: opts.maxAgeSeconds * 1000,
-      httpOnly: true,
-      signed: true,
-      sameSite: 'lax',
-      secure: opts.secure,
-      rolling: false,
-      renew: true,
-      genid: () => opts.random.bytes(32).toString('base64url'),
-      store: {
-        async get(key: string, _maxAge: unknown, extra?: { ctx?: Context }) {
-          const r = await store.get(hashId(key), clock.now());
-          // whoami and session tokens report (and never outlive) the stored session's expiry.
-          if (r && extra?.ctx) extra.ctx.state.sessionExpiresAt = r.expiresAt;
-          return r?.data ?? null;
-        },
-        async set(key: string, sess: Record<string, unknown>, maxAge: number, extra?: { ctx?: Context }) {
-          // koa-session saves again at the end of a request whose session was regenerate()d,
-          // because it compares with the data as loaded: the same id and contents, written
-          // moments earlier by this request. One write per privilege change is enough.
-          const { _expire, _maxAge, ...contents } = sess;
-          const json = JSON.stringify(contents);
-          const state = extra?.ctx?.state;
-          if (state?.sessionWritten?.key === key && state.sessionWritten.json === json) return;
-          const userId = typeof sess['userId'] === 'string' ? sess['userId'] : null;
-          await store.set({ idHash: hashId(key), userId, data: sess, expiresAt: clock.now() + maxAge });
-          if (state) state.sessionWritten = { key, json };
-        },
-        async destroy(key: string) {
-          await store.destroy(hashId(key));
-        },
-      },
-    },
-    app,
-  ) as Middleware;
-  if (!opts.secure) return session;
-  return (ctx, next) => {
-    // COOKIE_SECURE says TLS ends before us (at a proxy). Without this, the cookies library
-    // refuses to send a Secure cookie over what looks to it like plain HTTP.
-    ctx.cookies.secure = true;
-    return session(ctx, next);
+/** The request's session: what it holds, and the changes a route may make to it. */
+export class RequestSession {
+  private current: { id: string; record: SessionRecord; staleMac: boolean } | null;
+  private contents: SessionData;
+  private dirty = false;
+  private clearCookie: boolean;
+
+  constructor(
+    private readonly layer: Layer,
+    private readonly ctx: Context,
+    loaded: { id: string; record: SessionRecord; staleMac: boolean } | null,
+    cookieSent: boolean,
+  ) {
+    this.current = loaded;
+    this.contents = (loaded?.record.data ?? {}) as SessionData;
+    // A cookie that names no live session is taken back from the browser.
+    this.clearCookie = cookieSent && !loaded;
+  }
+
+  get data(): Readonly<SessionData> {
+    return this.contents;
+  }
+
+  /** The stored session behind this request (null for a visitor without one). */
+  get record(): Readonly<SessionRecord> | null {
+    return this.current?.record ?? null;
+  }
+
+  /** Adds to the data in place; stored at the end of the request (the first time, created then). */
+  update(patch: Partial<SessionData>): void {
+    this.contents = { ...this.contents, ...patch };
+    this.dirty = true;
+  }
+
+  /** New id, new data, the old session destroyed (see establishSession). */
+  async establish(data: SessionData, continues: boolean): Promise<void> {
+    const { store, clock } = this.layer;
+    const now = clock.now();
+    const old = this.current;
+    // A privilege change voids open ceremonies: their challenges were bound to the old binding.
+    const { binding: _binding, ...fresh } = data;
+    const next = this.newRecord(fresh, now, continues && old ? old.record : null);
+    if (continues) {
+      if (!old || !(await store.rotate(old.record.idHash, next.record, now))) {
+        await this.end();
+        throw new KeywardError('unauthenticated', 'This session has ended: sign in again.');
+      }
+    } else {
+      if (old) await store.destroy(old.record.idHash);
+      // 256 random bits: a collision with a live id is not a case to handle.
+      await store.create(next.record);
+    }
+    this.adopt(next, fresh);
+  }
+
+  async end(): Promise<void> {
+    if (this.current) await this.layer.store.destroy(this.current.record.idHash);
+    this.current = null;
+    this.contents = {};
+    this.dirty = false;
+    this.ctx.state.sessionExpiresAt = undefined;
+    this.writeCookie(null);
+  }
+
+  /** End of request: store what changed (conditionally), or note the request once a minute. */
+  async commit(): Promise<void> {
+    const { store, clock, lifetime } = this.layer;
+    const now = clock.now();
+    const cur = this.current;
+    if (!cur) {
+      if (this.dirty) {
+        const next = this.newRecord(this.contents, now, null);
+        await store.create(next.record);
+        this.adopt(next, this.contents);
+      } else if (this.clearCookie) this.writeCookie(null);
+      return;
+    }
+    if (this.dirty || needsTouch(cur.record.lastSeenAt, now)) {
+      const expiresAt = sessionEnd(this.contents, cur.record.createdAt, now, lifetime);
+      const written = await store.update(cur.record.idHash, { ...(this.dirty && { data: this.contents as Record<string, unknown> }), lastSeenAt: now, expiresAt, ip: this.ctx.ip || null }, now);
+      if (!written) return this.writeCookie(null);
+    }
+    if (cur.staleMac) this.writeCookie(cur);
+  }
+
+  private newRecord(data: SessionData, now: number, carriedOn: SessionRecord | null) {
+    const { random, lifetime } = this.layer;
+    const id = random.bytes(32).toString('base64url');
+    const createdAt = carriedOn?.createdAt ?? now;
+    const record: SessionRecord = {
+      idHash: hashSessionId(id),
+      // The same handle across a second factor: the person's list shows one device, not two.
+      publicId: carriedOn?.publicId ?? newId(random),
+      userId: data.userId ?? null,
+      data: data as Record<string, unknown>,
+      createdAt,
+      lastSeenAt: now,
+      expiresAt: sessionEnd(data, createdAt, now, lifetime),
+      ip: this.ctx.ip || null,
+      userAgent: this.ctx.get('User-Agent').slice(0, 512) || null,
+      aal: data.aal ?? 0,
+    };
+    return { id, record, staleMac: false };
+  }
+
+  private adopt(next: { id: string; record: SessionRecord; staleMac: boolean }, data: SessionData) {
+    this.current = next;
+    this.contents = data;
+    this.dirty = false;
+    this.ctx.state.sessionExpiresAt = next.record.expiresAt;
+    this.writeCookie(next);
+  }
+
+  /** Sets (or, with null, clears) the cookie, replacing any this response set before. */
+  private writeCookie(session: { id: string; record: SessionRecord } | null) {
+    const { cookie, signer, lifetime } = this.layer;
+    const value = session ? setCookieHeader(cookie, signer.sign(session.id), absoluteEnd(this.contents, session.record.createdAt, lifetime)) : setCookieHeader(cookie, '', null);
+    const before = this.ctx.response.get('Set-Cookie') as unknown as string[] | string | undefined;
+    const others = (Array.isArray(before) ? before : before ? [before] : []).filter((c) => !c.startsWith(`${cookie.name}=`));
+    this.ctx.set('Set-Cookie', [...others, value]);
+  }
+}
+
+export function sessionMiddleware(opts: SessionCookieOptions): Middleware {
+  const layer: Layer = { ...opts, signer: createCookieSigner(opts.secrets), cookie: { name: cookieName(opts.secure, opts.domain), secure: opts.secure, domain: opts.domain } };
+
+  async function load(values: string[], now: number) {
+    for (const value of values) {
+      const valid = layer.signer.verify(value);
+      if (!valid) continue;
+      const record = await opts.store.get(hashSessionId(valid.id), now);
+      // Recomputed too, so a SESSION_MAX_AGE lowered since the session began applies at once.
+      if (record && sessionEnd(record.data, record.createdAt, record.lastSeenAt, opts.lifetime) > now) {
+        return { id: valid.id, record, staleMac: valid.stale };
+      }
+    }
+    return null;
+  }
+
+  return async (ctx, next) => {
+    const values = cookieValues(ctx.get('Cookie'), layer.cookie.name);
+    const loaded = values.length ? await load(values, opts.clock.now()) : null;
+    const session = new RequestSession(layer, ctx, loaded, values.length > 0);
+    ctx.session = session;
+    if (loaded) ctx.state.sessionExpiresAt = loaded.record.expiresAt;
+    await next();
+    await session.commit();
   };
 }
 
-const INTERNAL = (k: string) => k.startsWith('_') || k === 'isNew';
+function sessionOf(ctx: Context): RequestSession {
+  if (!ctx.session) throw new Error('session middleware missing');
+  return ctx.session;
+}
 
 /**
  * Replaces the session's contents and issues a new session id (the old one is destroyed):
  * called at every privilege change, so a session id seen before sign-in is worthless after.
+ * `continues`: the new session carries the old one on (a second factor after the first), so
+ * it exists only if the old one still does: one ended meanwhile is not brought back.
  */
-export async function establishSession(ctx: Context, data: SessionData): Promise<void> {
-  const session = ctx.session;
-  if (!session) throw new Error('session middleware missing');
-  const bag = session as unknown as Record<string, unknown>;
-  for (const k of Object.keys(bag)) if (!INTERNAL(k)) delete bag[k];
-  Object.assign(bag, data);
-  await session.regenerate();
+export async function establishSession(ctx: Context, data: SessionData, opts: { continues?: boolean } = {}): Promise<void> {
+  await sessionOf(ctx).establish(data, opts.continues ?? false);
 }
 
-export function endSession(ctx: Context): void {
-  ctx.session = null;
+export async function endSession(ctx: Context): Promise<void> {
+  await sessionOf(ctx).end();
 }

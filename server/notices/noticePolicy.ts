@@ -32,6 +32,8 @@ export function noticesFor(e: AuditEvent): NoticeText[] {
       return [{ type: 'key.clone_suspected', message: 'One of your security keys looked copied and was refused. Check your keys in your security settings.' }];
     case 'lockout/info':
       return [{ type: 'lockout', message: 'Sign-in to your account was paused after repeated failed attempts.' }];
+    case 'password.changed/success':
+      return [{ type: 'password.changed', message: 'Your password was changed, and your other sessions were signed out.' }];
     case 'admin.reset_mfa/success':
       return [{ type: 'mfa.reset', message: 'An administrator removed your second factors. Set up a new one at your next sign-in.' }];
     default:

@@ -7,7 +7,7 @@
 //   app.use(keyward.routes());
 //   router.get('/reports', keyward.requireUser({ aal: 2 }), (ctx) => { ctx.state.keywardUser ... });
 //
-// Keyward owns ctx.session on the host app (koa-session), and every path under /api.
+// Keyward owns ctx.session on the host app (server/http/sessionMiddleware.ts), and every path under /api.
 import type Koa from 'koa';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
@@ -19,7 +19,7 @@ import { staticClient } from '../http/staticClient.js';
 import { createRequireUser, type RequireUser } from './requireUser.js';
 
 export interface KeywardHostDeps extends AppDeps {
-  /** The hosting Koa app. Its keys default to SESSION_SECRETS (they sign the session cookie). */
+  /** The hosting Koa app. */
   app: Koa;
 }
 
@@ -35,7 +35,6 @@ const PAGES = new Set(['/signin', '/signup', '/verify', '/settings']);
 
 export function createKeyward(deps: KeywardHostDeps): Keyward {
   const { app, config, random, logger } = deps;
-  app.keys ??= config.sessionSecrets;
   const core = createKeywardRouters(app, deps);
   const stack: Middleware[] = [
     requestContext(logger, random, config.trustProxy),

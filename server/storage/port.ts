@@ -32,18 +32,51 @@ export interface UserStore {
 export interface SessionRecord {
   /** SHA-256 of the session id: a database dump holds no usable session. */
   idHash: string;
+  /** Random handle the person sees in their session list (never the cookie value nor idHash). */
+  publicId: string;
   userId: string | null;
   data: Record<string, unknown>;
+  createdAt: number;
+  /** The last request, to the minute (see server/session/sessionLifetime.ts). */
+  lastSeenAt: number;
+  /** The earlier of the absolute end (SESSION_MAX_AGE after sign-in) and the idle end. */
   expiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+  aal: number;
+}
+
+/** What a request may change in place: the data (a ceremony binding) and the sign of life. */
+export interface SessionUpdate {
+  data?: Record<string, unknown>;
+  lastSeenAt: number;
+  expiresAt: number;
+  ip: string | null;
 }
 
 export interface SessionStore {
   /** The session, unless it is missing or expired at `now`. */
   get(idHash: string, now: number): Promise<SessionRecord | null>;
-  set(record: SessionRecord): Promise<void>;
+  /** Inserts a new session; false when the id exists (it never overwrites). */
+  create(record: SessionRecord): Promise<boolean>;
+  /**
+   * ONE conditional update: only while the session exists and is unexpired at `now`; never
+   * creates it, so a session ended while a request was in flight stays ended. false then.
+   */
+  update(idHash: string, change: SessionUpdate, now: number): Promise<boolean>;
+  /**
+   * A new id for a session that carries on (a second factor): `next` is stored only while
+   * `oldIdHash` still exists unexpired at `now`, and the old one is removed. false (nothing
+   * stored) when the old one had ended.
+   */
+  rotate(oldIdHash: string, next: SessionRecord, now: number): Promise<boolean>;
   destroy(idHash: string): Promise<void>;
-  /** Signs a user out everywhere; returns how many sessions were removed. */
-  destroyAllForUser(userId: string): Promise<number>;
+  /** The user's unexpired sessions, most recently seen first. */
+  listForUser(userId: string, now: number): Promise<SessionRecord[]>;
+  /** Ends the user's session(s) with this public handle; false when there is none. */
+  destroyByPublicId(userId: string, publicId: string): Promise<boolean>;
+  /** Signs a user out everywhere (but the session `exceptIdHash`); returns how many sessions were removed. */
+  destroyAllForUser(userId: string, exceptIdHash?: string): Promise<number>;
 }
 
 export type CeremonyPurpose = 'registration' | 'authentication';

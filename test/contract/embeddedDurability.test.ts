@@ -15,7 +15,7 @@ describe('embedded store durability', () => {
     const u = aUser();
     const first = createEmbeddedStorage({ dataDir: dir });
     await first.users.create(u);
-    await first.sessions.set({ idHash: 'h', userId: u.id, data: { userId: u.id }, expiresAt: Date.now() + 60_000 });
+    await first.sessions.create({ idHash: 'h', publicId: 'p', userId: u.id, data: { userId: u.id }, createdAt: Date.now(), lastSeenAt: Date.now(), expiresAt: Date.now() + 60_000, ip: null, userAgent: null, aal: 1 });
     await first.close();
 
     const second = createEmbeddedStorage({ dataDir: dir });

@@ -1,6 +1,6 @@
 // ONE contract for every storage adapter: the behaviour the rest of Keyward relies on.
 import { describe, expect, it } from 'vitest';
-import type { UserRecord } from '../../server/storage/port.js';
+import type { SessionRecord, UserRecord } from '../../server/storage/port.js';
 import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 
 let n = 0;
@@ -59,39 +59,118 @@ export function storageContract(factory: StorageFactory): void {
 
     describe('sessions', () => {
       const now = 1_800_000_000_000;
+      let k = 0;
+      const aSession = (o: Partial<SessionRecord> = {}): SessionRecord => {
+        k += 1;
+        return {
+          idHash: `h${k}`, publicId: `p${k}`, userId: 'u1', data: { userId: 'u1', aal: 2 },
+          createdAt: now - 5000, lastSeenAt: now - 1000, expiresAt: now + 1000, ip: '203.0.113.7', userAgent: 'Firefox', aal: 2, ...o,
+        };
+      };
 
-      it('stores, replaces and destroys a session', async () => {
-        await storage.sessions.set({ idHash: 'h1', userId: 'u1', data: { userId: 'u1', aal: 1 }, expiresAt: now + 1000 });
-        expect(await storage.sessions.get('h1', now)).toEqual({ idHash: 'h1', userId: 'u1', data: { userId: 'u1', aal: 1 }, expiresAt: now + 1000 });
-        await storage.sessions.set({ idHash: 'h1', userId: 'u1', data: { userId: 'u1', aal: 2 }, expiresAt: now + 2000 });
-        expect((await storage.sessions.get('h1', now))?.data).toEqual({ userId: 'u1', aal: 2 });
-        await storage.sessions.destroy('h1');
-        expect(await storage.sessions.get('h1', now)).toBeNull();
+      it('stores a session, never overwrites one, and destroys it', async () => {
+        const s = aSession();
+        expect(await storage.sessions.create(s)).toBe(true);
+        expect(await storage.sessions.get(s.idHash, now)).toEqual(s);
+        expect(await storage.sessions.create({ ...s, userId: 'intruder' })).toBe(false);
+        expect((await storage.sessions.get(s.idHash, now))?.userId).toBe('u1');
+        await storage.sessions.destroy(s.idHash);
+        expect(await storage.sessions.get(s.idHash, now)).toBeNull();
       });
 
       it('does not return a session once it has expired, even before any cleanup', async () => {
-        await storage.sessions.set({ idHash: 'h2', userId: null, data: {}, expiresAt: now + 1000 });
-        expect(await storage.sessions.get('h2', now + 999)).not.toBeNull();
-        expect(await storage.sessions.get('h2', now + 1000)).toBeNull();
+        const s = aSession({ userId: null, data: {} });
+        await storage.sessions.create(s);
+        expect(await storage.sessions.get(s.idHash, now + 999)).not.toBeNull();
+        expect(await storage.sessions.get(s.idHash, now + 1000)).toBeNull();
       });
 
-      it('signs one user out everywhere and leaves other users alone', async () => {
-        for (const [h, u] of [['a1', 'ua'], ['a2', 'ua'], ['b1', 'ub']] as const) {
-          await storage.sessions.set({ idHash: h, userId: u, data: { userId: u }, expiresAt: now + 1000 });
-        }
-        expect(await storage.sessions.destroyAllForUser('ua')).toBe(2);
-        expect(await storage.sessions.get('a1', now)).toBeNull();
-        expect(await storage.sessions.get('a2', now)).toBeNull();
-        expect(await storage.sessions.get('b1', now)).not.toBeNull();
+      it('updates a live session in place: the data when given, the sign of life always', async () => {
+        const s = aSession();
+        await storage.sessions.create(s);
+        expect(await storage.sessions.update(s.idHash, { lastSeenAt: now, expiresAt: now + 5000, ip: '198.51.100.1' }, now)).toBe(true);
+        expect(await storage.sessions.get(s.idHash, now)).toEqual({ ...s, lastSeenAt: now, expiresAt: now + 5000, ip: '198.51.100.1' });
+        expect(await storage.sessions.update(s.idHash, { data: { userId: 'u1', aal: 2, binding: 'b' }, lastSeenAt: now + 1, expiresAt: now + 5000, ip: null }, now)).toBe(true);
+        expect((await storage.sessions.get(s.idHash, now))?.data).toEqual({ userId: 'u1', aal: 2, binding: 'b' });
+      });
+
+      it('never writes back a session that was destroyed or has expired (no upsert)', async () => {
+        const gone = aSession();
+        await storage.sessions.create(gone);
+        await storage.sessions.destroy(gone.idHash);
+        expect(await storage.sessions.update(gone.idHash, { data: { userId: 'u1' }, lastSeenAt: now, expiresAt: now + 60_000, ip: null }, now)).toBe(false);
+        expect(await storage.sessions.get(gone.idHash, now)).toBeNull();
+        const expired = aSession({ expiresAt: now - 1 });
+        await storage.sessions.create(expired);
+        expect(await storage.sessions.update(expired.idHash, { lastSeenAt: now, expiresAt: now + 60_000, ip: null }, now)).toBe(false);
+        expect(await storage.sessions.get(expired.idHash, now)).toBeNull();
+      });
+
+      it('rotates a live session to a new id, and refuses to rotate one that has ended', async () => {
+        const old = aSession();
+        await storage.sessions.create(old);
+        const next = aSession({ publicId: old.publicId });
+        expect(await storage.sessions.rotate(old.idHash, next, now)).toBe(true);
+        expect(await storage.sessions.get(old.idHash, now)).toBeNull();
+        expect(await storage.sessions.get(next.idHash, now)).toEqual(next);
+        const ended = aSession();
+        await storage.sessions.create(ended);
+        await storage.sessions.destroy(ended.idHash);
+        const revived = aSession();
+        expect(await storage.sessions.rotate(ended.idHash, revived, now)).toBe(false);
+        expect(await storage.sessions.get(revived.idHash, now)).toBeNull();
+      });
+
+      it('lets one of many simultaneous rotations of a session win', async () => {
+        const old = aSession();
+        await storage.sessions.create(old);
+        const nexts = Array.from({ length: 10 }, () => aSession());
+        const results = await Promise.all(nexts.map((n) => storage.sessions.rotate(old.idHash, n, now)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const alive = await Promise.all(nexts.map((n) => storage.sessions.get(n.idHash, now)));
+        expect(alive.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('lists a user\'s live sessions, most recently seen first', async () => {
+        const older = aSession({ lastSeenAt: now - 500 });
+        const newer = aSession({ lastSeenAt: now - 100 });
+        await storage.sessions.create(older);
+        await storage.sessions.create(newer);
+        await storage.sessions.create(aSession({ expiresAt: now - 1 }));
+        await storage.sessions.create(aSession({ userId: 'u2' }));
+        expect((await storage.sessions.listForUser('u1', now)).map((s) => s.idHash)).toEqual([newer.idHash, older.idHash]);
+      });
+
+      it('ends a session by its public handle, only for its owner', async () => {
+        const s = aSession();
+        await storage.sessions.create(s);
+        expect(await storage.sessions.destroyByPublicId('u2', s.publicId)).toBe(false);
+        expect(await storage.sessions.get(s.idHash, now)).not.toBeNull();
+        expect(await storage.sessions.destroyByPublicId('u1', s.publicId)).toBe(true);
+        expect(await storage.sessions.get(s.idHash, now)).toBeNull();
+        expect(await storage.sessions.destroyByPublicId('u1', s.publicId)).toBe(false);
+      });
+
+      it('signs one user out everywhere, or everywhere but one session, and leaves other users alone', async () => {
+        const [a1, a2, a3, b1] = [aSession({ userId: 'ua' }), aSession({ userId: 'ua' }), aSession({ userId: 'ua' }), aSession({ userId: 'ub' })];
+        for (const s of [a1!, a2!, a3!, b1!]) await storage.sessions.create(s);
+        expect(await storage.sessions.destroyAllForUser('ua', a1!.idHash)).toBe(2);
+        expect(await storage.sessions.get(a1!.idHash, now)).not.toBeNull();
+        expect(await storage.sessions.get(a2!.idHash, now)).toBeNull();
+        expect(await storage.sessions.destroyAllForUser('ua')).toBe(1);
+        expect(await storage.sessions.get(a1!.idHash, now)).toBeNull();
+        expect(await storage.sessions.get(b1!.idHash, now)).not.toBeNull();
       });
 
       it('sweeps expired sessions away and keeps live ones', async () => {
-        await storage.sessions.set({ idHash: 'old', userId: null, data: {}, expiresAt: now - 1 });
-        await storage.sessions.set({ idHash: 'live', userId: null, data: {}, expiresAt: now + 1000 });
+        const old = aSession({ expiresAt: now - 1 });
+        const live = aSession();
+        await storage.sessions.create(old);
+        await storage.sessions.create(live);
         await storage.sweepExpired(now);
         // Asking with an earlier "now" would still return a row that was not deleted.
-        expect(await storage.sessions.get('old', now - 10)).toBeNull();
-        expect(await storage.sessions.get('live', now)).not.toBeNull();
+        expect(await storage.sessions.get(old.idHash, now - 10)).toBeNull();
+        expect(await storage.sessions.get(live.idHash, now)).not.toBeNull();
       });
     });
 

@@ -42,6 +42,8 @@ describe.each(storageFactories)('audit trail of a journey ($name)', (factory) =>
       'signin.webauthn:success',
       'factor.added:success',
       'factor.removed:success',
+      // Removing a key signs the person's other sessions out.
+      'session.revoked_others:success',
       'admin.reset_mfa:success',
     ]);
     const byAlice = events.filter((e) => e.type !== 'admin.reset_mfa');

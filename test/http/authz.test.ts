@@ -94,9 +94,10 @@ describe.each(storageFactories)('forward-auth and whoami ($name)', (factory) => 
         expiresAt: expect.any(String),
       });
       const expiresAt = Date.parse(res.body['expiresAt'] as string);
-      // The stored session's expiry: SESSION_MAX_AGE after the last privilege change.
-      expect(expiresAt - before).toBeGreaterThanOrEqual(t.app.config.sessionMaxAgeSeconds * 1000);
-      expect(expiresAt - before).toBeLessThanOrEqual(t.app.config.sessionMaxAgeSeconds * 1000 + 60_000);
+      // The session's current end: SESSION_IDLE_TIMEOUT after its last request, well before
+      // SESSION_MAX_AGE after sign-in.
+      expect(expiresAt - before).toBe(t.app.config.sessionIdleTimeoutSeconds * 1000);
+      expect(t.app.config.sessionIdleTimeoutSeconds).toBeLessThan(t.app.config.sessionMaxAgeSeconds);
     });
   });
 

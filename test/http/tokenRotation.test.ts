@@ -63,7 +63,8 @@ describe.each(pairs)('signing key rotation across two instances ($name)', (pairF
     // A period boundary ahead of real time, so cookies stay valid while the clock moves.
     periodStart = (Math.floor(Date.now() / PERIOD) + 1) * PERIOD;
     clock = createTestClock(periodStart + 10 * MIN);
-    const env = { ORIGINS: `http://localhost:${port}`, SIGNING_KEY_ROTATION: String(PERIOD / 1000) };
+    // The clock jumps a whole period between requests: the session must outlast the idle timeout.
+    const env = { ORIGINS: `http://localhost:${port}`, SIGNING_KEY_ROTATION: String(PERIOD / 1000), SESSION_IDLE_TIMEOUT: String(PERIOD / 1000) };
     a = await startTestApp({ storage: pair.stores[0], clock, env });
     b = await startTestApp({ storage: pair.stores[1], clock, env });
   });

@@ -3,6 +3,8 @@ import { keysSection } from './keys.js';
 import { authenticatorsSection } from './authenticators.js';
 import { recoverySection } from './recovery.js';
 import { activitySection } from './activity.js';
+import { sessionsSection } from './sessions.js';
+import { passwordSection } from './password.js';
 
 /** In page order. */
-export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection, activitySection];
+export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection, passwordSection, sessionsSection, activitySection];

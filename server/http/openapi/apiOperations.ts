@@ -10,6 +10,7 @@ import { webauthnBodies } from '../routes/webauthnRoutes.js';
 import { totpBodies } from '../routes/totpRoutes.js';
 import { recoveryBodies } from '../routes/recoveryRoutes.js';
 import { meSchemas } from '../routes/meRoutes.js';
+import { mySessionsSchemas } from '../routes/mySessionsRoutes.js';
 import { adminSchemas } from '../routes/adminRoutes.js';
 import { authzQuery, returnQuery } from '../routes/authzRoutes.js';
 import { tokenBody } from '../routes/tokenRoutes.js';
@@ -70,6 +71,10 @@ export function apiOperations(config: Config): ApiOperation[] {
     // The person's own account
     { method: 'get', path: '/api/me/activity', tag: 'me', summary: 'Own security events, newest first', query: meSchemas.activityQuery, session: true, ok: { status: 200, description: 'Events', schema: obj({ events: arrayOf({ type: 'object' }), next: { type: ['integer', 'null'] } }) }, errors: ['invalid_request', 'unauthenticated', 'mfa_required'] },
     { method: 'get', path: '/api/me/notices', tag: 'me', summary: 'Unread security notices', session: true, ok: { status: 200, description: 'Notices', schema: arrayOf(obj({ id: { type: 'string' }, type: { type: 'string' }, message: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } })) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'get', path: '/api/me/sessions', tag: 'me', summary: 'Where the person is signed in (this session marked current)', session: true, ok: { status: 200, description: 'Sessions', schema: obj({ sessions: arrayOf(obj({ id: { type: 'string', description: 'An opaque handle, never the cookie value' }, current: { type: 'boolean' }, createdAt: { type: 'string', format: 'date-time' }, lastSeenAt: { type: 'string', format: 'date-time' }, expiresAt: { type: 'string', format: 'date-time' }, ip: { type: ['string', 'null'] }, userAgent: { type: ['string', 'null'] }, aal: { type: 'integer' } })) }) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'delete', path: '/api/me/sessions/{id}', tag: 'me', summary: 'Sign one of the sessions out', params: { id: mySessionsSchemas.sessionId }, session: true, ok: { status: 204, description: 'Signed out' }, errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'not_found'] },
+    { method: 'post', path: '/api/me/sessions/revoke-others', tag: 'me', summary: 'Sign every other session out', body: mySessionsSchemas.revokeOthers, session: true, ok: { status: 200, description: 'How many ended', schema: obj({ revoked: { type: 'integer' } }) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'post', path: '/api/me/password', tag: 'me', summary: 'Change the password (needs step-up); every other session ends', body: mySessionsSchemas.changePassword({ min: config.passwordMinLength, max: config.passwordMaxLength }), session: true, ok: { status: 204, description: 'Changed' }, errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'step_up_required', 'invalid_credentials', 'too_many_attempts'] },
     { method: 'post', path: '/api/me/notices/read', tag: 'me', summary: 'Mark notices (or all) read', body: meSchemas.noticesRead, session: true, ok: { status: 204, description: 'Read' }, errors: ['unauthenticated', 'mfa_required'] },
     // Administration: an administrator at aal 2 with a fresh second factor
     ...(['users', 'audit'] as const).map(

@@ -44,6 +44,8 @@ export function recoveryRoutes(deps: RecoveryRoutesDeps): Router {
     const { userId } = await access.requireStepUp(ctx);
     const codes = await recovery.regenerate(userId);
     await audit.record('recovery_codes.issued', 'success', { userId, ...requestOrigin(ctx) }, { reason: 'regenerated', count: codes.length });
+    // New codes usually mean the old ones were seen: a session opened with one of them ends.
+    await access.endOtherSessions(ctx, 'recovery_codes_regenerated');
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 201;
     ctx.body = { codes };

@@ -45,13 +45,13 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.get('/session', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await deps.sessions.describe(ctx.session?.toJSON());
+    ctx.body = await deps.sessions.describe(ctx.session?.data);
   });
 
   router.delete('/session', async (ctx) => {
     const { userId } = deps.access.view(ctx);
     if (userId) await deps.audit.record('session.signout', 'success', { userId, ...requestOrigin(ctx) });
-    endSession(ctx);
+    await endSession(ctx);
     ctx.status = 204;
   });
 

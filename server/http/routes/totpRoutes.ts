@@ -90,6 +90,8 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
     if (!outcome.ok) throw outcome.reason === 'last_factor' ? new KeywardError('last_factor') : new KeywardError('not_found', NOT_FOUND);
     const { removed } = outcome;
     await audit.record('factor.removed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'totp', authenticatorId: removed.id, name: removed.name, confirmed: removed.confirmed });
+    // Whoever held the app's secret may hold a session too: only the session that removed it stays.
+    if (removed.confirmed) await access.endOtherSessions(ctx, 'factor_removed');
     ctx.status = 204;
   });
 

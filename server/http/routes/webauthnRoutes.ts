@@ -142,6 +142,8 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       throw new KeywardError('last_factor');
     }
     await audit.record('factor.removed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: target.id, name: target.name });
+    // Whoever held the key may hold a session too: only the session that removed it stays.
+    await access.endOtherSessions(ctx, 'factor_removed');
     ctx.status = 204;
   });
 

@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Storage } from '../port.js';
 import { createEmbeddedUserStore } from './users.js';
-import { createEmbeddedSessionStore } from './sessions.js';
+import { createEmbeddedSessionStore, prepareSessionsTable } from './sessions.js';
 import { CHALLENGES_SCHEMA, createEmbeddedChallengeStore } from './challenges.js';
 import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials.js';
 import { AUDIT_SCHEMA, createEmbeddedAuditStore } from './audit.js';
@@ -44,14 +44,6 @@ CREATE TABLE IF NOT EXISTS users (
   roles TEXT NOT NULL DEFAULT '[]',
   created_at INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS sessions (
-  id_hash TEXT PRIMARY KEY,
-  user_id TEXT,
-  data TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(user_id);
-CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions(expires_at);
 `;
 
 export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & { file: string } {
@@ -62,6 +54,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  prepareSessionsTable(db);
   for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA]) db.exec(schema);
 
   // Tables whose rows carry expires_at.
