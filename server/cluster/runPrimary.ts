@@ -21,7 +21,9 @@ export function runPrimary(config: Config, logger: Logger, onAllListening: () =>
   cluster.on('listening', (worker) => {
     if (everListened.has(worker)) return;
     everListened.add(worker);
-    if (++listening === config.workers) onAllListening();
+    listening++;
+    if (listening === config.workers) onAllListening();
+    else if (listening > config.workers) logger.info({ workerPid: worker.process.pid }, 'a new worker is serving');
   });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {

@@ -88,14 +88,15 @@ describe.each(stores)('two workers ($name)', (store) => {
     process.kill(workerPid, 'SIGKILL');
     const replaced = await new Promise<boolean>((resolve) => {
       const poll = setInterval(() => {
-        if (server.logs.some((l) => l.msg === 'a worker died; starting another')) {
+        if (server.logs.some((l) => l.msg === 'a new worker is serving')) {
           clearInterval(poll);
           resolve(true);
         }
       }, 20);
     });
     expect(replaced).toBe(true);
-    for (let i = 0; i < 4; i++) expect((await c.get('/healthz')).status).toBe(200);
+    expect(server.logs.some((l) => l.msg === 'a worker died; starting another' && l['workerPid'] === workerPid)).toBe(true);
+    for (let i = 0; i < 4; i++) expect((await c.get('/healthz')).status, JSON.stringify(server.logs.slice(-6))).toBe(200);
     expect((await c.get('/api/session')).body).toMatchObject({ user: { username: 'bob' } });
   });
 });
