@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { Clock } from '../clock.js';
 import { KeywardError } from '../errors.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
-import type { Amr, SessionView, StatePolicy } from '../session/sessionState.js';
+import type { Amr, Factor, SessionView, StatePolicy } from '../session/sessionState.js';
 import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import { establishSession } from './sessionMiddleware.js';
@@ -34,9 +34,15 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     return (await deps.factors.listFactors(userId)).some((f) => SECOND_FACTORS.has(f));
   }
 
+  /** Whether a second factor of another kind than `factor` remains (a removal's pre-check). */
+  async function hasSecondFactorBesides(userId: string, factor: Factor): Promise<boolean> {
+    return (await deps.factors.listFactors(userId)).some((f) => f !== factor && SECOND_FACTORS.has(f));
+  }
+
   return {
     view,
     hasSecondFactor,
+    hasSecondFactorBesides,
 
     /** A fully signed-in person (any aal). */
     requireUser(ctx: Context): SessionView & { userId: string } {
