@@ -97,7 +97,6 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     hasher: deps.hasher ?? createPasswordHasher(),
     clock,
     random,
-    adminUsernames: config.adminUsernames,
   });
   const notifier = createNotifier({ store: storage.notices, users: storage.users, channels: createOutboundChannels(config, clock), clock, random, logger });
   const audit = createAuditLog({ store: storage.audit, clock, random, logger, listeners: [notifier.onAuditEvent, ...(deps.metrics ? [auditMetrics(deps.metrics)] : [])] });

@@ -7,6 +7,7 @@ import Koa from 'koa';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openStorage } from './storage/openStorage.js';
+import { backfillUsernameSkeletons } from './accounts/backfillUsernameSkeletons.js';
 import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import { createMetrics } from './metrics/createMetrics.js';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const storage = await openStorage(config);
+  const skeletons = await backfillUsernameSkeletons(storage.users);
+  if (skeletons.set + skeletons.notSet > 0) logger.info(skeletons, 'Gave existing usernames their look-alike key');
   if (storage.kind === 'embedded') {
     logger.warn(
       { dataDir: config.dataDir },

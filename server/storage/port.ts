@@ -10,6 +10,12 @@ export interface UserRecord {
   username: string;
   /** Lower-cased NFKC form; the unique key. */
   usernameNormalized: string;
+  /**
+   * UTS #39 skeleton (server/accounts/usernameSkeleton.ts), unique too: a look-alike of a
+   * taken name is refused by the same insert. null only for users stored before it existed
+   * and not yet given one (see backfillUsernameSkeletons).
+   */
+  usernameSkeleton: string | null;
   displayName: string;
   passwordHash: string;
   roles: string[];
@@ -17,8 +23,12 @@ export interface UserRecord {
 }
 
 export interface UserStore {
-  /** Inserts a new user; returns false when the normalized username is taken. */
+  /** Inserts a new user; returns false when the normalized username or its skeleton is taken. */
   create(user: UserRecord): Promise<boolean>;
+  /** Users without a skeleton yet, by id after `afterId`. */
+  listWithoutSkeleton(afterId: string | null, limit: number): Promise<UserRecord[]>;
+  /** Gives a user without one its skeleton; false when another user holds it (or it has one). */
+  setSkeleton(id: string, skeleton: string): Promise<boolean>;
   findById(id: string): Promise<UserRecord | null>;
   findByUsername(usernameNormalized: string): Promise<UserRecord | null>;
   /** Replaces the password hash only if it is still `expected` (used to upgrade KDF parameters). */

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Storage } from '../port.js';
-import { createEmbeddedUserStore } from './users.js';
+import { createEmbeddedUserStore, migrateUsers } from './users.js';
 import { createEmbeddedSessionStore } from './sessions.js';
 import { CHALLENGES_SCHEMA, createEmbeddedChallengeStore } from './challenges.js';
 import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials.js';
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS users (
   display_name TEXT NOT NULL,
   password_hash TEXT NOT NULL,
   roles TEXT NOT NULL DEFAULT '[]',
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  username_skeleton TEXT
 );
 CREATE TABLE IF NOT EXISTS sessions (
   id_hash TEXT PRIMARY KEY,
@@ -61,6 +62,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA]) db.exec(schema);
+  migrateUsers(db);
 
   // Tables whose rows carry expires_at.
   const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
