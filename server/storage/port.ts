@@ -108,8 +108,9 @@ export interface CredentialStore {
   rename(userId: string, id: string, name: string): Promise<CredentialRecord | null>;
   remove(userId: string, id: string): Promise<boolean>;
   /**
-   * ONE conditional update: stores newCounter and the use time only if the counter moved
-   * forward (or both stored and new counter are 0, as synced passkeys report).
+   * ONE atomic decision: stores newCounter and the use time only if the counter moved
+   * forward (or both stored and new counter are 0, as synced passkeys report). Of uses
+   * racing from the same stored counter, one is recorded, the others are counter_regressed.
    */
   recordUse(id: string, use: { newCounter: number; at: number; backedUp: boolean }): Promise<CredentialUse>;
   flag(id: string): Promise<void>;
