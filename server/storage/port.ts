@@ -285,6 +285,40 @@ export interface SigningKeyStore {
   replaceSealed(slot: number, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
 }
 
+/** A person's address for security notices, once they proved it is theirs. */
+export interface NoticeAddressRecord {
+  userId: string;
+  address: string;
+  confirmedAt: number;
+}
+
+/** An address waiting for its confirmation link to be opened. */
+export interface PendingAddressRecord {
+  /** SHA-256 (base64url) of the link's token: a database dump confirms nothing. */
+  tokenHash: string;
+  userId: string;
+  address: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface NoticeAddressStore {
+  /** Makes `p` the user's only pending confirmation: links sent before stop working. */
+  savePending(p: PendingAddressRecord): Promise<void>;
+  /** The user's pending confirmation, unless there is none or it expired at `now`. */
+  findPending(userId: string, now: number): Promise<PendingAddressRecord | null>;
+  /**
+   * ONE atomic removal: the pending confirmation with this token hash, for exactly one
+   * caller, expired or not (the caller checks expiry). null when unknown or spent.
+   */
+  consumePending(tokenHash: string): Promise<PendingAddressRecord | null>;
+  /** Sets (or replaces) the user's confirmed address. */
+  setConfirmed(r: NoticeAddressRecord): Promise<void>;
+  findConfirmed(userId: string): Promise<NoticeAddressRecord | null>;
+  /** Removes the user's address and every pending confirmation; returns how many records went. */
+  removeForUser(userId: string): Promise<number>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   attempts: AttemptStore;
@@ -297,6 +331,7 @@ export interface Storage {
   totp: TotpStore;
   recovery: RecoveryCodeStore;
   signingKeys: SigningKeyStore;
+  noticeAddresses: NoticeAddressStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

@@ -10,6 +10,7 @@ import { webauthnBodies } from '../routes/webauthnRoutes.js';
 import { totpBodies } from '../routes/totpRoutes.js';
 import { recoveryBodies } from '../routes/recoveryRoutes.js';
 import { meSchemas } from '../routes/meRoutes.js';
+import { noticeAddressBodies } from '../routes/noticeAddressRoutes.js';
 import { adminSchemas } from '../routes/adminRoutes.js';
 import { authzQuery, returnQuery } from '../routes/authzRoutes.js';
 import { tokenBody } from '../routes/tokenRoutes.js';
@@ -70,6 +71,10 @@ export function apiOperations(config: Config): ApiOperation[] {
     // The person's own account
     { method: 'get', path: '/api/me/activity', tag: 'me', summary: 'Own security events, newest first', query: meSchemas.activityQuery, session: true, ok: { status: 200, description: 'Events', schema: obj({ events: arrayOf({ type: 'object' }), next: { type: ['integer', 'null'] } }) }, errors: ['invalid_request', 'unauthenticated', 'mfa_required'] },
     { method: 'get', path: '/api/me/notices', tag: 'me', summary: 'Unread security notices', session: true, ok: { status: 200, description: 'Notices', schema: arrayOf(obj({ id: { type: 'string' }, type: { type: 'string' }, message: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } })) }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'get', path: '/api/me/email', tag: 'me', summary: 'The address for security notices (pending until its link is opened)', session: true, ok: { status: 200, description: 'Address', schema: ref('NoticeAddress') }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'post', path: '/api/me/email', tag: 'me', summary: 'Set the address for security notices: mails it a single-use confirmation link (needs step-up)', body: noticeAddressBodies.set, session: true, ok: { status: 202, description: 'Pending; a link was sent', schema: ref('NoticeAddress') }, errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'step_up_required'] },
+    { method: 'post', path: '/api/me/email/confirm', tag: 'me', summary: 'Confirm the address with the token from the link (works once, expires)', body: noticeAddressBodies.confirm, session: false, ok: { status: 200, description: 'Confirmed', schema: obj({ address: { type: 'string' }, confirmed: { const: true } }) }, errors: ['invalid_request'] },
+    { method: 'delete', path: '/api/me/email', tag: 'me', summary: 'Remove the address for security notices (needs step-up)', session: true, ok: { status: 204, description: 'Removed' }, errors: ['unauthenticated', 'mfa_required', 'step_up_required'] },
     { method: 'post', path: '/api/me/notices/read', tag: 'me', summary: 'Mark notices (or all) read', body: meSchemas.noticesRead, session: true, ok: { status: 204, description: 'Read' }, errors: ['unauthenticated', 'mfa_required'] },
     // Administration: an administrator at aal 2 with a fresh second factor
     ...(['users', 'audit'] as const).map(
