@@ -3,6 +3,7 @@ import { keysSection } from './keys.js';
 import { authenticatorsSection } from './authenticators.js';
 import { recoverySection } from './recovery.js';
 import { activitySection } from './activity.js';
+import { noticeEmailSection } from './noticeEmail.js';
 
 /** In page order. */
-export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection, activitySection];
+export const settingsSections: SettingsSection[] = [keysSection, authenticatorsSection, recoverySection, noticeEmailSection, activitySection];
