@@ -9,6 +9,7 @@ import { recoveryCodeFormat } from '../server/recovery/recoveryCodeFormat.js';
 import { cryptoRandom } from '../server/clock.js';
 import { createCookieSigner, hashSessionId } from '../server/http/sessionCookie.js';
 import { SoftAuthenticator, coseKey } from '../test/helpers/softAuthenticator.js';
+import { usernameSkeleton } from '../server/accounts/usernameSkeleton.js';
 
 export interface SeededUser {
   id: string;
@@ -41,7 +42,7 @@ export async function seedUsers(storage: Storage, o: SeedOptions): Promise<Seede
   for (let i = 0; i < o.count; i++) {
     const id = `bench-${i}-${randomBytes(4).toString('hex')}`;
     const username = `${o.prefix}${i}`;
-    if (!(await storage.users.create({ id, username, usernameNormalized: username, displayName: username, passwordHash: o.passwordHash, roles: [], createdAt: now }))) {
+    if (!(await storage.users.create({ id, username, usernameNormalized: username, usernameSkeleton: usernameSkeleton(username), displayName: username, passwordHash: o.passwordHash, roles: [], createdAt: now }))) {
       throw new Error(`seeding: username ${username} exists already`);
     }
 

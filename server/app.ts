@@ -19,7 +19,9 @@ import { createAttemptGuard } from './guard/createAttemptGuard.js';
 import { createGuardedAttempts } from './guard/createGuardedAttempts.js';
 import { reportLockout } from './guard/reportLockout.js';
 import { createNotifier } from './notices/createNotifier.js';
-import { createOutboundChannels } from './notices/createOutboundChannels.js';
+import { createNoticeMailer, createOutboundChannels } from './notices/createOutboundChannels.js';
+import { createNoticeAddressService } from './notices/createNoticeAddressService.js';
+import { noticeAddressRoutes } from './http/routes/noticeAddressRoutes.js';
 import { meRoutes } from './http/routes/meRoutes.js';
 import { createAdminService } from './admin/createAdminService.js';
 import { adminRoutes } from './http/routes/adminRoutes.js';
@@ -101,9 +103,9 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     hasher: deps.hasher ?? createPasswordHasher(),
     clock,
     random,
-    adminUsernames: config.adminUsernames,
   });
-  const notifier = createNotifier({ store: storage.notices, users: storage.users, channels: createOutboundChannels(config, clock), clock, random, logger });
+  const mailer = createNoticeMailer(config);
+  const notifier = createNotifier({ store: storage.notices, users: storage.users, addresses: storage.noticeAddresses, channels: createOutboundChannels(config, clock, mailer), clock, random, logger });
   const audit = createAuditLog({ store: storage.audit, clock, random, logger, listeners: [notifier.onAuditEvent, ...(deps.metrics ? [auditMetrics(deps.metrics)] : [])] });
   const policy = { mfaRequired: config.mfaRequired, pendingMfaMaxAgeMs: config.pendingMfaMaxAgeSeconds * 1000 };
   // Factor modules register what a user has (providers) and what happens when a factor is
@@ -157,6 +159,17 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   api.use(me.routes(), me.allowedMethods());
   const mySessions = mySessionsRoutes({ access, control, accounts, attempts, audit, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
   api.use(mySessions.routes(), mySessions.allowedMethods());
+  const addresses = createNoticeAddressService({
+    store: storage.noticeAddresses,
+    mailer,
+    clock,
+    random,
+    logger,
+    productName: config.rpName,
+    confirmUrl: (token) => `${config.origins[0]}/confirm-email?token=${encodeURIComponent(token)}`,
+  });
+  const addressApi = noticeAddressRoutes({ addresses, access, audit, users: storage.users });
+  api.use(addressApi.routes(), addressApi.allowedMethods());
   const admin = createAdminService({ storage, factors, guard, audit, isAdmin });
   const adminApi = adminRoutes({ admin, access, users: storage.users });
   api.use(adminApi.routes(), adminApi.allowedMethods());

@@ -262,7 +262,8 @@ export function loadConfig(env: Env): Config {
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     passwordMaxLength: 256,
     bodyLimitBytes: e.BODY_LIMIT,
-    adminUsernames: e.ADMIN_USERNAMES.map((u) => u.toLowerCase()),
+    // The same normalization as usernames (NFKC, lower case), so "ＢＯＳＳ" names the account "boss".
+    adminUsernames: e.ADMIN_USERNAMES.map((u) => u.normalize('NFKC').trim().toLowerCase()),
     notices: { smtpUrl: e.SMTP_URL, smtpFrom: e.SMTP_FROM, webhookUrl: e.NOTICE_WEBHOOK_URL, webhookSecret: e.NOTICE_WEBHOOK_SECRET },
     logLevel: e.LOG_LEVEL,
     clientDir: e.CLIENT_DIR,

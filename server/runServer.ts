@@ -8,6 +8,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openStorage } from './storage/openStorage.js';
+import { backfillUsernameSkeletons } from './accounts/backfillUsernameSkeletons.js';
 import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import { createMetrics } from './metrics/createMetrics.js';
@@ -33,6 +34,9 @@ export interface ServerRole {
 
 export async function runServer(config: Config, logger: Logger, role: ServerRole): Promise<void> {
   const storage = await openStorage(config);
+  // Idempotent, and the unique index decides between workers doing it at once.
+  const skeletons = await backfillUsernameSkeletons(storage.users);
+  if (skeletons.set + skeletons.notSet > 0) logger.info(skeletons, 'Gave existing usernames their look-alike key');
   const clientDir = config.clientDir ?? join(packageRoot, 'dist/client');
   const metrics = createMetrics({ processMetrics: true });
   const metricsSource = role.metricsSource?.(metrics.registry);

@@ -52,6 +52,14 @@ export interface SessionInfo {
   admin?: true;
 }
 
+/** The address security notices are mailed to; pending until its link is opened. */
+export interface NoticeAddress {
+  /** false when the server sends no e-mail. */
+  available: boolean;
+  address: string | null;
+  confirmed: boolean;
+}
+
 export interface Notice {
   id: string;
   type: string;
@@ -157,6 +165,10 @@ export const api = {
   endSession: (id: string) => call<void>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
   endOtherSessions: () => call<{ revoked: number }>('POST', '/api/me/sessions/revoke-others', {}),
   changePassword: (body: { currentPassword: string; newPassword: string }) => call<void>('POST', '/api/me/password', body),
+  noticeAddress: () => call<NoticeAddress>('GET', '/api/me/email'),
+  setNoticeAddress: (email: string) => call<NoticeAddress>('POST', '/api/me/email', { email }),
+  confirmNoticeAddress: (token: string) => call<{ address: string; confirmed: true }>('POST', '/api/me/email/confirm', { token }),
+  removeNoticeAddress: () => call<void>('DELETE', '/api/me/email'),
   adminUsers: (query: string) => call<AdminUser[]>('GET', `/api/admin/users?query=${encodeURIComponent(query)}`),
   adminAction: (id: string, action: 'reset-mfa' | 'unlock' | 'sessions/revoke') =>
     call<unknown>('POST', `/api/admin/users/${encodeURIComponent(id)}/${action}`, {}),

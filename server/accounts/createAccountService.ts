@@ -4,14 +4,13 @@ import { KeywardError } from '../errors.js';
 import type { UserRecord, UserStore } from '../storage/port.js';
 import type { PasswordHasher } from './passwordHasher.js';
 import { normalizeUsername } from './usernames.js';
+import { usernameSkeleton } from './usernameSkeleton.js';
 
 export interface AccountServiceDeps {
   users: UserStore;
   hasher: PasswordHasher;
   clock: Clock;
   random: Random;
-  /** Normalized usernames that are administrators by configuration. */
-  adminUsernames: string[];
 }
 
 export interface PublicUser {
@@ -27,7 +26,7 @@ export function publicUser(u: UserRecord): PublicUser {
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, hasher, clock, random } = deps;
   return {
-    /** Creates a user; throws username_taken when the normalized name exists. */
+    /** Creates a user; throws username_taken when the normalized name or a look-alike exists. */
     async register(input: { username: string; password: string; displayName?: string | undefined }): Promise<UserRecord> {
       const username = input.username.normalize('NFKC').trim();
       const usernameNormalized = normalizeUsername(username);
@@ -35,12 +34,16 @@ export function createAccountService(deps: AccountServiceDeps) {
         id: newId(random),
         username,
         usernameNormalized,
+        usernameSkeleton: usernameSkeleton(usernameNormalized),
         displayName: input.displayName?.trim() || username,
-        passwordHash: await hasher.hash(input.password),
-        roles: deps.adminUsernames.includes(usernameNormalized) ? ['admin'] : [],
+        passwordHash: await hasher.hash(input.password.normalize('NFC')),
+        // ADMIN_USERNAMES is looked at per request (app.ts isAdmin), never written here: removing
+        // a name from it takes the role away, and no sign-up inherits it for good.
+        roles: [],
         createdAt: clock.now(),
       };
-      // The unique index decides, so two simultaneous sign-ups cannot both win.
+      // The unique indexes decide (name and look-alike skeleton), so two simultaneous sign-ups
+      // of "alice" and Cyrillic "аlice" cannot both win.
       if (!(await users.create(user))) throw new KeywardError('username_taken');
       return user;
     },
@@ -51,14 +54,20 @@ export function createAccountService(deps: AccountServiceDeps) {
      */
     async checkPassword(input: { username: string; password: string }): Promise<UserRecord | null> {
       const user = await users.findByUsername(normalizeUsername(input.username));
+      const nfc = input.password.normalize('NFC');
+      // A hash made before passwords were normalised may hold another form: that form is
+      // tried second, and unknown users pay for the same number of tries.
+      const forms = nfc === input.password ? [nfc] : [nfc, input.password];
       if (!user) {
-        await hasher.verifyNothing(input.password);
+        for (const form of forms) await hasher.verifyNothing(form);
         return null;
       }
-      if (!(await hasher.verify(user.passwordHash, input.password))) return null;
-      if (hasher.needsRehash(user.passwordHash)) {
+      let matched = -1;
+      for (let i = 0; i < forms.length && matched < 0; i++) if (await hasher.verify(user.passwordHash, forms[i]!)) matched = i;
+      if (matched < 0) return null;
+      if (matched > 0 || hasher.needsRehash(user.passwordHash)) {
         // Conditional on the old hash, so a concurrent password change is never overwritten.
-        await users.updatePasswordHash(user.id, user.passwordHash, await hasher.hash(input.password));
+        await users.updatePasswordHash(user.id, user.passwordHash, await hasher.hash(nfc));
       }
       return user;
     },

@@ -28,7 +28,8 @@ export function createPasswordHasher(params: Argon2Params = OWASP_ARGON2ID): Pas
   let dummy: Promise<string> | undefined;
 
   return {
-    hash: (password) => hash(password, options),
+    // NFC: a password typed as composed or decomposed characters is the same password.
+    hash: (password) => hash(password.normalize('NFC'), options),
     async verify(passwordHash, password) {
       try {
         return await verify(passwordHash, password);

@@ -1,13 +1,19 @@
 // Request bodies. Objects are strict: an unexpected field is a client bug worth a 400.
 import { z } from 'zod';
 import { USERNAME_PATTERN } from '../accounts/usernames.js';
+import { isHighlyRestrictive } from '../accounts/scriptRestriction.js';
 
 const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
 
 export const username = z
   .string()
   .transform((s) => s.normalize('NFKC').trim())
-  .pipe(z.string().regex(USERNAME_PATTERN, 'use 3 to 64 letters, digits or . _ @ + -'));
+  .pipe(
+    z
+      .string()
+      .regex(USERNAME_PATTERN, 'use 3 to 64 letters, digits or . _ @ + -')
+      .refine(isHighlyRestrictive, 'must not mix writing systems (for example Latin and Cyrillic letters): use letters of one script'),
+  );
 
 export function password(min: number, max: number) {
   return z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { Clock } from '../clock.js';
 import { KeywardError } from '../errors.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
-import type { Amr, SessionView, StatePolicy } from '../session/sessionState.js';
+import type { Amr, Factor, SessionView, StatePolicy } from '../session/sessionState.js';
 import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
@@ -45,6 +45,11 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     return { userId: v.userId, idHash: record?.idHash ?? null, publicId: record?.publicId ?? null, ...requestOrigin(ctx) };
   }
 
+  /** Whether a second factor of another kind than `factor` remains (a removal's pre-check). */
+  async function hasSecondFactorBesides(userId: string, factor: Factor): Promise<boolean> {
+    return (await deps.factors.listFactors(userId)).some((f) => f !== factor && SECOND_FACTORS.has(f));
+  }
+
   return {
     view,
     hasSecondFactor,
@@ -54,6 +59,7 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     async endOtherSessions(ctx: Context, reason: RevokeReason): Promise<number> {
       return deps.control.revokeOthers(asker(ctx), reason);
     },
+    hasSecondFactorBesides,
 
     /** A fully signed-in person (any aal). */
     requireUser(ctx: Context): SessionView & { userId: string } {

@@ -3,13 +3,15 @@
 import type { Logger } from 'pino';
 import type { Clock, Random } from '../clock.js';
 import { newId } from '../clock.js';
-import type { AuditEvent, NoticeStore, UserStore } from '../storage/port.js';
+import type { AuditEvent, NoticeAddressStore, NoticeStore, UserStore } from '../storage/port.js';
 import { noticesFor } from './noticePolicy.js';
 import type { OutboundChannel } from './outboundChannels.js';
 
 export interface NotifierDeps {
   store: NoticeStore;
   users: Pick<UserStore, 'findById'>;
+  /** Where notices are mailed: the confirmed address, never the username. */
+  addresses: Pick<NoticeAddressStore, 'findConfirmed'>;
   channels: OutboundChannel[];
   clock: Clock;
   random: Random;
@@ -46,11 +48,12 @@ export function createNotifier(deps: NotifierDeps) {
       if (texts.length === 0 || !e.userId) return;
       const user = await deps.users.findById(e.userId);
       if (!user) return;
+      const email = deps.channels.length ? ((await deps.addresses.findConfirmed(user.id))?.address ?? null) : null;
       for (const t of texts) {
         const id = newId(deps.random);
         const createdAt = deps.clock.now();
         await deps.store.add({ id, userId: user.id, type: t.type, message: t.message, createdAt, readAt: null });
-        const outbound = { id, type: t.type, message: t.message, createdAt: new Date(createdAt).toISOString(), user: { id: user.id, username: user.username, displayName: user.displayName } };
+        const outbound = { id, type: t.type, message: t.message, createdAt: new Date(createdAt).toISOString(), user: { id: user.id, username: user.username, displayName: user.displayName, email } };
         for (const channel of deps.channels) {
           const p = deliver(channel, outbound).finally(() => inFlight.delete(p));
           inFlight.add(p);

@@ -7,7 +7,8 @@ export interface OutboundNotice {
   type: string;
   message: string;
   createdAt: string;
-  user: { id: string; username: string; displayName: string };
+  /** `email` is the address the person confirmed by a link; null when there is none. */
+  user: { id: string; username: string; displayName: string; email: string | null };
 }
 
 export interface OutboundChannel {
@@ -16,18 +17,37 @@ export interface OutboundChannel {
   deliver(n: OutboundNotice): Promise<void>;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
 
-/** E-mail to users whose username is an address (Keyward stores no separate e-mail). */
-export function smtpChannel(opts: { url: string; from: string; productName: string }): OutboundChannel {
+/** Sends one message; throws when the mail server refuses or cannot be reached. */
+export interface Mailer {
+  send(m: Mail): Promise<void>;
+}
+
+export function createSmtpMailer(opts: { url: string; from: string }): Mailer {
   const transport = nodemailer.createTransport(opts.url);
+  return {
+    async send(m) {
+      await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text });
+    },
+  };
+}
+
+/**
+ * E-mail to the address the person confirmed, and only that one: a username that looks like
+ * an address proves nothing about who reads that mailbox.
+ */
+export function smtpChannel(opts: { mailer: Mailer; productName: string }): OutboundChannel {
   return {
     name: 'smtp',
     async deliver(n) {
-      if (!EMAIL.test(n.user.username)) return;
-      await transport.sendMail({
-        from: opts.from,
-        to: n.user.username,
+      if (!n.user.email) return;
+      await opts.mailer.send({
+        to: n.user.email,
         subject: `${opts.productName}: security notice`,
         text: `Hello ${n.user.displayName},\n\n${n.message}\n\nIf this was not you, sign in and review your security settings.\n`,
       });

@@ -10,6 +10,12 @@ export interface UserRecord {
   username: string;
   /** Lower-cased NFKC form; the unique key. */
   usernameNormalized: string;
+  /**
+   * UTS #39 skeleton (server/accounts/usernameSkeleton.ts), unique too: a look-alike of a
+   * taken name is refused by the same insert. null only for users stored before it existed
+   * and not yet given one (see backfillUsernameSkeletons).
+   */
+  usernameSkeleton: string | null;
   displayName: string;
   passwordHash: string;
   roles: string[];
@@ -17,8 +23,12 @@ export interface UserRecord {
 }
 
 export interface UserStore {
-  /** Inserts a new user; returns false when the normalized username is taken. */
+  /** Inserts a new user; returns false when the normalized username or its skeleton is taken. */
   create(user: UserRecord): Promise<boolean>;
+  /** Users without a skeleton yet, by id after `afterId`. */
+  listWithoutSkeleton(afterId: string | null, limit: number): Promise<UserRecord[]>;
+  /** Gives a user without one its skeleton; false when another user holds it (or it has one). */
+  setSkeleton(id: string, skeleton: string): Promise<boolean>;
   findById(id: string): Promise<UserRecord | null>;
   findByUsername(usernameNormalized: string): Promise<UserRecord | null>;
   /** Replaces the password hash only if it is still `expected` (used to upgrade KDF parameters). */
@@ -131,8 +141,9 @@ export interface CredentialStore {
   rename(userId: string, id: string, name: string): Promise<CredentialRecord | null>;
   remove(userId: string, id: string): Promise<boolean>;
   /**
-   * ONE conditional update: stores newCounter and the use time only if the counter moved
-   * forward (or both stored and new counter are 0, as synced passkeys report).
+   * ONE atomic decision: stores newCounter and the use time only if the counter moved
+   * forward (or both stored and new counter are 0, as synced passkeys report). Of uses
+   * racing from the same stored counter, one is recorded, the others are counter_regressed.
    */
   recordUse(id: string, use: { newCounter: number; at: number; backedUp: boolean }): Promise<CredentialUse>;
   flag(id: string): Promise<void>;
@@ -307,6 +318,40 @@ export interface SigningKeyStore {
   replaceSealed(slot: number, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
 }
 
+/** A person's address for security notices, once they proved it is theirs. */
+export interface NoticeAddressRecord {
+  userId: string;
+  address: string;
+  confirmedAt: number;
+}
+
+/** An address waiting for its confirmation link to be opened. */
+export interface PendingAddressRecord {
+  /** SHA-256 (base64url) of the link's token: a database dump confirms nothing. */
+  tokenHash: string;
+  userId: string;
+  address: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface NoticeAddressStore {
+  /** Makes `p` the user's only pending confirmation: links sent before stop working. */
+  savePending(p: PendingAddressRecord): Promise<void>;
+  /** The user's pending confirmation, unless there is none or it expired at `now`. */
+  findPending(userId: string, now: number): Promise<PendingAddressRecord | null>;
+  /**
+   * ONE atomic removal: the pending confirmation with this token hash, for exactly one
+   * caller, expired or not (the caller checks expiry). null when unknown or spent.
+   */
+  consumePending(tokenHash: string): Promise<PendingAddressRecord | null>;
+  /** Sets (or replaces) the user's confirmed address. */
+  setConfirmed(r: NoticeAddressRecord): Promise<void>;
+  findConfirmed(userId: string): Promise<NoticeAddressRecord | null>;
+  /** Removes the user's address and every pending confirmation; returns how many records went. */
+  removeForUser(userId: string): Promise<number>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   attempts: AttemptStore;
@@ -319,6 +364,7 @@ export interface Storage {
   totp: TotpStore;
   recovery: RecoveryCodeStore;
   signingKeys: SigningKeyStore;
+  noticeAddresses: NoticeAddressStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

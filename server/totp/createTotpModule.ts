@@ -7,7 +7,7 @@ export type TotpModuleDeps = FactorModuleDeps;
 
 export function createTotpModule(deps: TotpModuleDeps) {
   const { config, storage, clock, random, access } = deps;
-  const totp = createTotpService({ config, store: storage.totp, users: storage.users, clock, random, hasSecondFactor: access.hasSecondFactor });
+  const totp = createTotpService({ config, store: storage.totp, users: storage.users, clock, random, hasSecondFactor: access.hasSecondFactor, hasSecondFactorBesides: access.hasSecondFactorBesides });
   const router = totpRoutes({ totp, users: storage.users, access, audit: deps.audit, factorAdded: deps.factorAdded, attempts: deps.attempts });
   return { provider: totp.provider, router };
 }

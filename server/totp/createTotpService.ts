@@ -20,6 +20,8 @@ export interface TotpServiceDeps {
   random: Random;
   /** Whether the user still has a security key or a confirmed authenticator. */
   hasSecondFactor(userId: string): Promise<boolean>;
+  /** Whether the user has a second factor that is not an authenticator app. */
+  hasSecondFactorBesides(userId: string, factor: 'totp'): Promise<boolean>;
 }
 
 export interface AuthenticatorView {
@@ -87,6 +89,14 @@ export function createTotpService(deps: TotpServiceDeps) {
     list: async (userId: string) => (await store.listConfirmed(userId)).map(authenticatorView),
 
     rename: (userId: string, id: string, name: string) => store.rename(userId, id, name),
+
+    /** With MFA_REQUIRED: whether `id` is the user's one confirmed app and nothing else is left. */
+    async isLastFactor(userId: string, id: string): Promise<boolean> {
+      if (!config.mfaRequired) return false;
+      const confirmed = await store.listConfirmed(userId);
+      if (confirmed.length !== 1 || confirmed[0]!.id !== id) return false;
+      return !(await deps.hasSecondFactorBesides(userId, 'totp'));
+    },
 
     /**
      * Removes one; with MFA_REQUIRED, refuses (and puts it back) when nothing else would be

@@ -51,6 +51,33 @@ export function accountStoresContract(factory: StorageFactory): void {
       expect(await storage.notices.listUnread('u2', 10)).toHaveLength(1);
     });
 
+    it('keeps one pending address per user, and spends its token exactly once', async () => {
+      const pending = (tokenHash: string, userId: string, address: string, at: number) => ({ tokenHash, userId, address, createdAt: at, expiresAt: at + 1000 });
+      await storage.noticeAddresses.savePending(pending('t1', 'u1', 'old@example.org', NOW));
+      await storage.noticeAddresses.savePending(pending('t2', 'u1', 'new@example.org', NOW + 1));
+      await storage.noticeAddresses.savePending(pending('t3', 'u2', 'other@example.org', NOW));
+      expect(await storage.noticeAddresses.consumePending('t1')).toBeNull(); // replaced: the old link is void
+      expect(await storage.noticeAddresses.findPending('u1', NOW + 2)).toMatchObject({ tokenHash: 't2', address: 'new@example.org' });
+      expect(await storage.noticeAddresses.findPending('u1', NOW + 1001)).toBeNull(); // expired
+      const results = await Promise.all(Array.from({ length: 20 }, () => storage.noticeAddresses.consumePending('t2')));
+      expect(results.filter(Boolean)).toEqual([pending('t2', 'u1', 'new@example.org', NOW + 1)]);
+      expect(await storage.noticeAddresses.findPending('u1', NOW + 2)).toBeNull();
+      expect(await storage.noticeAddresses.findPending('u2', NOW + 2)).not.toBeNull();
+    });
+
+    it('sets, replaces and removes a confirmed address', async () => {
+      expect(await storage.noticeAddresses.findConfirmed('u1')).toBeNull();
+      await storage.noticeAddresses.setConfirmed({ userId: 'u1', address: 'a@example.org', confirmedAt: NOW });
+      await storage.noticeAddresses.setConfirmed({ userId: 'u1', address: 'b@example.org', confirmedAt: NOW + 1 });
+      await storage.noticeAddresses.setConfirmed({ userId: 'u2', address: 'c@example.org', confirmedAt: NOW });
+      expect(await storage.noticeAddresses.findConfirmed('u1')).toEqual({ userId: 'u1', address: 'b@example.org', confirmedAt: NOW + 1 });
+      await storage.noticeAddresses.savePending({ tokenHash: 'p1', userId: 'u1', address: 'd@example.org', createdAt: NOW, expiresAt: NOW + 1000 });
+      expect(await storage.noticeAddresses.removeForUser('u1')).toBe(2);
+      expect(await storage.noticeAddresses.findConfirmed('u1')).toBeNull();
+      expect(await storage.noticeAddresses.consumePending('p1')).toBeNull();
+      expect(await storage.noticeAddresses.findConfirmed('u2')).not.toBeNull();
+    });
+
     it('grants and revokes a role once, and finds users by username prefix', async () => {
       const u = aUser({ usernameNormalized: 'zed_admin', username: 'Zed_Admin' });
       await storage.users.create(u);

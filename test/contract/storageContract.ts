@@ -11,6 +11,7 @@ export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
     id: `id-${name}`,
     username: name,
     usernameNormalized: name.toLowerCase(),
+    usernameSkeleton: `sk-${name.toLowerCase()}`,
     displayName: `User ${n}`,
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     roles: [],
@@ -46,6 +47,30 @@ export function storageContract(factory: StorageFactory): void {
           Array.from({ length: 20 }, (_, i) => storage.users.create(aUser({ id: `race-${i}`, usernameNormalized: name }))),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('refuses a user whose username skeleton is taken, even by many simultaneous sign-ups', async () => {
+        const u = aUser({ usernameSkeleton: 'alice' });
+        expect(await storage.users.create(u)).toBe(true);
+        expect(await storage.users.create(aUser({ usernameSkeleton: 'alice' }))).toBe(false);
+        const results = await Promise.all(Array.from({ length: 20 }, () => storage.users.create(aUser({ usernameSkeleton: 'bob' }))));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('lists users without a skeleton and gives each one once, unless another user holds it', async () => {
+        const [a, b, c] = ['a', 'b', 'c'].map((x) => aUser({ id: `legacy-${x}`, usernameSkeleton: null }));
+        for (const u of [a!, b!, c!]) expect(await storage.users.create(u)).toBe(true);
+        await storage.users.create(aUser({ usernameSkeleton: 'held' }));
+        expect((await storage.users.listWithoutSkeleton(null, 10)).map((u) => u.id)).toEqual(['legacy-a', 'legacy-b', 'legacy-c']);
+        expect((await storage.users.listWithoutSkeleton('legacy-a', 1)).map((u) => u.id)).toEqual(['legacy-b']);
+        expect(await storage.users.setSkeleton('legacy-a', 'carol')).toBe(true);
+        expect(await storage.users.setSkeleton('legacy-a', 'other')).toBe(false);
+        expect(await storage.users.setSkeleton('legacy-b', 'carol')).toBe(false);
+        expect(await storage.users.setSkeleton('legacy-c', 'held')).toBe(false);
+        expect((await storage.users.findById('legacy-a'))?.usernameSkeleton).toBe('carol');
+        expect((await storage.users.findById('legacy-b'))?.usernameSkeleton).toBeNull();
+        expect((await storage.users.listWithoutSkeleton(null, 10)).map((u) => u.id)).toEqual(['legacy-b', 'legacy-c']);
+        expect(await storage.users.create(aUser({ usernameSkeleton: 'carol' }))).toBe(false);
       });
 
       it('replaces a password hash only when it is still the expected one', async () => {

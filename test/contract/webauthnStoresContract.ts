@@ -106,6 +106,25 @@ export function webauthnStoresContract(factory: StorageFactory): void {
         expect(results.filter((r) => r === 'recorded')).toHaveLength(1);
       });
 
+      it('accepts one of simultaneous uses with different higher counters, and never lets the stored counter go back', async () => {
+        for (let round = 0; round < 10; round++) {
+          const c = aCredential({ counter: 4 });
+          await storage.credentials.create(c);
+          // Highest first: on a store that decides atomically, the lower ones find it stored.
+          const counters = [6, 5];
+          const results = await Promise.all(counters.map((n) => storage.credentials.recordUse(c.id, { newCounter: n, at: NOW + n, backedUp: false })));
+          const accepted = counters.filter((_, i) => results[i] === 'recorded');
+          expect(accepted, `round ${round}`).toHaveLength(1);
+          expect((await storage.credentials.findById(c.id))?.counter).toBe(accepted[0]);
+        }
+        const c = aCredential({ counter: 4 });
+        await storage.credentials.create(c);
+        const many = Array.from({ length: 10 }, (_, i) => 14 - i);
+        const results = await Promise.all(many.map((n) => storage.credentials.recordUse(c.id, { newCounter: n, at: NOW + n, backedUp: false })));
+        expect(results.filter((r) => r === 'recorded')).toHaveLength(1);
+        expect((await storage.credentials.findById(c.id))?.counter).toBe(many[results.indexOf('recorded')]);
+      });
+
       it('flags a credential', async () => {
         const c = aCredential();
         await storage.credentials.create(c);

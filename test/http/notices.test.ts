@@ -3,11 +3,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { embeddedFactory, storageFactories } from '../helpers/storageFactories.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { freePort } from '../helpers/freePort.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { assertWith, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
 
@@ -62,11 +62,9 @@ describe.each(storageFactories)('notices ($name)', (factory) => {
 });
 
 describe('notices by e-mail and webhook', () => {
-  let smtp: SMTPServer;
+  let smtp: SmtpSink;
   let hook: Server;
-  const mails: { to: string; body: string }[] = [];
   const hooks: { signature: string; body: string }[] = [];
-  let smtpPort: number;
   let hookPort: number;
   let hookFailures = 0;
   // While set, a failing webhook call is not answered until the test opens the gate.
@@ -76,23 +74,9 @@ describe('notices by e-mail and webhook', () => {
 
   beforeEach(async () => {
     failureGate = null;
-    mails.length = 0;
     hooks.length = 0;
-    smtpPort = await freePort();
+    smtp = await startSmtpSink();
     hookPort = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let body = '';
-        stream.on('data', (d: Buffer) => (body += d.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
     hook = createServer((req, res) => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
@@ -113,7 +97,7 @@ describe('notices by e-mail and webhook', () => {
     app = await startTestApp({
       storage: created.storage,
       env: {
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_URL: smtp.url,
         SMTP_FROM: 'Keyward <security@keyward.test>',
         NOTICE_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/notices`,
         NOTICE_WEBHOOK_SECRET: 'w'.repeat(40),
@@ -123,16 +107,19 @@ describe('notices by e-mail and webhook', () => {
   afterEach(async () => {
     await app.close();
     await dispose();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
     await new Promise<void>((r) => hook.close(() => r()));
   });
 
-  it('mails a person whose username is an address, from a real SMTP exchange', async () => {
-    await signUpWithKey(app.client(), 'erin@example.org');
-    const got = await eventually(() => mails, (m) => m.length > 0);
-    expect(got[0]!.to).toBe('erin@example.org');
-    expect(got[0]!.body).toContain('A security key was added to your account.');
-    expect(got[0]!.body).toContain('Subject: Keyward: security notice');
+  it('mails a person at the address they confirmed, from a real SMTP exchange', async () => {
+    const c = app.client();
+    await signUpWithKey(c, 'erin');
+    expect((await c.post('/api/me/email', { email: 'erin@example.org' })).status).toBe(202);
+    const link = smtp.linkIn(await smtp.waitFor('erin@example.org'));
+    expect((await c.post('/api/me/email/confirm', { token: link.searchParams.get('token') })).status).toBe(200);
+    await registerKey(c, new SoftAuthenticator(app.origin));
+    const mail = await smtp.waitFor('erin@example.org', (m) => m.raw.includes('A security key was added to your account.'));
+    expect(mail.raw).toContain('Subject: Keyward: security notice');
   });
 
   it('posts each notice to the webhook with an HMAC signature the receiver can check', async () => {

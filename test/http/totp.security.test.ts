@@ -133,6 +133,9 @@ describe.each(storageFactories)('authenticator app attacks ($name)', (factory) =
     expect(refused.body).toMatchObject({ error: 'step_up_required', details: { factors: ['totp', 'recovery_code'] } });
     expect((await verifyTotp(t.app, c, secret)).status).toBe(200);
     expect((await c.delete(`/api/totp/authenticators/${phone!.id}`)).status).toBe(204);
+    // A third app, so that removing the tablet is possible and only the step-up is missing
+    // (removing the last one is refused before any step-up: stepUpOrder.security.test.ts).
+    await enrollTotp(t.app, c, 'Laptop');
     t.app.clock.advance(300_001);
     expect((await c.delete(`/api/totp/authenticators/${tablet!.id}`)).status).toBe(403);
   });

@@ -63,6 +63,12 @@ describe('password check', () => {
       async search() {
         return [];
       },
+      async listWithoutSkeleton() {
+        return [];
+      },
+      async setSkeleton() {
+        return false;
+      },
       async updatePasswordHash(id, expected, next) {
         const u = byId.get(id);
         if (!u || u.passwordHash !== expected) return false;
@@ -74,7 +80,7 @@ describe('password check', () => {
 
   it('does the same Argon2id work for an unknown username as for a wrong password', async () => {
     const { hasher, calls } = counting(createPasswordHasher());
-    const accounts = createAccountService({ users: memoryUsers(), hasher, clock: systemClock, random: cryptoRandom, adminUsernames: [] });
+    const accounts = createAccountService({ users: memoryUsers(), hasher, clock: systemClock, random: cryptoRandom });
     await accounts.register({ username: 'alice', password: 'correct horse battery staple' });
     calls.length = 0;
     expect(await accounts.checkPassword({ username: 'alice', password: 'wrong' })).toBeNull();
@@ -85,12 +91,26 @@ describe('password check', () => {
     expect(calls).toEqual(['verify']);
   });
 
+  it('does the same work for an unknown username as for a wrong password typed in a non-NFC form', async () => {
+    const { hasher, calls } = counting(createPasswordHasher());
+    const accounts = createAccountService({ users: memoryUsers(), hasher, clock: systemClock, random: cryptoRandom });
+    await accounts.register({ username: 'alice', password: 'correct horse battery staple' });
+    const decomposed = 'wrong cafe\u0301 guess';
+    calls.length = 0;
+    expect(await accounts.checkPassword({ username: 'alice', password: decomposed })).toBeNull();
+    const wrongPath = [...calls];
+    calls.length = 0;
+    expect(await accounts.checkPassword({ username: 'nobody', password: decomposed })).toBeNull();
+    expect(calls).toEqual(wrongPath);
+    expect(calls).toEqual(['verify', 'verify']);
+  });
+
   it('upgrades a weak stored hash after a successful sign-in', async () => {
     const users = memoryUsers();
     const weak = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
-    const old = createAccountService({ users, hasher: weak, clock: systemClock, random: cryptoRandom, adminUsernames: [] });
+    const old = createAccountService({ users, hasher: weak, clock: systemClock, random: cryptoRandom });
     const u = await old.register({ username: 'alice', password: 'correct horse battery staple' });
-    const current = createAccountService({ users, hasher: createPasswordHasher(), clock: systemClock, random: cryptoRandom, adminUsernames: [] });
+    const current = createAccountService({ users, hasher: createPasswordHasher(), clock: systemClock, random: cryptoRandom });
     expect(await current.checkPassword({ username: 'alice', password: 'correct horse battery staple' })).not.toBeNull();
     expect((await users.findById(u.id))?.passwordHash).toMatch(/m=19456,t=2,p=1/);
   });

@@ -11,6 +11,7 @@ import { totpBodies } from '../routes/totpRoutes.js';
 import { recoveryBodies } from '../routes/recoveryRoutes.js';
 import { meSchemas } from '../routes/meRoutes.js';
 import { mySessionsSchemas } from '../routes/mySessionsRoutes.js';
+import { noticeAddressBodies } from '../routes/noticeAddressRoutes.js';
 import { adminSchemas } from '../routes/adminRoutes.js';
 import { authzQuery, returnQuery } from '../routes/authzRoutes.js';
 import { tokenBody } from '../routes/tokenRoutes.js';
@@ -75,6 +76,10 @@ export function apiOperations(config: Config): ApiOperation[] {
     { method: 'delete', path: '/api/me/sessions/{id}', tag: 'me', summary: 'Sign one of the sessions out', params: { id: mySessionsSchemas.sessionId }, session: true, ok: { status: 204, description: 'Signed out' }, errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'not_found'] },
     { method: 'post', path: '/api/me/sessions/revoke-others', tag: 'me', summary: 'Sign every other session out', body: mySessionsSchemas.revokeOthers, session: true, ok: { status: 200, description: 'How many ended', schema: obj({ revoked: { type: 'integer' } }) }, errors: ['unauthenticated', 'mfa_required'] },
     { method: 'post', path: '/api/me/password', tag: 'me', summary: 'Change the password (needs step-up); every other session ends', body: mySessionsSchemas.changePassword({ min: config.passwordMinLength, max: config.passwordMaxLength }), session: true, ok: { status: 204, description: 'Changed' }, errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'step_up_required', 'invalid_credentials', 'too_many_attempts'] },
+    { method: 'get', path: '/api/me/email', tag: 'me', summary: 'The address for security notices (pending until its link is opened)', session: true, ok: { status: 200, description: 'Address', schema: ref('NoticeAddress') }, errors: ['unauthenticated', 'mfa_required'] },
+    { method: 'post', path: '/api/me/email', tag: 'me', summary: 'Set the address for security notices: mails it a single-use confirmation link (needs step-up)', body: noticeAddressBodies.set, session: true, ok: { status: 202, description: 'Pending; a link was sent', schema: ref('NoticeAddress') }, errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'step_up_required'] },
+    { method: 'post', path: '/api/me/email/confirm', tag: 'me', summary: 'Confirm the address with the token from the link (works once, expires)', body: noticeAddressBodies.confirm, session: false, ok: { status: 200, description: 'Confirmed', schema: obj({ address: { type: 'string' }, confirmed: { const: true } }) }, errors: ['invalid_request'] },
+    { method: 'delete', path: '/api/me/email', tag: 'me', summary: 'Remove the address for security notices (needs step-up)', session: true, ok: { status: 204, description: 'Removed' }, errors: ['unauthenticated', 'mfa_required', 'step_up_required'] },
     { method: 'post', path: '/api/me/notices/read', tag: 'me', summary: 'Mark notices (or all) read', body: meSchemas.noticesRead, session: true, ok: { status: 204, description: 'Read' }, errors: ['unauthenticated', 'mfa_required'] },
     // Administration: an administrator at aal 2 with a fresh second factor
     ...(['users', 'audit'] as const).map(

@@ -131,6 +131,11 @@ export function buildOpenApiDocument(config: Config): Json {
           required: ['id', 'name'],
           properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' }, lastUsedAt: { type: ['string', 'null'] } },
         },
+        NoticeAddress: {
+          type: 'object',
+          required: ['available', 'address', 'confirmed'],
+          properties: { available: { type: 'boolean', description: 'false when the server sends no e-mail' }, address: { type: ['string', 'null'] }, confirmed: { type: 'boolean' } },
+        },
       },
     },
   };

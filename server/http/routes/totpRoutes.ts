@@ -85,7 +85,10 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
   });
 
   router.delete('/authenticators/:id', async (ctx) => {
-    const { userId } = await access.requireStepUp(ctx);
+    const { userId } = access.requireUser(ctx);
+    // Refused before the step-up is asked for, so no recovery code is spent on it.
+    if (await totp.isLastFactor(userId, idOf(ctx))) throw new KeywardError('last_factor');
+    await access.requireStepUp(ctx);
     const outcome = await totp.remove(userId, idOf(ctx));
     if (!outcome.ok) throw outcome.reason === 'last_factor' ? new KeywardError('last_factor') : new KeywardError('not_found', NOT_FOUND);
     const { removed } = outcome;

@@ -131,9 +131,15 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   });
 
   router.delete('/credentials/:id', async (ctx) => {
-    const { userId } = await access.requireStepUp(ctx);
+    const { userId } = access.requireUser(ctx);
     const target = await credentials.findById(ctx.params['id'] ?? '');
     if (!target || target.userId !== userId) throw new KeywardError('not_found', 'No such security key.');
+    // Refused before the step-up is asked for: no recovery code is spent on a removal that
+    // cannot happen. The check after the delete below still decides under concurrency.
+    if (deps.mfaRequired && (await credentials.countByUser(userId)) <= 1 && !(await access.hasSecondFactorBesides(userId, 'webauthn'))) {
+      throw new KeywardError('last_factor');
+    }
+    await access.requireStepUp(ctx);
     // Delete first, then look at what is left: two parallel removals cannot both pass a
     // check made before either deleted. The loser's key is put back.
     if (!(await credentials.remove(userId, target.id))) throw new KeywardError('not_found', 'No such security key.');

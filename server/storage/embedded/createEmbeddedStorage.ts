@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Storage } from '../port.js';
-import { createEmbeddedUserStore } from './users.js';
+import { createEmbeddedUserStore, migrateUsers } from './users.js';
 import { createEmbeddedSessionStore, prepareSessionsTable } from './sessions.js';
 import { CHALLENGES_SCHEMA, createEmbeddedChallengeStore } from './challenges.js';
 import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials.js';
@@ -24,6 +24,7 @@ import { RECOVERY_SCHEMA, createEmbeddedRecoveryStore } from './recovery.js';
 import { ATTEMPTS_SCHEMA, createEmbeddedAttemptStore } from './attempts.js';
 import { NOTICES_SCHEMA, createEmbeddedNoticeStore } from './notices.js';
 import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKeys.js';
+import { NOTICE_ADDRESSES_SCHEMA, createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 
 export interface EmbeddedStorageOptions {
@@ -42,7 +43,8 @@ CREATE TABLE IF NOT EXISTS users (
   display_name TEXT NOT NULL,
   password_hash TEXT NOT NULL,
   roles TEXT NOT NULL DEFAULT '[]',
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  username_skeleton TEXT
 );
 `;
 
@@ -55,10 +57,11 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   prepareSessionsTable(db);
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA]) db.exec(schema);
+  migrateUsers(db);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts', 'pending_addresses'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
@@ -74,6 +77,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     totp: batched(createEmbeddedTotpStore(db)),
     recovery: batched(createEmbeddedRecoveryStore(db)),
     signingKeys: batched(createEmbeddedSigningKeyStore(db)),
+    noticeAddresses: batched(createEmbeddedNoticeAddressStore(db)),
     async ping() {
       await group.read(() => db.prepare('SELECT 1').get());
     },

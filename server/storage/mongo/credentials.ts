@@ -3,8 +3,12 @@ import type { CredentialRecord, CredentialStore } from '../port.js';
 import { isDuplicateKey } from './guard.js';
 import type { ClaimOnce } from './claims.js';
 
-/** How long a claimed counter value stays claimed; only races within seconds need it. */
-const COUNTER_CLAIM_MS = 24 * 3600 * 1000;
+/**
+ * How long the move away from a counter value stays claimed. Only the milliseconds between
+ * the read and the write need it; kept short so that an instance dying in between leaves the
+ * key refused for minutes, not a day (the write is conditional on the counter read anyway).
+ */
+const COUNTER_CLAIM_MS = 10 * 60_000;
 
 interface CredentialDoc {
   _id: string;
@@ -99,10 +103,13 @@ export function createMongoCredentialStore(db: Db, claimOnce: ClaimOnce): Creden
         return 'recorded';
       }
       if (use.newCounter <= current.counter) return 'counter_regressed';
-      // Each counter value is accepted once: the claim is the atomic step (see claims.ts).
-      if (!(await claimOnce(`webauthn-counter:${id}:${use.newCounter}`, use.at + COUNTER_CLAIM_MS))) return 'counter_regressed';
-      await col.updateOne({ _id: id, counter: { $lt: use.newCounter } }, set);
-      return 'recorded';
+      // One move away from each stored value: claiming "from this counter" is the atomic
+      // step, so of two assertions read against the same counter (say 6 and 5 after 4) only
+      // one is accepted, whatever their order. Claiming the new value instead would let both
+      // through. The write is then conditional on the counter still being the one read.
+      if (!(await claimOnce(`webauthn-counter:${id}:from:${current.counter}`, use.at + COUNTER_CLAIM_MS))) return 'counter_regressed';
+      const moved = await col.findOneAndUpdate({ _id: id, counter: current.counter }, set);
+      return moved ? 'recorded' : 'counter_regressed';
     },
     async removeAllForUser(userId) {
       return (await col.deleteMany({ userId })).deletedCount;

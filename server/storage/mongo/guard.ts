@@ -6,6 +6,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
   MongoOperationTimeoutError,
+  MongoServerError,
 } from 'mongodb';
 import { unavailable } from '../../errors.js';
 
@@ -39,5 +40,9 @@ export function guarded<T extends object>(store: T): T {
 
 export const DUPLICATE_KEY = 11000;
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === DUPLICATE_KEY;
+  if (typeof err !== 'object' || err === null) return false;
+  if ((err as { code?: unknown }).code === DUPLICATE_KEY) return true;
+  // FerretDB v1 answers an update that breaks a unique index with a generic error that
+  // carries SQLite's message (inserts get 11000).
+  return err instanceof MongoServerError && /UNIQUE constraint failed/.test(err.message);
 }

@@ -10,6 +10,8 @@ interface UserDoc {
   passwordHash: string;
   roles: string[];
   createdAt: Date;
+  /** Absent (never null) until backfilled: the sparse unique index skips absent fields only. */
+  usernameSkeleton?: string;
 }
 
 function toRecord(d: UserDoc): UserRecord {
@@ -21,6 +23,7 @@ function toRecord(d: UserDoc): UserRecord {
     passwordHash: d.passwordHash,
     roles: d.roles,
     createdAt: d.createdAt.getTime(),
+    usernameSkeleton: d.usernameSkeleton ?? null,
   };
 }
 
@@ -30,6 +33,8 @@ export function usersCollection(db: Db): Collection<UserDoc> {
 
 export async function createUserIndexes(db: Db): Promise<void> {
   await usersCollection(db).createIndex({ usernameNormalized: 1 }, { unique: true, name: 'username_unique' });
+  // Sparse: users stored before skeletons existed have none until the start-up backfill.
+  await usersCollection(db).createIndex({ usernameSkeleton: 1 }, { unique: true, sparse: true, name: 'username_skeleton_unique' });
 }
 
 export function createMongoUserStore(db: Db): UserStore {
@@ -45,6 +50,7 @@ export function createMongoUserStore(db: Db): UserStore {
           passwordHash: u.passwordHash,
           roles: u.roles,
           createdAt: new Date(u.createdAt),
+          ...(u.usernameSkeleton !== null && { usernameSkeleton: u.usernameSkeleton }),
         });
         return true;
       } catch (err) {
@@ -67,6 +73,18 @@ export function createMongoUserStore(db: Db): UserStore {
     async search(prefix, limit) {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       return (await users.find({ usernameNormalized: { $regex: `^${escaped}` } }).sort({ usernameNormalized: 1 }).limit(limit).toArray()).map(toRecord);
+    },
+    async listWithoutSkeleton(after, limit) {
+      const filter = { usernameSkeleton: { $exists: false }, ...(after !== null && { _id: { $gt: after } }) };
+      return (await users.find(filter).sort({ _id: 1 }).limit(limit).toArray()).map(toRecord);
+    },
+    async setSkeleton(id, skeleton) {
+      try {
+        return (await users.updateOne({ _id: id, usernameSkeleton: { $exists: false } }, { $set: { usernameSkeleton: skeleton } })).modifiedCount === 1;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
     },
     async updatePasswordHash(id, expected, next) {
       const r = await users.updateOne({ _id: id, passwordHash: expected }, { $set: { passwordHash: next } });
