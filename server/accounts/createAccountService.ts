@@ -20,6 +20,9 @@ export interface PublicUser {
   displayName: string;
 }
 
+/** Not a hash any password verifies against (the hasher answers false for it). */
+export const UNUSABLE_PASSWORD = '!unset';
+
 export function publicUser(u: UserRecord): PublicUser {
   return { id: u.id, username: u.username, displayName: u.displayName };
 }
@@ -27,8 +30,17 @@ export function publicUser(u: UserRecord): PublicUser {
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, hasher, clock, random } = deps;
   return {
-    /** Creates a user; throws username_taken when the normalized name exists. */
-    async register(input: { username: string; password: string; displayName?: string | undefined }): Promise<UserRecord> {
+    /**
+     * Creates a user; throws username_taken when the normalized name exists. A null password
+     * (an account an administrator adds) stores UNUSABLE_PASSWORD until the enrolment link sets one.
+     */
+    async register(input: {
+      username: string;
+      password: string | null;
+      displayName?: string | undefined;
+      groups?: string[];
+      email?: string | null;
+    }): Promise<UserRecord> {
       const username = input.username.normalize('NFKC').trim();
       const usernameNormalized = normalizeUsername(username);
       const user: UserRecord = {
@@ -36,8 +48,10 @@ export function createAccountService(deps: AccountServiceDeps) {
         username,
         usernameNormalized,
         displayName: input.displayName?.trim() || username,
-        passwordHash: await hasher.hash(input.password),
+        passwordHash: input.password === null ? UNUSABLE_PASSWORD : await hasher.hash(input.password),
         roles: deps.adminUsernames.includes(usernameNormalized) ? ['admin'] : [],
+        groups: input.groups ?? [],
+        email: input.email ?? null,
         createdAt: clock.now(),
       };
       // The unique index decides, so two simultaneous sign-ups cannot both win.

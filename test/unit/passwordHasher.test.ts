@@ -57,6 +57,9 @@ describe('password check', () => {
       async findByUsername(n) {
         return [...byId.values()].find((u) => u.usernameNormalized === n) ?? null;
       },
+      async changeGroups() {
+        return null;
+      },
       async setRole() {
         return false;
       },

@@ -8,6 +8,8 @@ interface UserRow {
   display_name: string;
   password_hash: string;
   roles: string;
+  groups: string;
+  email: string | null;
   created_at: number;
 }
 
@@ -19,6 +21,8 @@ function toRecord(r: UserRow): UserRecord {
     displayName: r.display_name,
     passwordHash: r.password_hash,
     roles: JSON.parse(r.roles) as string[],
+    groups: JSON.parse(r.groups) as string[],
+    email: r.email,
     createdAt: r.created_at,
   };
 }
@@ -26,8 +30,8 @@ function toRecord(r: UserRow): UserRecord {
 export function createEmbeddedUserStore(db: Database): UserStore {
   // INSERT OR IGNORE: a taken username is an expected answer (false), not an exception.
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, created_at)
-     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @createdAt)`,
+    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at)
+     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt)`,
   );
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username_normalized = ?');
@@ -43,9 +47,19 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     'SELECT * FROM users WHERE substr(username_normalized, 1, length(@prefix)) = @prefix ORDER BY username_normalized LIMIT @limit',
   );
 
+  const setGroups = db.prepare('UPDATE users SET groups = ? WHERE id = ?');
+  // One transaction: read, change and write the set with nothing in between.
+  const changeGroups = db.transaction((id: string, add: string[], remove: string[]) => {
+    const r = byId.get(id);
+    if (!r) return null;
+    const groups = [...new Set([...(JSON.parse(r.groups) as string[]), ...add])].filter((g) => !remove.includes(g));
+    setGroups.run(JSON.stringify(groups), id);
+    return toRecord({ ...r, groups: JSON.stringify(groups) });
+  });
+
   return {
     async create(u) {
-      const r = insert.run({ ...u, roles: JSON.stringify(u.roles) });
+      const r = insert.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups) });
       return r.changes === 1;
     },
     async findById(id) {
@@ -61,6 +75,9 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     },
     async search(prefix, limit) {
       return search.all({ prefix, limit }).map(toRecord);
+    },
+    async changeGroups(id, add, remove) {
+      return changeGroups(id, add, remove);
     },
     async updatePasswordHash(id, expected, next) {
       return setHash.run(next, id, expected).changes === 1;
