@@ -44,6 +44,7 @@ import { openApiRoutes } from './http/openapi/openApiRoutes.js';
 import { createInvitationService } from './access/createInvitationService.js';
 import { createSignupService } from './access/createSignupService.js';
 import { signupRoutes } from './http/routes/signupRoutes.js';
+import { createRulesHolder, type RulesHolder } from './access/rules/createRulesHolder.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -58,6 +59,8 @@ export interface AppDeps {
   clientDir?: string | undefined;
   /** main.ts passes its own to serve them on METRICS_PORT; otherwise the app makes one. */
   metrics?: Metrics;
+  /** ACCESS_RULES_FILE, loaded by main.ts (which reloads it); otherwise loaded here when set. */
+  accessRules?: RulesHolder;
 }
 
 export function createApp(given: AppDeps): Koa {
@@ -168,7 +171,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const admin = createAdminService({ storage, factors, guard, audit, isAdmin });
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
-  const protect = createProtectModule({ config, storage, clock, random, access });
+  const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);
+  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules });
   for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
   api.all('/{*rest}', () => {
     throw new KeywardError('not_found', 'No such API route.');

@@ -223,6 +223,10 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('Invalid configuration:\n  NOTICE_WEBHOOK_SECRET: required with NOTICE_WEBHOOK_URL (receivers check the signature with it)');
   }
 
+  if (e.ACCESS_RULES_FILE && !e.TRUST_PROXY) {
+    throw new ConfigError('Invalid configuration:\n  ACCESS_RULES_FILE: needs TRUST_PROXY=true (the rules match the host, path, method and address the proxy forwards)');
+  }
+
   const origins = (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin);
   const cookieDomain = e.COOKIE_DOMAIN;
   if (cookieDomain) {

@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import { createMetrics } from './metrics/createMetrics.js';
 import { metricsRoutes } from './metrics/metricsRoutes.js';
+import { createRulesHolder, type RulesHolder } from './access/rules/createRulesHolder.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -46,9 +47,26 @@ async function main(): Promise<void> {
     logger.warn({ dataDir: config.dataDir }, 'Using development secrets generated in DATA_DIR (set SESSION_SECRETS and TOTP_ENCRYPTION_KEYS for production)');
   }
 
+  if (config.access.signup === 'open' && config.env !== 'production') {
+    logger.warn('SIGNUP=open (the default outside production): anyone who reaches Keyward can create an account. Set SIGNUP=closed or invite before exposing it.');
+  }
+  let accessRules: RulesHolder | undefined;
+  if (config.access.rulesFile) {
+    try {
+      accessRules = createRulesHolder(config.access.rulesFile, logger);
+    } catch (err) {
+      // A bad rule stops the start, naming it: running with no rules or half of them is worse.
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(78); // EX_CONFIG
+    }
+    const rules = accessRules;
+    process.on('SIGHUP', () => rules.reload());
+    rules.watch();
+  }
+
   const clientDir = config.clientDir ?? join(packageRoot, 'dist/client');
   const metrics = createMetrics({ processMetrics: true });
-  const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger: logger, clientDir, metrics });
+  const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger: logger, clientDir, metrics, ...(accessRules && { accessRules }) });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 5_000;
   server.listen(config.port, config.host, () => {

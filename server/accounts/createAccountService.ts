@@ -50,7 +50,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         displayName: input.displayName?.trim() || username,
         passwordHash: input.password === null ? UNUSABLE_PASSWORD : await hasher.hash(input.password),
         roles: deps.adminUsernames.includes(usernameNormalized) ? ['admin'] : [],
-        groups: input.groups ?? [],
+        groups: [...new Set(input.groups ?? [])].sort(),
         email: input.email ?? null,
         createdAt: clock.now(),
       };

@@ -52,7 +52,7 @@ export function createEmbeddedUserStore(db: Database): UserStore {
   const changeGroups = db.transaction((id: string, add: string[], remove: string[]) => {
     const r = byId.get(id);
     if (!r) return null;
-    const groups = [...new Set([...(JSON.parse(r.groups) as string[]), ...add])].filter((g) => !remove.includes(g));
+    const groups = [...new Set([...(JSON.parse(r.groups) as string[]), ...add])].filter((g) => !remove.includes(g)).sort();
     setGroups.run(JSON.stringify(groups), id);
     return toRecord({ ...r, groups: JSON.stringify(groups) });
   });
