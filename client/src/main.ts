@@ -5,6 +5,7 @@ import { accountPage } from './pages/account.js';
 import { verifyPage } from './pages/verify.js';
 import { settingsPage } from './pages/settings.js';
 import { adminPage } from './pages/admin.js';
+import { enrolPage } from './pages/enrol.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
@@ -12,4 +13,5 @@ route('/signup', signUpPage);
 route('/verify', verifyPage);
 route('/settings', settingsPage);
 route('/admin', adminPage);
+route('/enrol', enrolPage);
 startRouter();
