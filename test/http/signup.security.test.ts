@@ -108,6 +108,31 @@ describe.each(storageFactories)('who may sign up ($name)', (factory) => {
     });
   });
 
+  describe('groups (SIGNUP=invite)', () => {
+    const t = useApp(factory, { SIGNUP: 'invite', ADMIN_USERNAMES: 'root' });
+
+    it('lets an administrator add and remove groups, audited, shown to apps within the cache minute', async () => {
+      const root = t.app.client();
+      await signUpInvited(root, t.storage, t.app.clock.now(), 'root');
+      const dan = t.app.client();
+      await signUpInvited(dan, t.storage, t.app.clock.now(), 'dan');
+      const id = (await t.storage.users.findByUsername('dan'))!.id;
+      expect((await dan.get('/api/whoami')).body).toMatchObject({ groups: [] });
+      const changed = await root.request('PATCH', `/api/admin/users/${id}/groups`, { json: { add: ['ops', 'staff'] } });
+      expect(changed.body).toEqual({ groups: ['ops', 'staff'] });
+      expect((await root.request('PATCH', `/api/admin/users/${id}/groups`, { json: { add: ['x'], remove: ['x'] } })).status).toBe(400);
+      expect((await root.request('PATCH', `/api/admin/users/${id}/groups`, { json: { add: ['a,b'] } })).status).toBe(400);
+      expect((await root.request('PATCH', `/api/admin/users/nobody/groups`, { json: { add: ['a'] } })).status).toBe(404);
+      expect((await dan.request('PATCH', `/api/admin/users/${id}/groups`, { json: { add: ['admin'] } })).status).toBe(403);
+      expect((await root.request('PATCH', `/api/admin/users/${id}/groups`, { json: { remove: ['staff'] } })).body).toEqual({ groups: ['ops'] });
+      t.app.clock.advance(60_001);
+      const authz = await dan.get('/api/authz');
+      expect(authz.headers.get('remote-groups')).toBe('ops');
+      const events = (await root.get<{ events: { type: string; details: Record<string, unknown> }[] }>(`/api/admin/audit?userId=${id}&type=admin.groups_changed`)).body.events;
+      expect(events.map((e) => e.details['groups'])).toEqual([['ops'], ['ops', 'staff']]);
+    });
+  });
+
   describe('SIGNUP=open with SIGNUP_EMAIL_DOMAINS', () => {
     const t = useApp(factory, { SIGNUP: 'open', SIGNUP_EMAIL_DOMAINS: 'example.com' });
 
