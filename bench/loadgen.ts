@@ -12,15 +12,15 @@ export class Http {
   private agent = new Agent({ keepAlive: true, maxSockets: 256 });
   constructor(readonly base: string, readonly origin: string) {}
 
-  get(path: string, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
-    return this.send('GET', path, null, cookie);
+  get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
+    return this.send('GET', path, null, cookie, headers);
   }
 
   post(path: string, body: unknown, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
     return this.send('POST', path, Buffer.from(JSON.stringify(body)), cookie);
   }
 
-  private send(method: string, path: string, data: Buffer | null, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
+  private send(method: string, path: string, data: Buffer | null, cookie?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
     const url = new URL(path, this.base);
     const started = performance.now();
     return new Promise((resolve, reject) => {
@@ -31,7 +31,7 @@ export class Http {
           port: url.port,
           path: url.pathname + url.search,
           method,
-          headers: { ...(data && { 'Content-Type': 'application/json', 'Content-Length': data.length }), Origin: this.origin, ...(cookie && { Cookie: cookie }) },
+          headers: { ...(data && { 'Content-Type': 'application/json', 'Content-Length': data.length }), Origin: this.origin, ...(cookie && { Cookie: cookie }), ...extra },
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -20,8 +20,11 @@ import { cpuSecondsOf, startCeiling, startKeyward, type Proc } from './servers.j
 import { authzIteration, ceilingIteration, journeyIteration, passwordIteration, recoveryIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { LEVELS, PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
+import { FORWARDED, writeHundredRules } from './accessRules.js';
 
 const smoke = process.argv.includes('--smoke');
+// `npm run bench -- --authz-only`: forward-auth with and without a 100-rule file, nothing else, no report.
+const authzOnly = process.argv.includes('--authz-only');
 const DURATION = smoke ? 1000 : 3000;
 const levels = smoke ? [8] : LEVELS;
 const ORIGIN = 'http://localhost:3999';
@@ -148,6 +151,24 @@ async function paths(where: string, servers: Proc[], users: SeededUser[], perLev
   https.forEach((h) => h.close());
 }
 
+/** Forward-auth without rules, then with a 100-rule ACCESS_RULES_FILE, on the same store. */
+async function authzWithRules(where: string, dir: string, users: SeededUser[], store: Record<string, string>, withRuleless: boolean) {
+  const rulesFile = writeHundredRules(dir);
+  const variants = [
+    ['forward-auth GET /api/authz', {}],
+    ['forward-auth, 100 access rules', { TRUST_PROXY: 'true', ACCESS_RULES_FILE: rulesFile }],
+  ] as const;
+  for (const [label, extra] of withRuleless ? variants : variants.slice(1)) {
+    const server = await startKeyward(await freePort(), env({ ...store, ...extra }));
+    const http = new Http(server.url, ORIGIN);
+    const forwarded = 'ACCESS_RULES_FILE' in extra ? FORWARDED : {};
+    await run(8, 500, authzIteration(users, () => http, forwarded));
+    for (const c of levels) record(label, where, c, await run(c, DURATION, authzIteration(users, () => http, forwarded)), 'verify', 'noop');
+    http.close();
+    await server.stop();
+  }
+}
+
 /** After load on two instances: every key's stored counter is the last one its authenticator signed, none flagged. */
 async function checkCounters(uri: string, dbName: string, users: SeededUser[]) {
   const storage = await createMongoStorage({ uri, dbName, timeoutMs: 5000 });
@@ -182,6 +203,16 @@ async function main() {
   await measureCeilings(probe);
   const kdfHash = await createPasswordHasher().hash(PASSWORD);
   await kdfCeiling(kdfHash);
+
+  if (authzOnly) {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-authz-'));
+    const storage = createEmbeddedStorage({ dataDir: dir });
+    const users = await seeded(storage, 200, 0);
+    await storage.close();
+    await authzWithRules('embedded', dir, users, { DATA_DIR: dir }, true);
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
 
   const perLevelTotp = smoke ? 200 : 3000;
   // TOTP slices: one per level on the default store, two more for the durability comparison.
@@ -227,6 +258,8 @@ async function main() {
     out(`${where2}: Keyward (primary + workers) used ${(two.cpuSeconds() - cpu0).toFixed(0)} s of CPU`);
     http2.close();
     await two.stop();
+    // Next to the rule-less figure measured in paths() above.
+    await authzWithRules('embedded', dir, users.slice(0, 1000), { DATA_DIR: dir }, false);
   }
   const given = process.env['MONGODB_URI'];
   const ferret = given ? null : await startFerretDb();

@@ -81,12 +81,12 @@ export function recoveryIteration(users: SeededUser[], on: (vu: number) => Http)
   };
 }
 
-/** Forward-auth as a reverse proxy asks it: one GET with the person's cookie. */
-export function authzIteration(users: SeededUser[], on: (vu: number) => Http): Iteration {
+/** Forward-auth as a reverse proxy asks it: one GET with the person's cookie (and the forwarded request, for access rules). */
+export function authzIteration(users: SeededUser[], on: (vu: number) => Http, forwarded: Record<string, string> = {}): Iteration {
   let next = 0;
   return async (vu, record) => {
     const user = users[next++ % users.length]!;
-    const r = await on(vu).get('/api/authz?aal=2', user.cookie);
+    const r = await on(vu).get('/api/authz?aal=2', user.cookie, forwarded);
     record({ label: 'verify', ms: r.ms, status: r.status });
     return true;
   };

@@ -45,6 +45,10 @@ import { auditMetrics } from './metrics/auditMetrics.js';
 import { timedStorage } from './metrics/timedStorage.js';
 import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
 import { openApiRoutes } from './http/openapi/openApiRoutes.js';
+import { createInvitationService } from './access/createInvitationService.js';
+import { createSignupService } from './access/createSignupService.js';
+import { signupRoutes } from './http/routes/signupRoutes.js';
+import { createRulesHolder, type RulesHolder } from './access/rules/createRulesHolder.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -61,6 +65,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** What a public /metrics shows; default: this app's own registry (a cluster passes the sum). */
   metricsSource?: MetricsSource;
+  /** ACCESS_RULES_FILE, loaded by main.ts (which reloads it); otherwise loaded here when set. */
+  accessRules?: RulesHolder;
 }
 
 export function createApp(given: AppDeps): Koa {
@@ -98,9 +104,10 @@ export function createApp(given: AppDeps): Koa {
  */
 export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const { config, storage, clock, random, logger } = deps;
+  const hasher = deps.hasher ?? createPasswordHasher();
   const accounts = createAccountService({
     users: storage.users,
-    hasher: deps.hasher ?? createPasswordHasher(),
+    hasher,
     clock,
     random,
   });
@@ -152,8 +159,24 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     domain: config.cookieDomain,
   });
   api.use(session);
-  const routes = sessionRoutes({ access, audit, accounts, sessions, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
+  const password = { min: config.passwordMinLength, max: config.passwordMaxLength };
+  const invitations = createInvitationService({
+    invitations: storage.invitations,
+    users: storage.users,
+    accounts,
+    hasher,
+    audit,
+    clock,
+    random,
+    origin: config.origins[0]!,
+    defaultTtlSeconds: config.access.invitationTtlSeconds,
+    invitationsAccepted: config.access.signup !== 'closed',
+  });
+  const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
+  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, password });
   api.use(routes.routes(), routes.allowedMethods());
+  const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password });
+  api.use(signupApi.routes(), signupApi.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   const me = meRoutes({ access, audit: storage.audit, notices: storage.notices, clock });
   api.use(me.routes(), me.allowedMethods());
@@ -171,9 +194,10 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const addressApi = noticeAddressRoutes({ addresses, access, audit, users: storage.users });
   api.use(addressApi.routes(), addressApi.allowedMethods());
   const admin = createAdminService({ storage, factors, guard, audit, isAdmin });
-  const adminApi = adminRoutes({ admin, access, users: storage.users });
+  const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
-  const protect = createProtectModule({ config, storage, clock, random, access });
+  const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);
+  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules });
   for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
   // Last in the chain: no route took the request. A path that exists under other methods is
   // a 405 naming them (RFC 9110), anything else a 404, both in the API's error format.

@@ -8,6 +8,7 @@ import type { Storage } from './storage/port.js';
 import { createSecretSealer } from './totp/createSecretSealer.js';
 import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
 import { normalizeUsername } from './accounts/usernames.js';
+import { accessCommands } from './access/accessCommands.js';
 
 interface CliContext {
   config: Config;
@@ -41,6 +42,7 @@ function roleCommand(present: boolean): Command {
 }
 
 const commands: Record<string, Command> = {
+  ...accessCommands,
   'admin grant': roleCommand(true),
   'admin revoke': roleCommand(false),
   'totp rotate-keys': {

@@ -105,6 +105,11 @@ const EnvSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).max(256).optional(),
   TOKEN_TTL: seconds.min(30).max(900).default(300),
   SIGNING_KEY_ROTATION: seconds.min(3600).max(90 * 86400).default(7 * 86400),
+  // Who may get in: sign-up mode, invitations, per-app access rules.
+  SIGNUP: z.enum(['closed', 'invite', 'open']).optional(),
+  SIGNUP_EMAIL_DOMAINS: list.pipe(z.array(z.string().transform((d) => d.toLowerCase()).pipe(z.string().regex(HOSTNAME, 'each entry must be a domain name')))).default([]),
+  INVITATION_TTL: seconds.max(90 * 86400).default(7 * 86400),
+  ACCESS_RULES_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -175,6 +180,17 @@ export interface Config {
     /** How long one signing key signs before the next takes over. */
     signingKeyRotationSeconds: number;
   };
+  /** Who may get in (server/access/). */
+  access: {
+    /** closed: administrators add people; invite: an invitation is needed; open: anyone. */
+    signup: 'closed' | 'invite' | 'open';
+    /** With open: the e-mail domains a self-made account must give (empty: any). */
+    signupEmailDomains: string[];
+    /** Default lifetime of invitations and enrolment links. */
+    invitationTtlSeconds: number;
+    /** YAML rules for /api/authz; undefined: `?aal=` alone decides. */
+    rulesFile: string | undefined;
+  };
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -214,6 +230,10 @@ export function loadConfig(env: Env): Config {
   if (!sessionSecrets || !totpKeys) throw new ConfigError('secrets could not be loaded');
   if (e.NOTICE_WEBHOOK_URL && !e.NOTICE_WEBHOOK_SECRET) {
     throw new ConfigError('Invalid configuration:\n  NOTICE_WEBHOOK_SECRET: required with NOTICE_WEBHOOK_URL (receivers check the signature with it)');
+  }
+
+  if (e.ACCESS_RULES_FILE && !e.TRUST_PROXY) {
+    throw new ConfigError('Invalid configuration:\n  ACCESS_RULES_FILE: needs TRUST_PROXY=true (the rules match the host, path, method and address the proxy forwards)');
   }
 
   const origins = (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin);
@@ -278,6 +298,13 @@ export function loadConfig(env: Env): Config {
       tokenAudience: e.TOKEN_AUDIENCE ?? origins[0]!,
       tokenTtlSeconds: e.TOKEN_TTL,
       signingKeyRotationSeconds: e.SIGNING_KEY_ROTATION,
+    },
+    access: {
+      // Development opens sign-up so trying Keyward needs no CLI step; main.ts warns about it.
+      signup: e.SIGNUP ?? (production ? 'closed' : 'open'),
+      signupEmailDomains: e.SIGNUP_EMAIL_DOMAINS,
+      invitationTtlSeconds: e.INVITATION_TTL,
+      rulesFile: e.ACCESS_RULES_FILE,
     },
     generatedSecrets,
   };

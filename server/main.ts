@@ -7,6 +7,7 @@ import { runServer } from './runServer.js';
 import { runPrimary } from './cluster/runPrimary.js';
 import { workerMetricsSource } from './cluster/clusterMetrics.js';
 import type { Logger } from 'pino';
+import { loadAccessRules } from './access/rules/loadAccessRules.js';
 
 function announce(config: Config, logger: Logger): void {
   if (!config.mongodbUri) {
@@ -42,15 +43,20 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     // A worker whose primary is gone (killed) must not linger holding the database.
     process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-    await runServer(config, logger, { metricsPort: false, metricsSource: workerMetricsSource, onListening: () => undefined });
+    await runServer(config, logger, { metricsPort: false, metricsSource: workerMetricsSource, onListening: () => undefined, accessRules: loadAccessRules(config, logger) });
     return;
   }
   announce(config, logger);
+  if (config.access.signup === 'open' && config.env !== 'production') {
+    logger.warn('SIGNUP=open (the default outside production): anyone who reaches Keyward can create an account. Set SIGNUP=closed or invite before exposing it.');
+  }
   if (config.workers > 1) {
+    // Checked here once, so a bad rule stops the start before any worker is forked.
+    loadAccessRules(config, logger, { watch: false });
     runPrimary(config, logger, listening(config, logger));
     return;
   }
-  await runServer(config, logger, { metricsPort: true, onListening: listening(config, logger) });
+  await runServer(config, logger, { metricsPort: true, onListening: listening(config, logger), accessRules: loadAccessRules(config, logger) });
 }
 
 main().catch((err: unknown) => {

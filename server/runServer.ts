@@ -8,6 +8,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openStorage } from './storage/openStorage.js';
+import type { RulesHolder } from './access/rules/createRulesHolder.js';
 import { backfillUsernameSkeletons } from './accounts/backfillUsernameSkeletons.js';
 import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
@@ -30,6 +31,8 @@ export interface ServerRole {
   metricsSource?: (registry: import('prom-client').Registry) => MetricsSource;
   /** Told once the port is open. */
   onListening(): void;
+  /** ACCESS_RULES_FILE, loaded (and watched) by the caller. */
+  accessRules?: RulesHolder | undefined;
 }
 
 export async function runServer(config: Config, logger: Logger, role: ServerRole): Promise<void> {
@@ -40,7 +43,7 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
   const clientDir = config.clientDir ?? join(packageRoot, 'dist/client');
   const metrics = createMetrics({ processMetrics: true });
   const metricsSource = role.metricsSource?.(metrics.registry);
-  const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger, clientDir, metrics, ...(metricsSource && { metricsSource }) });
+  const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger, clientDir, metrics, ...(metricsSource && { metricsSource }), ...(role.accessRules && { accessRules: role.accessRules }) });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 5_000;
   server.on('error', (err: NodeJS.ErrnoException) => {

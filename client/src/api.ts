@@ -97,6 +97,13 @@ export interface AdminUser {
   factors: Factor[];
   flaggedKeys: number;
   locked: boolean;
+  groups: string[];
+}
+
+/** A single-use link an administrator hands on (an invitation, or an enrolment link). */
+export interface AccessLink {
+  url: string;
+  expiresAt: string;
 }
 
 export class ApiError extends Error {
@@ -139,8 +146,12 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 export const api = {
-  createAccount: (body: { username: string; password: string; displayName?: string }) =>
+  createAccount: (body: { username: string; password: string; displayName?: string; email?: string; invitation?: string }) =>
     call<{ user: User }>('POST', '/api/accounts', body),
+  signupMode: () => call<{ mode: 'closed' | 'invite' | 'open'; emailDomains: string[] }>('GET', '/api/signup'),
+  invitation: (token: string) => call<{ email: string | null; expiresAt: string }>('GET', `/api/signup/invitation?token=${encodeURIComponent(token)}`),
+  enrolmentFor: (token: string) => call<{ user: User }>('GET', `/api/enrolment?token=${encodeURIComponent(token)}`),
+  completeEnrolment: (token: string, password: string) => call<{ user: User }>('POST', '/api/enrolment', { token, password }),
   signIn: (body: { username: string; password: string }) =>
     call<{ status: Exclude<SessionStatus, 'anonymous'>; factors?: Factor[] }>('POST', '/api/session', body),
   getSession: () => call<SessionInfo>('GET', '/api/session'),
@@ -170,6 +181,10 @@ export const api = {
   confirmNoticeAddress: (token: string) => call<{ address: string; confirmed: true }>('POST', '/api/me/email/confirm', { token }),
   removeNoticeAddress: () => call<void>('DELETE', '/api/me/email'),
   adminUsers: (query: string) => call<AdminUser[]>('GET', `/api/admin/users?query=${encodeURIComponent(query)}`),
+  adminAddUser: (body: { username: string; groups?: string[] }) => call<AccessLink & { user: User }>('POST', '/api/admin/users', body),
+  adminInvite: (body: { email?: string; groups?: string[] }) => call<AccessLink>('POST', '/api/admin/invitations', body),
+  adminChangeGroups: (id: string, add: string[], remove: string[]) =>
+    call<{ groups: string[] }>('PATCH', `/api/admin/users/${encodeURIComponent(id)}/groups`, { add, remove }),
   adminAction: (id: string, action: 'reset-mfa' | 'unlock' | 'sessions/revoke') =>
     call<unknown>('POST', `/api/admin/users/${encodeURIComponent(id)}/${action}`, {}),
 

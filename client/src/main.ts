@@ -6,6 +6,7 @@ import { verifyPage } from './pages/verify.js';
 import { settingsPage } from './pages/settings.js';
 import { adminPage } from './pages/admin.js';
 import { confirmEmailPage } from './pages/confirmEmail.js';
+import { enrolPage } from './pages/enrol.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
@@ -14,4 +15,5 @@ route('/verify', verifyPage);
 route('/settings', settingsPage);
 route('/admin', adminPage);
 route('/confirm-email', confirmEmailPage);
+route('/enrol', enrolPage);
 startRouter();

@@ -19,6 +19,9 @@ export interface PublicUser {
   displayName: string;
 }
 
+/** Not a hash any password verifies against (the hasher answers false for it). */
+export const UNUSABLE_PASSWORD = '!unset';
+
 export function publicUser(u: UserRecord): PublicUser {
   return { id: u.id, username: u.username, displayName: u.displayName };
 }
@@ -26,8 +29,18 @@ export function publicUser(u: UserRecord): PublicUser {
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, hasher, clock, random } = deps;
   return {
-    /** Creates a user; throws username_taken when the normalized name or a look-alike exists. */
-    async register(input: { username: string; password: string; displayName?: string | undefined }): Promise<UserRecord> {
+    /**
+     * Creates a user; throws username_taken when the normalized name or a look-alike exists. A
+     * null password (an account an administrator adds) stores UNUSABLE_PASSWORD until the
+     * enrolment link sets one.
+     */
+    async register(input: {
+      username: string;
+      password: string | null;
+      displayName?: string | undefined;
+      groups?: string[];
+      email?: string | null;
+    }): Promise<UserRecord> {
       const username = input.username.normalize('NFKC').trim();
       const usernameNormalized = normalizeUsername(username);
       const user: UserRecord = {
@@ -36,10 +49,12 @@ export function createAccountService(deps: AccountServiceDeps) {
         usernameNormalized,
         usernameSkeleton: usernameSkeleton(usernameNormalized),
         displayName: input.displayName?.trim() || username,
-        passwordHash: await hasher.hash(input.password.normalize('NFC')),
+        passwordHash: input.password === null ? UNUSABLE_PASSWORD : await hasher.hash(input.password.normalize('NFC')),
         // ADMIN_USERNAMES is looked at per request (app.ts isAdmin), never written here: removing
         // a name from it takes the role away, and no sign-up inherits it for good.
         roles: [],
+        groups: [...new Set(input.groups ?? [])].sort(),
+        email: input.email ?? null,
         createdAt: clock.now(),
       };
       // The unique indexes decide (name and look-alike skeleton), so two simultaneous sign-ups

@@ -26,11 +26,17 @@ export function createPasswordHasher(params: Argon2Params = OWASP_ARGON2ID): Pas
   const options = { algorithm: ARGON2ID, ...params };
   const paramTag = `m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
   let dummy: Promise<string> | undefined;
+  const verifyNothing = async (password: string) => {
+    dummy ??= hash('keyward-timing-equalizer', options);
+    await verify(await dummy, password).catch(() => false);
+  };
 
   return {
     // NFC: a password typed as composed or decomposed characters is the same password.
     hash: (password) => hash(password.normalize('NFC'), options),
     async verify(passwordHash, password) {
+      // Not a PHC string (an added account's unusable marker): the same work, then no.
+      if (!passwordHash.startsWith('$')) return verifyNothing(password).then(() => false);
       try {
         return await verify(passwordHash, password);
       } catch {
@@ -38,10 +44,7 @@ export function createPasswordHasher(params: Argon2Params = OWASP_ARGON2ID): Pas
         return false;
       }
     },
-    async verifyNothing(password) {
-      dummy ??= hash('keyward-timing-equalizer', options);
-      await verify(await dummy, password).catch(() => false);
-    },
+    verifyNothing,
     needsRehash: (passwordHash) => !passwordHash.startsWith('$argon2id$v=19$') || !passwordHash.includes(`$${paramTag}`),
   };
 }

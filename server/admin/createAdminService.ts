@@ -43,6 +43,7 @@ export function createAdminService(deps: AdminServiceDeps) {
           username: u.username,
           displayName: u.displayName,
           roles: u.roles,
+          groups: u.groups,
           createdAt: new Date(u.createdAt).toISOString(),
           factors: await deps.factors.listFactors(u.id),
           flaggedKeys: (await storage.credentials.listByUser(u.id)).filter((c) => c.flagged).length,
@@ -76,6 +77,13 @@ export function createAdminService(deps: AdminServiceDeps) {
       const sessions = await storage.sessions.destroyAllForUser(user.id);
       await record('admin.revoke_sessions', user, actor, { sessions });
       return sessions;
+    },
+
+    async changeGroups(actor: Actor, userId: string, add: string[], remove: string[]) {
+      const user = await storage.users.changeGroups(userId, add, remove);
+      if (!user) throw new KeywardError('not_found', 'No such user.');
+      await record('admin.groups_changed', user, actor, { added: add, removed: remove, groups: user.groups });
+      return user.groups;
     },
 
     queryAudit: (filter: Parameters<Storage['audit']['query']>[0]) => storage.audit.query(filter),

@@ -57,5 +57,7 @@ export function runPrimary(config: Config, logger: Logger, onAllListening: () =>
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Operators signal the process they started: each worker reloads its access rules.
+  process.on('SIGHUP', () => Object.values(cluster.workers ?? {}).forEach((w) => w?.process.kill('SIGHUP')));
   for (let i = 0; i < config.workers; i++) fork();
 }

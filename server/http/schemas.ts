@@ -19,11 +19,18 @@ export function password(min: number, max: number) {
   return z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 }
 
+export const displayName = z.string().trim().min(1).max(64).regex(NO_CONTROL, 'must not contain control characters');
+export const email = z.email().max(254);
+/** An invitation or enrolment link's token (43 base64url characters; some slack for the future). */
+export const linkToken = z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'not a link token');
+
 export function createAccountBody(pw: { min: number; max: number }) {
   return z.strictObject({
     username,
     password: password(pw.min, pw.max),
-    displayName: z.string().trim().min(1).max(64).regex(NO_CONTROL, 'must not contain control characters').optional(),
+    displayName: displayName.optional(),
+    email: email.optional(),
+    invitation: linkToken.optional(),
   });
 }
 

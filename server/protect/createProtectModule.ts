@@ -14,6 +14,10 @@ import { createReturnAddressPolicy } from './returnAddress.js';
 import { createRotationSchedule } from './rotationSchedule.js';
 import { createSigningKeyRing } from './createSigningKeyRing.js';
 import { createTokenIssuer } from './createTokenIssuer.js';
+import type { AuditLog } from '../audit/createAuditLog.js';
+import type { RulesHolder } from '../access/rules/createRulesHolder.js';
+import { createAccessControl } from '../access/createAccessControl.js';
+import { createDeniedAccessAudit } from '../access/createDeniedAccessAudit.js';
 
 export interface ProtectModuleDeps {
   config: Config;
@@ -21,6 +25,9 @@ export interface ProtectModuleDeps {
   clock: Clock;
   random: Random;
   access: SessionAccess;
+  audit: AuditLog;
+  /** ACCESS_RULES_FILE, loaded; undefined: `?aal=` alone decides forward-auth. */
+  rules?: RulesHolder | undefined;
 }
 
 /** The longest token lifetime TOKEN_TTL allows: an old key outlives any token it signed. */
@@ -47,7 +54,16 @@ export function createProtectModule(deps: ProtectModuleDeps) {
   const tokens = createTokenIssuer({ ring, clock, random, issuer: p.tokenIssuer, audience: p.tokenAudience, ttlSeconds: p.tokenTtlSeconds });
 
   const routers: Router[] = [
-    authzRoutes({ access, authz, identity, trustProxy: config.trustProxy }),
+    authzRoutes({
+      access,
+      authz,
+      identity,
+      trustProxy: config.trustProxy,
+      rules: deps.rules && {
+        control: createAccessControl({ identity, rules: deps.rules }),
+        auditDenied: createDeniedAccessAudit({ audit: deps.audit, clock }),
+      },
+    }),
     tokenRoutes({ access, identity, tokens }),
   ];
   return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity };

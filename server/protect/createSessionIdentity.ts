@@ -10,6 +10,8 @@ export interface KeywardUser {
   id: string;
   username: string;
   displayName: string;
+  /** As administrators set them; a change shows within the cache minute. */
+  groups: string[];
   aal: Aal;
   amr: Amr[];
   /** When the first factor (password or passkey) succeeded. */
@@ -24,6 +26,7 @@ export interface SessionIdentity {
 interface Names {
   username: string;
   displayName: string;
+  groups: string[];
   until: number;
 }
 
@@ -47,7 +50,7 @@ export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentit
     cache.delete(userId);
     const user = await deps.users.findById(userId);
     if (!user) return null;
-    const fresh = { username: user.username, displayName: user.displayName, until: now + ttl };
+    const fresh = { username: user.username, displayName: user.displayName, groups: user.groups, until: now + ttl };
     cache.set(userId, fresh);
     if (cache.size > max) cache.delete(cache.keys().next().value!);
     return fresh;
@@ -62,6 +65,7 @@ export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentit
         id: view.userId,
         username: n.username,
         displayName: n.displayName,
+        groups: n.groups,
         aal: view.aal,
         amr: view.amr,
         authenticatedAt: view.authenticatedAt ?? 0,

@@ -29,6 +29,7 @@ export function createTokenIssuer(deps: TokenIssuerDeps) {
         auth_time: Math.floor(user.authenticatedAt / 1000),
         preferred_username: user.username,
         name: user.displayName,
+        groups: user.groups,
       })
         .setProtectedHeader({ alg: TOKEN_ALG, kid, typ: 'JWT' })
         .setIssuer(deps.issuer)

@@ -19,6 +19,10 @@ export interface UserRecord {
   displayName: string;
   passwordHash: string;
   roles: string[];
+  /** Names used by access rules (`group:…`), Remote-Groups and the `groups` token claim. */
+  groups: string[];
+  /** Set from a bound invitation: the address the invitation was sent to. */
+  email: string | null;
   createdAt: number;
 }
 
@@ -37,6 +41,11 @@ export interface UserStore {
   setRole(usernameNormalized: string, role: string, present: boolean): Promise<boolean>;
   /** Users whose normalized username starts with `prefix`, by username. */
   search(prefix: string, limit: number): Promise<UserRecord[]>;
+  /**
+   * Adds then removes groups, each an atomic set operation, so two administrators editing
+   * different groups of one user both keep their change. The user after, or null.
+   */
+  changeGroups(id: string, add: string[], remove: string[]): Promise<UserRecord | null>;
 }
 
 export interface SessionRecord {
@@ -352,6 +361,32 @@ export interface NoticeAddressStore {
   removeForUser(userId: string): Promise<number>;
 }
 
+export type InvitationKind = 'invitation' | 'enrolment';
+
+/** A single-use link: an invitation to sign up, or an enrolment link for an account an administrator added. */
+export interface InvitationRecord {
+  /** SHA-256 (base64url) of the token: a database dump holds no usable link. */
+  tokenHash: string;
+  kind: InvitationKind;
+  /** Invitations only: the address it was issued for; the account gets it. null: not bound. */
+  email: string | null;
+  /** Groups the new account starts with. */
+  groups: string[];
+  /** Enrolment links only: the account whose password it sets. */
+  userId: string | null;
+  createdBy: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface InvitationStore {
+  create(r: InvitationRecord): Promise<void>;
+  /** The link, unless it is unknown, used or expired at `now` (read only: the page says whom it is for). */
+  find(tokenHash: string, kind: InvitationKind, now: number): Promise<InvitationRecord | null>;
+  /** ONE atomic delete of the unexpired link: the record for exactly one caller, null for every other. */
+  consume(tokenHash: string, kind: InvitationKind, now: number): Promise<InvitationRecord | null>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   attempts: AttemptStore;
@@ -365,6 +400,7 @@ export interface Storage {
   recovery: RecoveryCodeStore;
   signingKeys: SigningKeyStore;
   noticeAddresses: NoticeAddressStore;
+  invitations: InvitationStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

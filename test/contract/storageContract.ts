@@ -15,6 +15,8 @@ export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
     displayName: `User ${n}`,
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     roles: [],
+    groups: [],
+    email: null,
     createdAt: 1_700_000_000_000,
     ...overrides,
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Env } from '../../server/config.js';
+import type { Storage } from '../../server/storage/port.js';
 import { embeddedFactory } from './storageFactories.js';
 import { startTestApp, type TestApp } from './testApp.js';
 
@@ -34,6 +35,7 @@ export async function launchBrowser(): Promise<Browser> {
 export interface BrowserApp {
   app: TestApp;
   browser: Browser;
+  storage: Storage;
 }
 
 /**
@@ -46,6 +48,7 @@ export function useBrowserApp(env: Env = {}): BrowserApp {
   beforeAll(async () => {
     const created = await embeddedFactory.create();
     dispose = created.dispose;
+    fixture.storage = created.storage;
     fixture.app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env });
     fixture.browser = await launchBrowser();
   });

@@ -9,6 +9,7 @@ import type { Storage } from '../../server/storage/port.js';
 import { createTestClock, type TestClock } from './testClock.js';
 import { freePort } from './freePort.js';
 import { HttpClient } from './httpClient.js';
+import type { RulesHolder } from '../../server/access/rules/createRulesHolder.js';
 
 export const TEST_SECRETS: Env = {
   SESSION_SECRETS: randomBytes(32).toString('base64url'),
@@ -31,6 +32,8 @@ export async function startTestApp(opts: {
   clock?: TestClock;
   clientDir?: string;
   port?: number;
+  /** ACCESS_RULES_FILE loaded by the test, to reload it as SIGHUP would. */
+  accessRules?: RulesHolder;
 }): Promise<TestApp> {
   const port = opts.port ?? (await freePort());
   const origin = `http://localhost:${port}`;
@@ -51,6 +54,7 @@ export async function startTestApp(opts: {
     random: cryptoRandom,
     logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     clientDir: opts.clientDir,
+    ...(opts.accessRules && { accessRules: opts.accessRules }),
   });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -88,6 +88,7 @@ describe.each(storageFactories)('forward-auth and whoami ($name)', (factory) => 
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.body).toEqual({
         user: { id: expect.any(String), username: 'carol', displayName: 'carol' },
+        groups: [],
         aal: 2,
         amr: ['pwd', 'hwk'],
         authenticatedAt: new Date(before).toISOString(),

@@ -13,7 +13,6 @@ import { freePort } from '../helpers/freePort.js';
 import { startServerProcess, type ServerProcess } from './serverProcess.js';
 import { sample } from './prometheusText.js';
 
-const GRACE_MS = 10_000; // server/main.ts
 const N = 40;
 
 /** One request on its own connection; `accepted` resolves once the connection is up and the request sent. */
@@ -125,10 +124,16 @@ describe('graceful shutdown', () => {
     }
     const { code, at } = await server.exited;
     expect(code).toBe(0);
-    expect(at - sentAt).toBeLessThan(GRACE_MS + 2_000);
     const messages = server.logs.map((l) => l.msg);
     expect(messages).toContain('shutting down: no new connections, finishing requests in flight');
-    expect(messages.indexOf('stopped')).toBeGreaterThan(messages.lastIndexOf('request'));
+    // Within the grace period: no process had to cut requests off (it logs when it does).
+    expect(messages).not.toContain('requests still running after the grace period; closing them');
+    // Each serving process (one per worker) answered everything before it stopped.
+    const servers = new Set(server.logs.filter((l) => l.msg === 'request').map((l) => l['pid']));
+    for (const pid of servers) {
+      const own = server.logs.filter((l) => l['pid'] === pid).map((l) => l.msg);
+      expect(own.lastIndexOf('stopped')).toBeGreaterThan(own.lastIndexOf('request'));
+    }
     console.info(`SIGTERM with ${inFlight} of ${N} requests in flight: all answered, exited 0 after ${Math.round(at - sentAt)} ms`);
   });
 });

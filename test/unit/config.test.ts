@@ -71,4 +71,17 @@ describe('configuration', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATA_DIR: tmp(), MONGODB_URI: '', PORT: '' }).port).toBe(3000);
   });
+
+  it('closes sign-up by default in production and opens it elsewhere', () => {
+    const production = loadConfig({ NODE_ENV: 'production', SESSION_SECRETS: SECRET, TOTP_ENCRYPTION_KEYS: KEY });
+    expect(production.access).toMatchObject({ signup: 'closed', signupEmailDomains: [], rulesFile: undefined });
+    expect(loadConfig({ DATA_DIR: tmp() }).access.signup).toBe('open');
+    expect(loadConfig({ DATA_DIR: tmp(), SIGNUP: 'invite', SIGNUP_EMAIL_DOMAINS: 'Example.com, corp.example' }).access).toMatchObject({ signup: 'invite', signupEmailDomains: ['example.com', 'corp.example'] });
+    expect(() => loadConfig({ DATA_DIR: tmp(), SIGNUP: 'maybe' })).toThrow(/SIGNUP/);
+  });
+
+  it('refuses ACCESS_RULES_FILE without TRUST_PROXY: the rules need the forwarded request', () => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), ACCESS_RULES_FILE: '/etc/keyward/rules.yml' })).toThrow(/ACCESS_RULES_FILE: needs TRUST_PROXY=true/);
+    expect(loadConfig({ DATA_DIR: tmp(), ACCESS_RULES_FILE: '/etc/keyward/rules.yml', TRUST_PROXY: 'true' }).access.rulesFile).toBe('/etc/keyward/rules.yml');
+  });
 });

@@ -22,6 +22,11 @@ describe('password hashing', () => {
     expect(await hasher.verify('$argon2id$garbage', 'pw')).toBe(false);
   });
 
+  it('refuses every password for an account added without one (its unusable marker)', async () => {
+    expect(await hasher.verify('!unset', '!unset')).toBe(false);
+    expect(await hasher.verify('!unset', '')).toBe(false);
+  });
+
   it('asks for a rehash when the stored parameters are weaker than the current ones', async () => {
     const weak = await createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }).hash('pw');
     expect(hasher.needsRehash(weak)).toBe(true);
@@ -56,6 +61,9 @@ describe('password check', () => {
       },
       async findByUsername(n) {
         return [...byId.values()].find((u) => u.usernameNormalized === n) ?? null;
+      },
+      async changeGroups() {
+        return null;
       },
       async setRole() {
         return false;

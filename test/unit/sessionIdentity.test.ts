@@ -16,14 +16,14 @@ function fakeUsers(records: UserRecord[]) {
   return { store, byId, reads: () => reads };
 }
 
-const alice: UserRecord = { id: 'u1', username: 'alice', usernameNormalized: 'alice', usernameSkeleton: 'alice', displayName: 'Alice', passwordHash: 'x', roles: [], createdAt: 0 };
+const alice: UserRecord = { id: 'u1', username: 'alice', usernameNormalized: 'alice', usernameSkeleton: 'alice', displayName: 'Alice', passwordHash: 'x', roles: [], groups: [], email: null, createdAt: 0 };
 const signedIn: SessionView = { status: 'authenticated', userId: 'u1', aal: 2, amr: ['pwd', 'hwk'], authenticatedAt: 1000 };
 
 describe('session identity (who a session belongs to, for the apps behind Keyward)', () => {
   it('describes a fully signed-in session and nothing else', async () => {
     const users = fakeUsers([alice]);
     const identity = createSessionIdentity({ users: users.store, clock: createTestClock() });
-    expect(await identity.identify(signedIn)).toEqual({ id: 'u1', username: 'alice', displayName: 'Alice', aal: 2, amr: ['pwd', 'hwk'], authenticatedAt: 1000 });
+    expect(await identity.identify(signedIn)).toEqual({ id: 'u1', username: 'alice', displayName: 'Alice', groups: [], aal: 2, amr: ['pwd', 'hwk'], authenticatedAt: 1000 });
     for (const status of ['anonymous', 'mfa_required', 'enroll_required'] as const) {
       expect(await identity.identify({ ...signedIn, status })).toBeNull();
     }

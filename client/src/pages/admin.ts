@@ -3,6 +3,7 @@ import { errorBox, h, mount } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { withStepUp } from '../verify/withStepUp.js';
+import { accessForms, groupsCell } from './adminAccess.js';
 
 const ACTIONS = [
   ['reset-mfa', 'Reset second factors', 'Remove every second factor of this user and sign them out everywhere? They will set up a new one at their next sign-in.'],
@@ -19,6 +20,7 @@ export async function adminPage(): Promise<void> {
   const query = h('input', { id: 'admin-query', type: 'search', autocomplete: 'off' });
   const results = h('div', {});
   const host = h('div', {});
+  const feedback = { host, error, done: (message: string) => (status.textContent = message) };
 
   const row = (u: AdminUser) => {
     const buttons = ACTIONS.map(([action, label, question]) => {
@@ -43,6 +45,7 @@ export async function adminPage(): Promise<void> {
       h('td', {}, u.factors.length ? u.factors.join(', ') : 'none'),
       h('td', {}, u.flaggedKeys ? `${u.flaggedKeys} flagged key(s)` : ''),
       h('td', {}, u.locked ? 'locked' : ''),
+      groupsCell(u, feedback),
       h('td', { class: 'actions' }, ...buttons),
     );
   };
@@ -52,7 +55,7 @@ export async function adminPage(): Promise<void> {
       const users = await withStepUp(host, () => api.adminUsers(query.value));
       results.replaceChildren(
         users.length
-          ? h('table', { class: 'admin-users' }, h('thead', {}, h('tr', {}, ...['User', 'Factors', 'Keys', 'Lock', 'Actions'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...users.map(row)))
+          ? h('table', { class: 'admin-users' }, h('thead', {}, h('tr', {}, ...['User', 'Factors', 'Keys', 'Lock', 'Groups', 'Actions'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...users.map(row)))
           : h('p', {}, 'No users found.'),
       );
     } catch (err) {
@@ -65,6 +68,6 @@ export async function adminPage(): Promise<void> {
     e.preventDefault();
     void search();
   });
-  mount(h('h1', {}, 'Administration'), form, host, status, error.el, results, h('p', {}, h('a', { href: '/', 'data-link': true }, 'Back to your account')));
+  mount(h('h1', {}, 'Administration'), form, host, status, error.el, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, 'Back to your account')));
   await search();
 }

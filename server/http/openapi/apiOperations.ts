@@ -15,6 +15,7 @@ import { noticeAddressBodies } from '../routes/noticeAddressRoutes.js';
 import { adminSchemas } from '../routes/adminRoutes.js';
 import { authzQuery, returnQuery } from '../routes/authzRoutes.js';
 import { tokenBody } from '../routes/tokenRoutes.js';
+import { accessOperations } from './accessOperations.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function apiOperations(config: Config): ApiOperation[] {
   const authenticated = obj({ status: { const: 'authenticated' }, user: ref('User') });
   const ops: ApiOperation[] = [
     // Accounts and session
-    { method: 'post', path: '/api/accounts', tag: 'session', summary: 'Create an account (signed in at aal 1)', body: accountBody, session: true, ok: { status: 201, description: 'Created', schema: obj({ user: ref('User') }) }, errors: ['invalid_request', 'username_taken'] },
+    { method: 'post', path: '/api/accounts', tag: 'session', summary: 'Create an account (signed in at aal 1); SIGNUP decides whether an invitation is needed', body: accountBody, session: true, ok: { status: 201, description: 'Created', schema: obj({ user: ref('User') }) }, errors: ['invalid_request', 'username_taken', 'forbidden'] },
     { method: 'post', path: '/api/session', tag: 'session', summary: 'Sign in with username and password', body: signInBody, session: true, ok: { status: 200, description: 'Next step', schema: obj({ status: { enum: ['mfa_required', 'enroll_required', 'authenticated'] }, factors: arrayOf(ref('Factor')) }, ['status']) }, errors: ['invalid_credentials', 'too_many_attempts'] },
     { method: 'get', path: '/api/session', tag: 'session', summary: 'The session state', session: true, ok: { status: 200, description: 'Session', schema: ref('Session') }, errors: [] },
     { method: 'delete', path: '/api/session', tag: 'session', summary: 'Sign out', session: true, ok: { status: 204, description: 'Signed out' }, errors: [] },
@@ -112,8 +113,9 @@ export function apiOperations(config: Config): ApiOperation[] {
         errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'forbidden', 'step_up_required', 'not_found'],
       }),
     ),
+    ...accessOperations(config),
     // Protecting other apps
-    { method: 'get', path: '/api/authz', tag: 'protect', summary: 'Forward-auth for reverse proxies', query: authzQuery, session: true, ok: { status: 200, description: 'Allowed; identity in Remote-User, Remote-Name, Remote-AAL, Remote-AMR', headers: ['Remote-User', 'Remote-Name', 'Remote-AAL', 'Remote-AMR'], schema: { type: 'object' } }, errors: ['invalid_request', 'unauthenticated'] },
+    { method: 'get', path: '/api/authz', tag: 'protect', summary: 'Forward-auth for reverse proxies', query: authzQuery, session: true, ok: { status: 200, description: 'Allowed; identity in Remote-User, Remote-Name, Remote-Groups, Remote-AAL, Remote-AMR', headers: ['Remote-User', 'Remote-Name', 'Remote-Groups', 'Remote-AAL', 'Remote-AMR'], schema: { type: 'object' } }, errors: ['invalid_request', 'unauthenticated', 'forbidden'] },
     { method: 'get', path: '/api/authz/return', tag: 'protect', summary: 'Whether the sign-in page may return the person to `rd` (AUTHZ_RETURN_DOMAINS)', query: returnQuery, session: false, ok: { status: 200, description: 'The allowed address, or null', schema: obj({ rd: { type: ['string', 'null'] } }, ['rd']) }, errors: ['invalid_request'] },
     { method: 'get', path: '/api/whoami', tag: 'protect', summary: 'Who is signed in', session: true, ok: { status: 200, description: 'Identity', schema: obj({ user: ref('User'), aal: { type: 'integer' }, amr: arrayOf({ type: 'string' }), authenticatedAt: { type: 'string' }, expiresAt: { type: 'string' } }, ['user', 'aal']) }, errors: ['unauthenticated'] },
     { method: 'post', path: '/api/token', tag: 'protect', summary: 'A short-lived ES256 session token', body: tokenBody, session: true, ok: { status: 200, description: 'Token', schema: obj({ token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }) }, errors: ['unauthenticated', 'mfa_required'] },

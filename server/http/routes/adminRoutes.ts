@@ -7,6 +7,9 @@ import type { AdminService } from '../../admin/createAdminService.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { requestOrigin } from '../sessionAccess.js';
 import { validate } from '../validate.js';
+import type { InvitationService } from '../../access/createInvitationService.js';
+import { GROUP_PATTERN } from '../../access/linkTokens.js';
+import { displayName, email, username } from '../schemas.js';
 
 const auditQuery = z.object({
   userId: z.string().min(1).max(64).optional(),
@@ -17,11 +20,22 @@ const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Query and path schemas, as validated here and described in /api/openapi.json. */
-export const adminSchemas = { usersQuery: z.object({ query: z.string().max(64).default('') }), auditQuery, userId: z.string().min(1).max(64) };
+const groups = z.array(z.string().regex(GROUP_PATTERN, 'group names are 1 to 64 letters, digits or . _ : @ -')).max(100);
+
+/** Query, path and body schemas, as validated here and described in /api/openapi.json. */
+export const adminSchemas = {
+  usersQuery: z.object({ query: z.string().max(64).default('') }),
+  auditQuery,
+  userId: z.string().min(1).max(64),
+  addUser: z.strictObject({ username, displayName: displayName.optional(), groups: groups.optional() }),
+  invite: z.strictObject({ email: email.optional(), groups: groups.optional(), expiresIn: z.number().int().min(60).max(90 * 86400).optional() }),
+  changeGroups: z
+    .strictObject({ add: groups.default([]), remove: groups.default([]) })
+    .refine((b) => !b.add.some((g) => b.remove.includes(g)), 'a group cannot be both added and removed'),
+};
 
 /** Every admin route: an administrator, at aal 2, with a second factor within STEP_UP_MAX_AGE. */
-export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; users: Pick<UserStore, 'findById'> }): Router {
+export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; users: Pick<UserStore, 'findById'>; invitations: InvitationService }): Router {
   const { admin, access } = deps;
   const router = new Router({ prefix: '/admin' });
 
@@ -53,6 +67,24 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
 
   router.post('/users/:id/sessions/revoke', async (ctx) => {
     ctx.body = { revoked: await admin.revokeSessions(actor(ctx), id(ctx)) };
+  });
+
+  router.post('/users', async (ctx) => {
+    const body = validate(adminSchemas.addUser, ctx.request.body);
+    const { user, url, expiresAt } = await deps.invitations.addUser(actor(ctx), body);
+    ctx.status = 201;
+    ctx.body = { user: { id: user.id, username: user.username, displayName: user.displayName, groups: user.groups }, url, expiresAt };
+  });
+
+  router.post('/invitations', async (ctx) => {
+    const body = validate(adminSchemas.invite, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = await deps.invitations.invite(actor(ctx), body);
+  });
+
+  router.patch('/users/:id/groups', async (ctx) => {
+    const body = validate(adminSchemas.changeGroups, ctx.request.body);
+    ctx.body = { groups: await admin.changeGroups(actor(ctx), id(ctx), body.add, body.remove) };
   });
 
   router.get('/audit', async (ctx) => {

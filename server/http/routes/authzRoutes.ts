@@ -10,6 +10,12 @@ import type { SessionIdentity } from '../../protect/createSessionIdentity.js';
 import { identityHeaders, whoamiBody } from '../../protect/identityAnswers.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { validate } from '../validate.js';
+import type { AccessControl } from '../../access/createAccessControl.js';
+import type { DeniedAccessAudit } from '../../access/createDeniedAccessAudit.js';
+import type { AccessRequest } from '../../access/rules/evaluateRules.js';
+import type { KeywardUser } from '../../protect/createSessionIdentity.js';
+import { answerForbidden } from '../forbiddenPage.js';
+import { requestOrigin } from '../sessionAccess.js';
 
 export interface AuthzRoutesDeps {
   access: SessionAccess;
@@ -17,6 +23,8 @@ export interface AuthzRoutesDeps {
   identity: SessionIdentity;
   /** TRUST_PROXY: only then do X-Forwarded-* headers name the page the person wanted. */
   trustProxy: boolean;
+  /** ACCESS_RULES_FILE: the rules decide (and `?aal=` is ignored); absent: `?aal=` alone. */
+  rules?: { control: AccessControl; auditDenied: DeniedAccessAudit } | undefined;
 }
 
 export const authzQuery = z.object({
@@ -38,31 +46,72 @@ function forwardedUrl(ctx: Context): string | undefined {
   return `${proto}://${host}${ctx.get('X-Forwarded-Uri') || '/'}`;
 }
 
+/**
+ * What the proxy says was asked for: X-Forwarded-Host/-Uri/-Method (Traefik, Caddy, the
+ * README's nginx snippet), or X-Original-URL/-Method (nginx auth_request set-ups).
+ */
+function forwardedRequest(ctx: Context): AccessRequest {
+  const original = ctx.get('X-Original-URL');
+  let url: URL | undefined;
+  try {
+    url = original ? new URL(original) : undefined;
+  } catch {
+    url = undefined;
+  }
+  return {
+    host: (first(ctx.get('X-Forwarded-Host')) || url?.host || '').replace(/:\d+$/, ''),
+    path: ctx.get('X-Forwarded-Uri') || (url ? url.pathname + url.search : '/'),
+    method: (ctx.get('X-Forwarded-Method') || ctx.get('X-Original-Method') || 'GET').toUpperCase(),
+    ip: ctx.ip,
+  };
+}
+
+function allow(ctx: Context, user: KeywardUser): void {
+  ctx.set(identityHeaders(user));
+  // A Buffer, not an object: Node sends a string body in one write with the headers,
+  // encoding both as UTF-8, which would mangle the UTF-8 bytes already in Remote-Name.
+  ctx.type = 'application/json';
+  ctx.body = Buffer.from(JSON.stringify({ user: { id: user.id, username: user.username }, aal: user.aal }));
+}
+
 export function authzRoutes(deps: AuthzRoutesDeps): Router {
   const router = new Router();
+  const rules = deps.rules;
 
   router.get('/authz', async (ctx) => {
     const query = validate(authzQuery, ctx.query);
     ctx.set('Cache-Control', 'no-store');
-    const decision = await deps.authz.decide(deps.access.view(ctx), query.aal);
-    if (decision.allowed) {
-      ctx.set(identityHeaders(decision.user));
-      // A Buffer, not an object: Node sends a string body in one write with the headers,
-      // encoding both as UTF-8, which would mangle the UTF-8 bytes already in Remote-Name.
-      ctx.type = 'application/json';
-      ctx.body = Buffer.from(JSON.stringify({ user: { id: decision.user.id, username: decision.user.username }, aal: decision.user.aal }));
-      return;
+    if (rules) {
+      const req = forwardedRequest(ctx);
+      const { verdict, user, signedIn } = await rules.control.check(deps.access.view(ctx), req);
+      if (verdict.kind === 'allow') {
+        if (user) allow(ctx, user);
+        else ctx.body = { user: null };
+        return;
+      }
+      if (verdict.kind === 'forbidden') {
+        await rules.auditDenied({ userId: user?.id ?? null, username: user?.username ?? null, ...req, path: req.path.slice(0, 256), rule: verdict.rule }, requestOrigin(ctx));
+        answerForbidden(ctx, req.host, user?.username ?? null);
+        return;
+      }
+      return askToSignIn(ctx, query, signedIn);
     }
+    const decision = await deps.authz.decide(deps.access.view(ctx), query.aal);
+    if (decision.allowed) return allow(ctx, decision.user);
+    return askToSignIn(ctx, query, decision.signedIn);
+  });
+
+  function askToSignIn(ctx: Context, query: z.output<typeof authzQuery>, signedIn: boolean): void {
     const signInUrl = deps.authz.signInLocation(query.rd ?? (deps.trustProxy ? forwardedUrl(ctx) : undefined));
     const method = (deps.trustProxy && ctx.get('X-Forwarded-Method')) || 'GET';
     ctx.set('Location', signInUrl);
     ctx.status = query.redirect && (method === 'GET' || method === 'HEAD') ? 302 : 401;
     ctx.body = {
       error: 'unauthenticated',
-      message: decision.signedIn ? 'Sign in with a second factor to continue.' : 'Sign in first.',
+      message: signedIn ? 'Sign in with a second factor to continue.' : 'Sign in first.',
       signInUrl,
     };
-  });
+  }
 
   // The sign-in page asks before following `rd`: a link can carry any address, and only
   // those on AUTHZ_RETURN_DOMAINS may receive the person back (never an open redirect).

@@ -8,12 +8,14 @@ import { validate } from '../validate.js';
 import { KeywardError } from '../../errors.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
 import { requestOrigin, type SessionAccess } from '../sessionAccess.js';
+import type { SignupService } from '../../access/createSignupService.js';
 
 export interface SessionRoutesDeps {
   access: SessionAccess;
   audit: AuditLog;
   accounts: AccountService;
   sessions: SessionService;
+  signup: SignupService;
   password: { min: number; max: number };
 }
 
@@ -23,7 +25,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.post('/accounts', async (ctx) => {
     const body = validate(accountBody, ctx.request.body);
-    const user = await deps.accounts.register(body);
+    const user = await deps.signup.signUp(body, requestOrigin(ctx));
     await establishSession(ctx, deps.sessions.afterSignUp(user.id));
     await deps.audit.record('account.created', 'success', { userId: user.id, ...requestOrigin(ctx) }, { username: user.username });
     ctx.status = 201;

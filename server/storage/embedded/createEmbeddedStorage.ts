@@ -25,6 +25,8 @@ import { ATTEMPTS_SCHEMA, createEmbeddedAttemptStore } from './attempts.js';
 import { NOTICES_SCHEMA, createEmbeddedNoticeStore } from './notices.js';
 import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKeys.js';
 import { NOTICE_ADDRESSES_SCHEMA, createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
+import { INVITATIONS_SCHEMA, createEmbeddedInvitationStore } from './invitations.js';
+import { addMissingColumns } from './migrations.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 
 export interface EmbeddedStorageOptions {
@@ -43,6 +45,8 @@ CREATE TABLE IF NOT EXISTS users (
   display_name TEXT NOT NULL,
   password_hash TEXT NOT NULL,
   roles TEXT NOT NULL DEFAULT '[]',
+  groups TEXT NOT NULL DEFAULT '[]',
+  email TEXT,
   created_at INTEGER NOT NULL,
   username_skeleton TEXT
 );
@@ -57,11 +61,12 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   prepareSessionsTable(db);
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA]) db.exec(schema);
+  addMissingColumns(db);
   migrateUsers(db);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts', 'pending_addresses'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts', 'pending_addresses', 'invitations'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
@@ -78,6 +83,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     recovery: batched(createEmbeddedRecoveryStore(db)),
     signingKeys: batched(createEmbeddedSigningKeyStore(db)),
     noticeAddresses: batched(createEmbeddedNoticeAddressStore(db)),
+    invitations: batched(createEmbeddedInvitationStore(db)),
     async ping() {
       await group.read(() => db.prepare('SELECT 1').get());
     },

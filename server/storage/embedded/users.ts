@@ -8,14 +8,14 @@ interface UserRow {
   display_name: string;
   password_hash: string;
   roles: string;
+  groups: string;
+  email: string | null;
   created_at: number;
   username_skeleton: string | null;
 }
 
-/** Adds what later versions store to a users table made by an earlier one. */
+/** The look-alike key's unique index, once addMissingColumns (migrations.ts) added the column. */
 export function migrateUsers(db: Database): void {
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(users)').all();
-  if (!columns.some((c) => c.name === 'username_skeleton')) db.exec('ALTER TABLE users ADD COLUMN username_skeleton TEXT');
   // NULLs (users not yet backfilled) never collide in a SQLite UNIQUE index.
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton)');
 }
@@ -28,6 +28,8 @@ function toRecord(r: UserRow): UserRecord {
     displayName: r.display_name,
     passwordHash: r.password_hash,
     roles: JSON.parse(r.roles) as string[],
+    groups: JSON.parse(r.groups) as string[],
+    email: r.email,
     createdAt: r.created_at,
     usernameSkeleton: r.username_skeleton,
   };
@@ -36,8 +38,8 @@ function toRecord(r: UserRow): UserRecord {
 export function createEmbeddedUserStore(db: Database): UserStore {
   // INSERT OR IGNORE: a taken username (or skeleton) is an expected answer (false), not an exception.
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, created_at, username_skeleton)
-     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @createdAt, @usernameSkeleton)`,
+    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton)
+     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton)`,
   );
   const withoutSkeleton = db.prepare<{ after: string | null; limit: number }, UserRow>(
     'SELECT * FROM users WHERE username_skeleton IS NULL AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit',
@@ -57,9 +59,19 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     'SELECT * FROM users WHERE substr(username_normalized, 1, length(@prefix)) = @prefix ORDER BY username_normalized LIMIT @limit',
   );
 
+  const setGroups = db.prepare('UPDATE users SET groups = ? WHERE id = ?');
+  // One transaction: read, change and write the set with nothing in between.
+  const changeGroups = db.transaction((id: string, add: string[], remove: string[]) => {
+    const r = byId.get(id);
+    if (!r) return null;
+    const groups = [...new Set([...(JSON.parse(r.groups) as string[]), ...add])].filter((g) => !remove.includes(g)).sort();
+    setGroups.run(JSON.stringify(groups), id);
+    return toRecord({ ...r, groups: JSON.stringify(groups) });
+  });
+
   return {
     async create(u) {
-      const r = insert.run({ ...u, roles: JSON.stringify(u.roles) });
+      const r = insert.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups) });
       return r.changes === 1;
     },
     async findById(id) {
@@ -81,6 +93,9 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     },
     async setSkeleton(id, skeleton) {
       return setSkeleton.run(skeleton, id).changes === 1;
+    },
+    async changeGroups(id, add, remove) {
+      return changeGroups(id, add, remove);
     },
     async updatePasswordHash(id, expected, next) {
       return setHash.run(next, id, expected).changes === 1;

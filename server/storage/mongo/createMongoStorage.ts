@@ -13,6 +13,7 @@ import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.
 import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
 import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKeys.js';
 import { createMongoNoticeAddressStore, createNoticeAddressIndexes, pendingAddressesCollection } from './noticeAddresses.js';
+import { createInvitationIndexes, createMongoInvitationStore, invitationsCollection } from './invitations.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -51,6 +52,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
       await createClaimIndexes(db),
       await createAttemptIndexes(db),
       await createNoticeAddressIndexes(db),
+      await createInvitationIndexes(db),
     ];
     ttlSupported = ttl.every(Boolean);
   } catch (err) {
@@ -58,7 +60,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     throw err;
   }
   // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db)];
+  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db)];
   const claimOnce = createClaimOnce(db);
 
   return {
@@ -75,6 +77,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     recovery: guarded(createMongoRecoveryStore(db)),
     signingKeys: guarded(createMongoSigningKeyStore(db)),
     noticeAddresses: guarded(createMongoNoticeAddressStore(db)),
+    invitations: guarded(createMongoInvitationStore(db)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },

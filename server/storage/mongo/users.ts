@@ -9,12 +9,23 @@ interface UserDoc {
   displayName: string;
   passwordHash: string;
   roles: string[];
+  // Absent on users stored before e-mail existed.
+  email?: string | null;
   createdAt: Date;
   /** Absent (never null) until backfilled: the sparse unique index skips absent fields only. */
   usernameSkeleton?: string;
 }
 
-function toRecord(d: UserDoc): UserRecord {
+// One document per membership, not an array on the user: FerretDB v1 runs $addToSet and
+// $pull as a read then a write, so two simultaneous edits could undo each other (a removal
+// lost is access kept). Inserting and deleting single documents is atomic everywhere.
+interface MembershipDoc {
+  _id: string;
+  userId: string;
+  group: string;
+}
+
+function toRecord(d: UserDoc, groups: string[]): UserRecord {
   return {
     id: d._id,
     username: d.username,
@@ -22,6 +33,8 @@ function toRecord(d: UserDoc): UserRecord {
     displayName: d.displayName,
     passwordHash: d.passwordHash,
     roles: d.roles,
+    groups,
+    email: d.email ?? null,
     createdAt: d.createdAt.getTime(),
     usernameSkeleton: d.usernameSkeleton ?? null,
   };
@@ -31,14 +44,33 @@ export function usersCollection(db: Db): Collection<UserDoc> {
   return db.collection<UserDoc>('users');
 }
 
+export function membershipsCollection(db: Db): Collection<MembershipDoc> {
+  return db.collection<MembershipDoc>('group_members');
+}
+
 export async function createUserIndexes(db: Db): Promise<void> {
   await usersCollection(db).createIndex({ usernameNormalized: 1 }, { unique: true, name: 'username_unique' });
   // Sparse: users stored before skeletons existed have none until the start-up backfill.
   await usersCollection(db).createIndex({ usernameSkeleton: 1 }, { unique: true, sparse: true, name: 'username_skeleton_unique' });
+  await membershipsCollection(db).createIndex({ userId: 1 }, { name: 'by_user' });
 }
+
+const membership = (userId: string, group: string): MembershipDoc => ({ _id: `${userId}\u0000${group}`, userId, group });
 
 export function createMongoUserStore(db: Db): UserStore {
   const users = usersCollection(db);
+  const members = membershipsCollection(db);
+  const groupsOf = async (userId: string) => (await members.find({ userId }).toArray()).map((m) => m.group).sort();
+  const withGroups = async (d: UserDoc | null) => (d ? toRecord(d, await groupsOf(d._id)) : null);
+  const addGroups = async (userId: string, groups: string[]) => {
+    if (!groups.length) return;
+    try {
+      await members.insertMany(groups.map((g) => membership(userId, g)), { ordered: false });
+    } catch (err) {
+      // Already a member: the insert that exists is the answer.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  };
   return {
     async create(u) {
       try {
@@ -49,34 +81,38 @@ export function createMongoUserStore(db: Db): UserStore {
           displayName: u.displayName,
           passwordHash: u.passwordHash,
           roles: u.roles,
+          email: u.email,
           createdAt: new Date(u.createdAt),
           ...(u.usernameSkeleton !== null && { usernameSkeleton: u.usernameSkeleton }),
         });
-        return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
+      await addGroups(u.id, u.groups);
+      return true;
     },
-    async findById(id) {
-      const d = await users.findOne({ _id: id });
-      return d ? toRecord(d) : null;
-    },
-    async findByUsername(usernameNormalized) {
-      const d = await users.findOne({ usernameNormalized });
-      return d ? toRecord(d) : null;
-    },
+    findById: async (id) => withGroups(await users.findOne({ _id: id })),
+    findByUsername: async (usernameNormalized) => withGroups(await users.findOne({ usernameNormalized })),
     async setRole(usernameNormalized, role, present) {
       const update = present ? { $addToSet: { roles: role } } : { $pull: { roles: role } };
       return (await users.updateOne({ usernameNormalized }, update)).matchedCount === 1;
     },
     async search(prefix, limit) {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return (await users.find({ usernameNormalized: { $regex: `^${escaped}` } }).sort({ usernameNormalized: 1 }).limit(limit).toArray()).map(toRecord);
+      const found = await users.find({ usernameNormalized: { $regex: `^${escaped}` } }).sort({ usernameNormalized: 1 }).limit(limit).toArray();
+      return Promise.all(found.map(async (d) => toRecord(d, await groupsOf(d._id))));
+    },
+    async changeGroups(id, add, remove) {
+      if (!(await users.countDocuments({ _id: id }, { limit: 1 }))) return null;
+      await addGroups(id, add);
+      if (remove.length) await members.deleteMany({ _id: { $in: remove.map((g) => membership(id, g)._id) } });
+      return withGroups(await users.findOne({ _id: id }));
     },
     async listWithoutSkeleton(after, limit) {
       const filter = { usernameSkeleton: { $exists: false }, ...(after !== null && { _id: { $gt: after } }) };
-      return (await users.find(filter).sort({ _id: 1 }).limit(limit).toArray()).map(toRecord);
+      const found = await users.find(filter).sort({ _id: 1 }).limit(limit).toArray();
+      return Promise.all(found.map(async (d) => toRecord(d, await groupsOf(d._id))));
     },
     async setSkeleton(id, skeleton) {
       try {

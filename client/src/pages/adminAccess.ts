@@ -1,0 +1,94 @@
+// The admin page's "who may get in" parts: add a user (their enrolment link), invite
+// someone (an invitation link), edit a user's groups. Links are shown once, to hand on.
+import { api, type AccessLink, type AdminUser } from '../api.js';
+import { busy, field, h } from '../dom.js';
+import { describeError } from '../messages.js';
+import { withStepUp } from '../verify/withStepUp.js';
+
+interface Feedback {
+  host: HTMLElement;
+  error: { show(message: string): void; clear(): void };
+  done(message: string): void;
+}
+
+const groupList = (text: string) => [...new Set(text.split(',').map((g) => g.trim()).filter(Boolean))];
+
+function linkBox(label: string, link: AccessLink) {
+  const input = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': label, class: 'access-link' });
+  input.addEventListener('focus', () => input.select());
+  return h('div', { class: 'notice', role: 'status' }, h('p', {}, `${label} (single use, until ${new Date(link.expiresAt).toLocaleString()}):`), input);
+}
+
+function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof field>[]; submit: string; make(): Promise<{ label: string; link: AccessLink }> }, f: Feedback) {
+  const result = h('div', {});
+  const form = h('form', { id: opts.id, novalidate: true }, h('h2', {}, opts.title), ...opts.fields.map((x) => x.wrap), h('button', { type: 'submit' }, opts.submit), result);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    f.error.clear();
+    if (!form.checkValidity()) return f.error.show('Fill in the required fields.');
+    void busy(form, 'Working…', async () => {
+      try {
+        const { label, link } = await withStepUp(f.host, opts.make);
+        result.replaceChildren(linkBox(label, link));
+        f.done(`${opts.title}: done.`);
+      } catch (err) {
+        f.error.show(describeError(err));
+      }
+    });
+  });
+  return form;
+}
+
+export function accessForms(f: Feedback): HTMLElement {
+  const username = field({ id: 'add-username', label: 'Username' });
+  const addGroups = field({ id: 'add-groups', label: 'Groups (comma-separated, optional)', required: false });
+  const email = field({ id: 'invite-email', label: 'E-mail address (optional: binds the invitation to it)', type: 'email', required: false });
+  const inviteGroups = field({ id: 'invite-groups', label: 'Groups (comma-separated, optional)', required: false });
+  const add = linkForm(
+    {
+      id: 'add-user',
+      title: 'Add user',
+      fields: [username, addGroups],
+      submit: 'Add user',
+      async make() {
+        const r = await api.adminAddUser({ username: username.input.value.trim(), groups: groupList(addGroups.input.value) });
+        return { label: `Enrolment link for ${r.user.username}`, link: r };
+      },
+    },
+    f,
+  );
+  const invite = linkForm(
+    {
+      id: 'invite',
+      title: 'Invite',
+      fields: [email, inviteGroups],
+      submit: 'Create invitation',
+      async make() {
+        const address = email.input.value.trim();
+        const link = await api.adminInvite({ ...(address && { email: address }), groups: groupList(inviteGroups.input.value) });
+        return { label: address ? `Invitation for ${address}` : 'Invitation', link };
+      },
+    },
+    f,
+  );
+  return h('div', { class: 'admin-access' }, add, invite);
+}
+
+/** A user's groups, editable in place: the change is sent as groups added and removed. */
+export function groupsCell(u: AdminUser, f: Feedback): HTMLElement {
+  const input = h('input', { type: 'text', value: u.groups.join(', '), 'aria-label': `Groups of ${u.username}`, class: 'groups' });
+  const save = h('button', { type: 'button', class: 'secondary' }, 'Save groups');
+  save.addEventListener('click', () => {
+    const next = groupList(input.value);
+    f.error.clear();
+    withStepUp(f.host, () => api.adminChangeGroups(u.id, next.filter((g) => !u.groups.includes(g)), u.groups.filter((g) => !next.includes(g)))).then(
+      ({ groups }) => {
+        u.groups = groups;
+        input.value = groups.join(', ');
+        f.done(`Groups of ${u.username}: ${groups.join(', ') || 'none'}.`);
+      },
+      (err: unknown) => f.error.show(describeError(err)),
+    );
+  });
+  return h('td', {}, input, save);
+}

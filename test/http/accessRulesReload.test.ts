@@ -1,0 +1,95 @@
+// The rules file is checked at start (a bad rule is named and stops it) and reloaded on
+// change; a broken new file keeps the rules in force and the log says why.
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createRulesHolder, type RulesHolder } from '../../server/access/rules/createRulesHolder.js';
+import { parseRuleFile } from '../../server/access/rules/ruleFile.js';
+import { embeddedFactory } from '../helpers/storageFactories.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import type { Storage } from '../../server/storage/port.js';
+
+const OPEN = 'rules:\n  - domain: app.example.com\n    policy: bypass\n';
+const CLOSED = 'rules:\n  - domain: app.example.com\n    policy: deny\n';
+const ask = (app: TestApp) => app.client().get('/api/authz', { headers: { 'X-Forwarded-Host': 'app.example.com', 'X-Forwarded-Uri': '/', 'X-Forwarded-Proto': 'https' } });
+
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+describe('checking the rules file', () => {
+  it.each([
+    ['rules:\n  - domain: a.example.com\n    policy: bypass\n  - domain: b.example.com\n    networks: [10.0.0.0/33]\n    policy: deny\n', 'rules.1.networks.0'],
+    ['rules:\n  - domain: a.example.com\n    resources: ["^/(unclosed"]\n    policy: deny\n', 'rules.0.resources.0'],
+    ['rules:\n  - domain: a.example.com\n    policy: allow\n', 'rules.0.policy'],
+    ['rules:\n  - domain: a.example.com\n    subject: admins\n    policy: deny\n', 'rules.0.subject'],
+    ['rules:\n  - domain: a.example.com\n    policy: deny\n    method: GET\n', 'rules.0'],
+    ['rules:\n  - domain: "*.*.example.com"\n    policy: deny\n', 'rules.0.domain'],
+    ['default_policy: maybe\n', 'default_policy'],
+    ['rules: [unclosed\n', 'not valid YAML'],
+  ])('refuses a bad rule, naming where it is (%#)', (text, where) => {
+    expect(() => parseRuleFile(text, 'rules.yml')).toThrow(where);
+  });
+});
+
+describe('reloading the rules file', () => {
+  let dir: string;
+  let file: string;
+  let storage: Storage;
+  let dispose: () => Promise<void>;
+  let app: TestApp;
+  let holder: RulesHolder;
+  let log: ReturnType<typeof capturedLogger>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keyward-rules-'));
+    file = join(dir, 'rules.yml');
+    writeFileSync(file, OPEN);
+    log = capturedLogger();
+    holder = createRulesHolder(file, log.logger);
+    ({ storage, dispose } = await embeddedFactory.create());
+    app = await startTestApp({ storage, accessRules: holder, env: { TRUST_PROXY: 'true', ACCESS_RULES_FILE: file } });
+  });
+  afterEach(async () => {
+    await app.close();
+    await dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops the start when a rule is bad', () => {
+    writeFileSync(file, 'rules:\n  - domain: app.example.com\n    policy: sometimes\n');
+    expect(() => createRulesHolder(file, log.logger)).toThrow('rules.0.policy');
+  });
+
+  it('keeps the rules in force when the new file is broken, and logs why', async () => {
+    expect((await ask(app)).status).toBe(200);
+    writeFileSync(file, 'rules:\n  - domain: app.example.com\n    networks: [not-a-network]\n    policy: deny\n');
+    expect(holder.reload()).toBe(false);
+    expect((await ask(app)).status).toBe(200);
+    expect(log.lines.at(-1)).toMatchObject({ level: 50, reason: expect.stringContaining('rules.0.networks.0') });
+    writeFileSync(file, CLOSED);
+    expect(holder.reload()).toBe(true);
+    expect((await ask(app)).status).toBe(403);
+  });
+
+  it('reloads by itself when the file is replaced', async () => {
+    const stop = holder.watch();
+    try {
+      writeFileSync(`${file}.new`, CLOSED);
+      renameSync(`${file}.new`, file);
+      await expect.poll(async () => (await ask(app)).status).toBe(403);
+    } finally {
+      stop();
+    }
+  });
+});
