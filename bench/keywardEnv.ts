@@ -11,6 +11,9 @@ export function keywardEnv(store: Record<string, string>, sessionSecret: string,
     RATE_LIMIT_IP_MAX: '100000000',
     RATE_LIMIT_ACCOUNT_MAX: '100000000',
     RATE_LIMIT_ACCOUNT_IP_MAX: '100000000',
+    RATE_LIMIT_DEVICE_MAX: '100000000',
+    RATE_LIMIT_SIGNUP_MAX: '100000000',
+    RATE_LIMIT_CEREMONY_MAX: '100000000',
     ...store,
   };
 }

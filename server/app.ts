@@ -14,6 +14,7 @@ import { createFactorDirectory, type FactorProvider } from './session/factorDire
 import type { FactorAddedListener } from './session/enrollment.js';
 import { createAuditLog } from './audit/createAuditLog.js';
 import { createSessionAccess } from './http/sessionAccess.js';
+import { createDeviceCookies } from './http/deviceCookie.js';
 import { createWebAuthnModule } from './webauthn/createWebAuthnModule.js';
 import { createAttemptGuard } from './guard/createAttemptGuard.js';
 import { createGuardedAttempts } from './guard/createGuardedAttempts.js';
@@ -107,7 +108,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const providers: FactorProvider[] = [];
   const factorAdded: FactorAddedListener[] = [];
   const factors = createFactorDirectory(providers);
-  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors });
+  const devices = createDeviceCookies({ clock, random, users: storage.users, secure: config.cookieSecure, maxAgeSeconds: config.deviceCookieMaxAgeSeconds });
+  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors, devices });
   const guard = createAttemptGuard({
     store: storage.attempts,
     clock,
@@ -140,7 +142,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     domain: config.cookieDomain,
   });
   api.use(session);
-  const routes = sessionRoutes({ access, audit, accounts, sessions, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
+  const routes = sessionRoutes({ access, audit, accounts, sessions, attempts, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
   api.use(routes.routes(), routes.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   const me = meRoutes({ access, audit: storage.audit, notices: storage.notices, clock });

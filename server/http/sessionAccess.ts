@@ -8,12 +8,15 @@ import type { Amr, SessionView, StatePolicy } from '../session/sessionState.js';
 import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import { establishSession } from './sessionMiddleware.js';
+import type { DeviceCookies } from './deviceCookie.js';
 
 export interface SessionAccessDeps {
   clock: Clock;
   policy: StatePolicy;
   stepUpMaxAgeMs: number;
   factors: FactorDirectory;
+  /** Device cookies (OWASP): who is guessing, and the known device a full sign-in leaves. */
+  devices: DeviceCookies;
 }
 
 /** Factors that count as a second factor (recovery codes are a backup, not a factor). */
@@ -37,6 +40,8 @@ export function createSessionAccess(deps: SessionAccessDeps) {
   return {
     view,
     hasSecondFactor,
+    guesser: deps.devices.guesser,
+    rememberDevice: deps.devices.remember,
 
     /** A fully signed-in person (any aal). */
     requireUser(ctx: Context): SessionView & { userId: string } {
@@ -84,10 +89,12 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     async completeSecondFactor(ctx: Context, method: Amr): Promise<void> {
       const data = ctx.session?.toJSON() ?? {};
       await establishSession(ctx, afterSecondFactor(data, method, clock.now()));
+      if (data.userId) await deps.devices.remember(ctx, data.userId);
     },
 
     async completePasskey(ctx: Context, userId: string): Promise<void> {
       await establishSession(ctx, afterPasskey(userId, clock.now()));
+      await deps.devices.remember(ctx, userId);
     },
   };
 }
