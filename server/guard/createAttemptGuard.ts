@@ -92,16 +92,20 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
      */
     async reserve(factor: FactorKind, account: string | null, who: Guesser): Promise<HeldAttempt> {
       const now = clock.now();
+      // All buckets at once: on the embedded store they then share one group commit (one
+      // fsync), where one after the other would wait for three.
+      const all = buckets(factor, account, who, now);
+      const results = await Promise.all(all.map((b) => store.reserve(b, now)));
       const held: HeldAttempt = { factor, ip: who.ip, buckets: [] };
-      for (const b of buckets(factor, account, who, now)) {
-        const r = await store.reserve(b, now);
-        if (r.reserved) {
-          held.buckets.push({ ...b, ticket: r.ticket });
-          continue;
-        }
-        for (const taken of held.buckets) await store.release(taken.ticket, false);
+      let until = 0;
+      for (const [i, r] of results.entries()) {
+        if (r.reserved) held.buckets.push({ ...all[i]!, ticket: r.ticket });
         // Full with guesses still in flight: their failures start the next back-off.
-        refuse(r.blockedUntil ?? Math.min(r.windowEnd, now + backoff.baseMs), now);
+        else until = Math.max(until, r.blockedUntil ?? Math.min(r.windowEnd, now + backoff.baseMs));
+      }
+      if (held.buckets.length < all.length) {
+        await Promise.all(held.buckets.map((b) => store.release(b.ticket, false)));
+        refuse(until, now);
       }
       return held;
     },
@@ -109,15 +113,16 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
     /** The guess failed: back-offs start where a window is spent. */
     async fail(held: HeldAttempt): Promise<void> {
       const now = clock.now();
-      for (const b of held.buckets) {
-        const until = await store.recordFailure(b, now, backoff);
+      const ends = await Promise.all(held.buckets.map((b) => store.recordFailure(b, now, backoff)));
+      for (const [i, until] of ends.entries()) {
+        const b = held.buckets[i]!;
         if (until !== null) await deps.onLockout?.({ bucket: b.name, factor: held.factor, account: b.account, ip: held.ip, until });
       }
     },
 
     /** The guess succeeded: its attempt is given back; the person's own budgets start afresh. */
     async succeed(held: HeldAttempt): Promise<void> {
-      for (const b of held.buckets) await store.release(b.ticket, b.name === 'account-ip' || b.name === 'device');
+      await Promise.all(held.buckets.map((b) => store.release(b.ticket, b.name === 'account-ip' || b.name === 'device')));
     },
 
     /** Sign-ups and anonymous ceremony starts: a plain per-IP budget per window (429 when spent). */
