@@ -92,18 +92,19 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
      */
     async reserve(factor: FactorKind, account: string | null, who: Guesser): Promise<HeldAttempt> {
       const now = clock.now();
-      // All buckets at once: on the embedded store they then share one group commit (one
-      // fsync), where one after the other would wait for three.
-      const all = buckets(factor, account, who, now);
-      const results = await Promise.all(all.map((b) => store.reserve(b, now)));
+      // The tight bucket first: a burst it refuses touches nothing else. The others at once:
+      // on the embedded store they then share one group commit (one fsync), not two.
+      const [first, ...rest] = buckets(factor, account, who, now);
       const held: HeldAttempt = { factor, ip: who.ip, buckets: [] };
       let until = 0;
-      for (const [i, r] of results.entries()) {
-        if (r.reserved) held.buckets.push({ ...all[i]!, ticket: r.ticket });
-        // Full with guesses still in flight: their failures start the next back-off.
-        else until = Math.max(until, r.blockedUntil ?? Math.min(r.windowEnd, now + backoff.baseMs));
-      }
-      if (held.buckets.length < all.length) {
+      for (const group of [[first!], rest]) {
+        const results = await Promise.all(group.map((b) => store.reserve(b, now)));
+        for (const [i, r] of results.entries()) {
+          if (r.reserved) held.buckets.push({ ...group[i]!, ticket: r.ticket });
+          // Full with guesses still in flight: their failures start the next back-off.
+          else until = Math.max(until, r.blockedUntil ?? Math.min(r.windowEnd, now + backoff.baseMs));
+        }
+        if (until === 0) continue;
         await Promise.all(held.buckets.map((b) => store.release(b.ticket, false)));
         refuse(until, now);
       }
