@@ -14,6 +14,7 @@ import { createFactorDirectory, type FactorProvider } from './session/factorDire
 import type { FactorAddedListener } from './session/enrollment.js';
 import { createAuditLog } from './audit/createAuditLog.js';
 import { createSessionAccess } from './http/sessionAccess.js';
+import { createDeviceCookies } from './http/deviceCookie.js';
 import { createWebAuthnModule } from './webauthn/createWebAuthnModule.js';
 import { createAttemptGuard } from './guard/createAttemptGuard.js';
 import { createGuardedAttempts } from './guard/createGuardedAttempts.js';
@@ -121,7 +122,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const factorAdded: FactorAddedListener[] = [];
   const factors = createFactorDirectory(providers);
   const control = createSessionControl({ store: storage.sessions, audit, clock });
-  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors, control });
+  const devices = createDeviceCookies({ clock, random, users: storage.users, secure: config.cookieSecure, maxAgeSeconds: config.deviceCookieMaxAgeSeconds, secrets: config.sessionSecrets });
+  const access = createSessionAccess({ clock, policy, stepUpMaxAgeMs: config.stepUpMaxAgeSeconds * 1000, factors, control, devices });
   const guard = createAttemptGuard({
     store: storage.attempts,
     clock,
@@ -173,7 +175,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     invitationsAccepted: config.access.signup !== 'closed',
   });
   const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
-  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, password });
+  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password });
   api.use(routes.routes(), routes.allowedMethods());
   const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password });
   api.use(signupApi.routes(), signupApi.allowedMethods());

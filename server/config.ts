@@ -73,6 +73,17 @@ const EnvSchema = z.object({
   RATE_LIMIT_IP_WINDOW: seconds.default(900),
   RATE_LIMIT_BACKOFF_BASE: seconds.default(60),
   RATE_LIMIT_BACKOFF_MAX: seconds.default(3600),
+  // A known device (device cookie) has its own budget instead of the account-wide one.
+  RATE_LIMIT_DEVICE_MAX: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_DEVICE_WINDOW: seconds.default(900),
+  DEVICE_COOKIE_MAX_AGE: seconds.default(180 * 86400),
+  // IPv6 clients are counted per network of this many leading bits (one /64 is one subscriber).
+  RATE_LIMIT_IPV6_PREFIX: z.coerce.number().int().min(1).max(128).default(64),
+  // Per-IP limits on what costs a stored row without a guess: sign-ups, anonymous ceremony starts.
+  RATE_LIMIT_SIGNUP_MAX: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_SIGNUP_WINDOW: seconds.default(3600),
+  RATE_LIMIT_CEREMONY_MAX: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_CEREMONY_WINDOW: seconds.default(900),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   ADMIN_USERNAMES: list.default([]),
@@ -153,7 +164,15 @@ export interface Config {
     ip: { max: number; windowSeconds: number };
     backoffBaseSeconds: number;
     backoffMaxSeconds: number;
+    /** Budget of one known device (device cookie), which replaces the account-wide bucket for it. */
+    device: { max: number; windowSeconds: number };
+    ipv6Prefix: number;
+    signUp: { max: number; windowSeconds: number };
+    /** WebAuthn authentication options asked for with nobody pending (passkey sign-in starts). */
+    ceremony: { max: number; windowSeconds: number };
   };
+  /** Lifetime of the device cookie set after a full sign-in. */
+  deviceCookieMaxAgeSeconds: number;
   passwordMinLength: number;
   passwordMaxLength: number;
   bodyLimitBytes: number;
@@ -278,7 +297,12 @@ export function loadConfig(env: Env): Config {
       ip: { max: e.RATE_LIMIT_IP_MAX, windowSeconds: e.RATE_LIMIT_IP_WINDOW },
       backoffBaseSeconds: e.RATE_LIMIT_BACKOFF_BASE,
       backoffMaxSeconds: e.RATE_LIMIT_BACKOFF_MAX,
+      device: { max: e.RATE_LIMIT_DEVICE_MAX, windowSeconds: e.RATE_LIMIT_DEVICE_WINDOW },
+      ipv6Prefix: e.RATE_LIMIT_IPV6_PREFIX,
+      signUp: { max: e.RATE_LIMIT_SIGNUP_MAX, windowSeconds: e.RATE_LIMIT_SIGNUP_WINDOW },
+      ceremony: { max: e.RATE_LIMIT_CEREMONY_MAX, windowSeconds: e.RATE_LIMIT_CEREMONY_WINDOW },
     },
+    deviceCookieMaxAgeSeconds: e.DEVICE_COOKIE_MAX_AGE,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     passwordMaxLength: 256,
     bodyLimitBytes: e.BODY_LIMIT,

@@ -1,86 +1,138 @@
 // Brute-force limits for every guess (password, TOTP code, recovery code, security key),
-// counted in the database so all instances share them. Three buckets per attempt:
-//   account+IP — the tight one (default 5 failures / 15 min): stops one attacker cold,
-//                and an attacker elsewhere cannot use it to lock the owner out;
-//   account    — all IPs together (100 / 24 h, NIST SP 800-63B's ceiling);
-//   IP         — all accounts together (100 / 15 min).
-// Reaching a limit starts a back-off, not a lock: 1 min, doubling with every further
-// failure while the bucket was blocked in the last 24 h, capped at 1 h.
+// counted in the database so all instances share them. An attempt is COUNTED BEFORE IT IS
+// EVALUATED: reserve() takes one attempt from every bucket (one atomic conditional write per
+// bucket) or refuses with 429, so guesses sent all at once get no more evaluations than
+// guesses sent one by one. Buckets per attempt, separately for the first factor (password)
+// and the second (TOTP, recovery code, security key), so a correct password refills nothing
+// the second factor spends:
+//   account+IP — the tight one (default 5 / 15 min): stops one attacker cold, and an
+//                attacker elsewhere cannot use it to lock the owner out;
+//   account    — all IPs together (100 / 24 h, NIST SP 800-63B's ceiling); a known device
+//                of the owner (device cookie, OWASP's "device cookies") is not counted here
+//                but against its own small budget, so strangers filling it do not lock the
+//                owner out;
+//   IP         — all accounts together (100 / 15 min); IPv6 per /64 (clientNetwork.ts).
+// A failure that finds a bucket's window spent starts a back-off, not a lock: 1 min,
+// doubling with every further back-off within a day (the window then holds one attempt at
+// a time), capped at 1 h. A success gives its attempt back (and forgets the failures of its
+// own account+IP or device window) but never ends a back-off early.
 // Buckets are keyed by the normalized username as typed, whether or not the account
 // exists, so answers and counts never tell the two apart.
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { KeywardError } from '../errors.js';
-import type { AttemptStore } from '../storage/port.js';
+import type { AttemptBucket, AttemptStore, AttemptTicket, Backoff } from '../storage/port.js';
+import { clientNetwork } from './clientNetwork.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-interface Bucket {
-  key: string;
-  account: string | null;
-  max: number;
-  windowMs: number;
+export type FactorKind = 'password' | 'second';
+type BucketName = 'account-ip' | 'account' | 'device' | 'ip';
+type NamedBucket = AttemptBucket & { name: BucketName };
+
+/** Who is guessing: the address, and the device cookie's account and id when it carries a valid one. */
+export interface Guesser {
+  ip: string;
+  device: { account: string; id: string } | null;
 }
 
 export interface Lockout {
-  bucket: 'account-ip' | 'account' | 'ip';
+  bucket: BucketName;
+  factor: FactorKind;
   account: string | null;
   ip: string;
   until: number;
+}
+
+/** Attempts reserved for one guess, to settle once it is evaluated. */
+export interface HeldAttempt {
+  factor: FactorKind;
+  ip: string;
+  buckets: (NamedBucket & { ticket: AttemptTicket })[];
 }
 
 export interface AttemptGuardDeps {
   store: AttemptStore;
   clock: Clock;
   limits: Config['rateLimits'];
-  /** Told about every new back-off block (audit, notices). Never blocks the answer on failure. */
+  /** Told about every new back-off (audit, notices). Never blocks the answer on failure. */
   onLockout?: (l: Lockout) => Promise<void>;
 }
 
 export function createAttemptGuard(deps: AttemptGuardDeps) {
   const { store, clock, limits } = deps;
-  const baseMs = limits.backoffBaseSeconds * 1000;
-  const maxMs = limits.backoffMaxSeconds * 1000;
+  const backoff: Backoff = { baseMs: limits.backoffBaseSeconds * 1000, maxMs: limits.backoffMaxSeconds * 1000, memoryMs: DAY_MS };
+  const sized = (name: BucketName, key: string, account: string | null, l: { max: number; windowSeconds: number }, now: number): NamedBucket => {
+    const windowMs = l.windowSeconds * 1000;
+    return { name, key, account, max: l.max, windowMs, expiresAt: now + Math.max(windowMs, backoff.memoryMs + backoff.maxMs) };
+  };
 
-  function buckets(account: string | null, ip: string): (Bucket & { name: Lockout['bucket'] })[] {
-    const out: (Bucket & { name: Lockout['bucket'] })[] = [];
+  function buckets(factor: FactorKind, account: string | null, who: Guesser, now: number): NamedBucket[] {
+    const f = factor === 'password' ? 'pw' : 'mfa';
+    const net = clientNetwork(who.ip, limits.ipv6Prefix);
+    const out: NamedBucket[] = [];
     if (account) {
-      out.push({ name: 'account-ip', key: `acct-ip:${account}|${ip}`, account, max: limits.accountIp.max, windowMs: limits.accountIp.windowSeconds * 1000 });
-      out.push({ name: 'account', key: `acct:${account}`, account, max: limits.account.max, windowMs: limits.account.windowSeconds * 1000 });
+      out.push(sized('account-ip', `${f}:acct-ip:${account}|${net}`, account, limits.accountIp, now));
+      if (who.device && who.device.account === account) out.push(sized('device', `${f}:device:${who.device.id}`, account, limits.device, now));
+      else out.push(sized('account', `${f}:acct:${account}`, account, limits.account, now));
     }
-    out.push({ name: 'ip', key: `ip:${ip}`, account: null, max: limits.ip.max, windowMs: limits.ip.windowSeconds * 1000 });
+    out.push(sized('ip', `${f}:ip:${net}`, null, limits.ip, now));
     return out;
   }
 
+  function refuse(until: number, now: number): never {
+    const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+    throw new KeywardError('too_many_attempts', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfter: seconds }, { 'Retry-After': String(seconds) });
+  }
+
   return {
-    /** Throws 429 too_many_attempts (with Retry-After) while any bucket is in back-off. */
-    async check(account: string | null, ip: string): Promise<void> {
+    /**
+     * Takes one attempt from every bucket of this guess, or throws 429 too_many_attempts (with
+     * Retry-After) and gives back what it took: the guess is then not evaluated at all.
+     */
+    async reserve(factor: FactorKind, account: string | null, who: Guesser): Promise<HeldAttempt> {
       const now = clock.now();
-      const until = (await store.blockedUntil(buckets(account, ip).map((b) => b.key), now)) ?? 0;
-      if (until > now) {
-        const seconds = Math.ceil((until - now) / 1000);
-        throw new KeywardError('too_many_attempts', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfter: seconds }, { 'Retry-After': String(seconds) });
+      // The tight bucket first: a burst it refuses touches nothing else. The others at once:
+      // on the embedded store they then share one group commit (one fsync), not two.
+      const [first, ...rest] = buckets(factor, account, who, now);
+      const held: HeldAttempt = { factor, ip: who.ip, buckets: [] };
+      let until = 0;
+      for (const group of [[first!], rest]) {
+        const results = await Promise.all(group.map((b) => store.reserve(b, now)));
+        for (const [i, r] of results.entries()) {
+          if (r.reserved) held.buckets.push({ ...group[i]!, ticket: r.ticket });
+          // Full with guesses still in flight: their failures start the next back-off.
+          else until = Math.max(until, r.blockedUntil ?? Math.min(r.windowEnd, now + backoff.baseMs));
+        }
+        if (until === 0) continue;
+        await Promise.all(held.buckets.map((b) => store.release(b.ticket, false)));
+        refuse(until, now);
+      }
+      return held;
+    },
+
+    /** The guess failed: back-offs start where a window is spent. */
+    async fail(held: HeldAttempt): Promise<void> {
+      const now = clock.now();
+      const ends = await Promise.all(held.buckets.map((b) => store.recordFailure(b, now, backoff)));
+      for (const [i, until] of ends.entries()) {
+        const b = held.buckets[i]!;
+        if (until !== null) await deps.onLockout?.({ bucket: b.name, factor: held.factor, account: b.account, ip: held.ip, until });
       }
     },
 
-    /** Counts a failed guess; starts or lengthens a back-off where a limit is reached. */
-    async fail(account: string | null, ip: string): Promise<void> {
-      const now = clock.now();
-      for (const b of buckets(account, ip)) {
-        await store.add({ kind: 'failure', key: b.key, account: b.account, at: now, until: null, expiresAt: now + Math.max(b.windowMs, DAY_MS) });
-        const recentBlocks = await store.countBlocks(b.key, now - DAY_MS);
-        // After a first back-off, every further failure within a day backs off again, longer.
-        const over = recentBlocks > 0 || (await store.countFailures(b.key, now - b.windowMs)) >= b.max;
-        if (!over) continue;
-        const until = now + Math.min(baseMs * 2 ** recentBlocks, maxMs);
-        await store.add({ kind: 'block', key: b.key, account: b.account, at: now, until, expiresAt: now + DAY_MS });
-        await deps.onLockout?.({ bucket: b.name, account: b.account, ip, until });
-      }
+    /** The guess succeeded: its attempt is given back; the person's own budgets start afresh. */
+    async succeed(held: HeldAttempt): Promise<void> {
+      await Promise.all(held.buckets.map((b) => store.release(b.ticket, b.name === 'account-ip' || b.name === 'device')));
     },
 
-    /** A success clears the tight budget of that account from that address. */
-    async succeed(account: string, ip: string): Promise<void> {
-      await store.clearKey(`acct-ip:${account}|${ip}`);
+    /** Sign-ups and anonymous ceremony starts: a plain per-IP budget per window (429 when spent). */
+    async limitStart(kind: 'signUp' | 'ceremony', ip: string): Promise<void> {
+      const now = clock.now();
+      const l = limits[kind];
+      const b: AttemptBucket = { key: `${kind}:ip:${clientNetwork(ip, limits.ipv6Prefix)}`, account: null, max: l.max, windowMs: l.windowSeconds * 1000, expiresAt: now + l.windowSeconds * 1000 };
+      const r = await store.reserve(b, now);
+      if (!r.reserved) refuse(r.blockedUntil ?? r.windowEnd, now);
     },
 
     unlock: (account: string) => store.clearAccount(account),

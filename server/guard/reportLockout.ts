@@ -15,7 +15,7 @@ export function reportLockout(deps: { users: Pick<UserStore, 'findByUsername'>; 
         'lockout',
         'info',
         { userId: user?.id ?? null, ip: l.ip, userAgent: null, requestId: null },
-        { bucket: l.bucket, until: new Date(l.until).toISOString(), ...(!user && l.account && { account: l.account }) },
+        { bucket: l.bucket, factor: l.factor, until: new Date(l.until).toISOString(), ...(!user && l.account && { account: l.account }) },
       );
     } catch (err) {
       // Reporting must never turn a refused guess into a different answer.

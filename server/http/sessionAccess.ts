@@ -9,6 +9,7 @@ import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
 import { establishSession } from './sessionMiddleware.js';
+import type { DeviceCookies } from './deviceCookie.js';
 
 export interface SessionAccessDeps {
   clock: Clock;
@@ -16,6 +17,8 @@ export interface SessionAccessDeps {
   stepUpMaxAgeMs: number;
   factors: FactorDirectory;
   control: SessionControl;
+  /** Device cookies (OWASP): who is guessing, and the known device a full sign-in leaves. */
+  devices: DeviceCookies;
 }
 
 /** Factors that count as a second factor (recovery codes are a backup, not a factor). */
@@ -60,6 +63,8 @@ export function createSessionAccess(deps: SessionAccessDeps) {
       return deps.control.revokeOthers(asker(ctx), reason);
     },
     hasSecondFactorBesides,
+    guesser: deps.devices.guesser,
+    rememberDevice: deps.devices.remember,
 
     /** A fully signed-in person (any aal). */
     requireUser(ctx: Context): SessionView & { userId: string } {
@@ -107,10 +112,12 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     async completeSecondFactor(ctx: Context, method: Amr): Promise<void> {
       const data = ctx.session?.data ?? {};
       await establishSession(ctx, afterSecondFactor(data, method, clock.now()), { continues: true });
+      if (data.userId) await deps.devices.remember(ctx, data.userId);
     },
 
     async completePasskey(ctx: Context, userId: string): Promise<void> {
       await establishSession(ctx, afterPasskey(userId, clock.now()));
+      await deps.devices.remember(ctx, userId);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { AccountService, PublicUser } from '../accounts/createAccountServic
 import { publicUser } from '../accounts/createAccountService.js';
 import type { Clock } from '../clock.js';
 import type { GuardedAttempts } from '../guard/createGuardedAttempts.js';
+import type { Guesser } from '../guard/createAttemptGuard.js';
 import type { UserRecord } from '../storage/port.js';
 import { normalizeUsername } from '../accounts/usernames.js';
 import type { FactorDirectory } from './factorDirectory.js';
@@ -43,8 +44,8 @@ export function createSessionService(deps: SessionServiceDeps) {
      * a value: the caller answers invalid_credentials whether or not the user exists, and
      * audits it (userId, when there is such a user, is for the audit trail only).
      */
-    async signInWithPassword(input: { username: string; password: string; ip: string }): Promise<PasswordSignIn> {
-      return deps.attempts.forAccount(normalizeUsername(input.username), input.ip, async (): Promise<PasswordSignIn> => {
+    async signInWithPassword(input: { username: string; password: string; who: Guesser }): Promise<PasswordSignIn> {
+      return deps.attempts.forAccount(normalizeUsername(input.username), input.who, async (): Promise<PasswordSignIn> => {
         const user = await accounts.checkPassword(input);
         if (!user) return { ok: false, userId: (await accounts.findByUsername(input.username))?.id ?? null };
         const userFactors = await factors.listFactors(user.id);

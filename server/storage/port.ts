@@ -270,31 +270,56 @@ export interface RecoveryCodeStore {
   removeAllForUser(userId: string): Promise<number>;
 }
 
-/** One failed attempt, or one back-off block, counted against a guard bucket. */
-export interface AttemptRecord {
-  kind: 'failure' | 'block';
-  /** The bucket, e.g. "acct-ip:alice|203.0.113.7", "acct:alice", "ip:203.0.113.7". */
+/**
+ * One guard bucket (e.g. "pw:acct-ip:alice|203.0.113.7") as the guard sizes it. The store
+ * keeps, per key, the attempts counted in the current window, the running back-off, and
+ * how many back-offs the last day saw (what doubles the next one).
+ */
+export interface AttemptBucket {
   key: string;
   /** Normalized username the bucket is about (null for per-IP buckets): what unlock clears. */
   account: string | null;
-  at: number;
-  /** Blocks only: when the back-off ends. */
-  until: number | null;
-  /** When the record stops mattering and may be swept. */
+  /** Attempts a window holds; 1 while the bucket remembers a back-off (see reserve). */
+  max: number;
+  windowMs: number;
+  /** When the record stops mattering and may be swept (the guard sets it past window and memory). */
   expiresAt: number;
 }
 
+export interface Backoff {
+  baseMs: number;
+  maxMs: number;
+  /** How long a back-off is remembered, so the next one doubles (a day). */
+  memoryMs: number;
+}
+
+/** One reserved attempt, as the store needs it to give it back. */
+export interface AttemptTicket {
+  key: string;
+  id: string;
+}
+
+export type Reservation = { reserved: true; ticket: AttemptTicket } | { reserved: false; blockedUntil: number | null; windowEnd: number };
+
 export interface AttemptStore {
-  /** Inserts only, so concurrent failures are all counted (no lost increments). */
-  add(r: AttemptRecord): Promise<void>;
-  countFailures(key: string, since: number): Promise<number>;
-  countBlocks(key: string, since: number): Promise<number>;
-  /** The latest end of a block on any of `keys` still running at `now`, else null (one query for all buckets). */
-  blockedUntil(keys: string[], now: number): Promise<number | null>;
-  clearKey(key: string): Promise<number>;
+  /**
+   * Unless the bucket is backed off or its window (aligned to multiples of windowMs) is full,
+   * count one attempt. Never more than `max` per window, whatever the concurrency, on every
+   * instance. While a back-off is remembered the window holds a single attempt, so guesses
+   * cannot pile up between back-offs.
+   */
+  reserve(bucket: AttemptBucket, now: number): Promise<Reservation>;
+  /** Gives back one reserved attempt, or (forgetWindow) every attempt of its window; never a back-off. */
+  release(ticket: AttemptTicket, forgetWindow: boolean): Promise<void>;
+  /**
+   * A reserved attempt failed. Atomically: when the window is spent (or a back-off is still
+   * remembered) and no back-off runs, start one (doubling per remembered back-off, capped)
+   * and empty the window. Returns its end, or null when none started.
+   */
+  recordFailure(bucket: AttemptBucket, now: number, backoff: Backoff): Promise<number | null>;
   /** Clears every bucket about `account` (admin unlock). */
   clearAccount(account: string): Promise<number>;
-  /** Accounts among `accounts` with a block running at `now`. */
+  /** Accounts among `accounts` with a back-off running at `now`. */
   lockedAccounts(accounts: string[], now: number): Promise<string[]>;
 }
 

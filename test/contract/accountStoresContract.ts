@@ -1,5 +1,5 @@
-// Contract for the stores behind brute-force limits, notices, administration and the
-// audit queries.
+// Contract for the stores behind notices, administration and the audit queries (the
+// brute-force buckets have their own: attemptStoreContract.ts).
 import { describe, expect, it } from 'vitest';
 import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 import { aUser } from './storageContract.js';
@@ -7,36 +7,8 @@ import { aUser } from './storageContract.js';
 const NOW = 1_800_000_000_000;
 
 export function accountStoresContract(factory: StorageFactory): void {
-  describe(`attempt, notice, role and audit-query stores: ${factory.name}`, () => {
+  describe(`notice, role and audit-query stores: ${factory.name}`, () => {
     const storage = useStorage(factory);
-
-    it('counts failures and blocks per key and time, and clears by key or by account', async () => {
-      const base = { account: 'alice', until: null, expiresAt: NOW + 86_400_000 };
-      for (let i = 0; i < 3; i++) await storage.attempts.add({ ...base, kind: 'failure', key: 'acct:alice', at: NOW + i });
-      await storage.attempts.add({ ...base, kind: 'failure', key: 'acct-ip:alice|1.2.3.4', at: NOW });
-      await storage.attempts.add({ ...base, account: null, kind: 'failure', key: 'ip:1.2.3.4', at: NOW });
-      expect(await storage.attempts.countFailures('acct:alice', NOW)).toBe(2);
-      expect(await storage.attempts.countFailures('acct:alice', NOW - 1)).toBe(3);
-      await storage.attempts.add({ ...base, kind: 'block', key: 'acct:alice', at: NOW + 5, until: NOW + 60_000 });
-      expect(await storage.attempts.countBlocks('acct:alice', NOW)).toBe(1);
-      expect(await storage.attempts.blockedUntil(['acct:alice'], NOW + 10)).toBe(NOW + 60_000);
-      expect(await storage.attempts.blockedUntil(['acct:alice'], NOW + 60_000)).toBeNull();
-      // One query for all of an attempt's buckets: the latest running block among them wins.
-      await storage.attempts.add({ ...base, account: null, kind: 'block', key: 'ip:5.6.7.8', at: NOW + 6, until: NOW + 120_000 });
-      expect(await storage.attempts.blockedUntil(['acct-ip:alice|5.6.7.8', 'acct:alice', 'ip:5.6.7.8'], NOW + 10)).toBe(NOW + 120_000);
-      expect(await storage.attempts.blockedUntil(['acct-ip:alice|5.6.7.8', 'acct:alice'], NOW + 10)).toBe(NOW + 60_000);
-      expect(await storage.attempts.blockedUntil(['acct-ip:alice|1.2.3.4', 'ip:9.9.9.9'], NOW + 10)).toBeNull();
-      await storage.attempts.clearKey('ip:5.6.7.8');
-      expect(await storage.attempts.lockedAccounts(['alice', 'bob'], NOW + 10)).toEqual(['alice']);
-      expect(await storage.attempts.clearKey('acct-ip:alice|1.2.3.4')).toBe(1);
-      expect(await storage.attempts.clearAccount('alice')).toBe(4);
-      expect(await storage.attempts.countFailures('ip:1.2.3.4', 0)).toBe(1);
-    });
-
-    it('counts every one of many simultaneous failures (inserts, no lost increments)', async () => {
-      await Promise.all(Array.from({ length: 30 }, (_, i) => storage.attempts.add({ kind: 'failure', key: 'k', account: null, at: NOW + i, until: null, expiresAt: NOW + 1e6 })));
-      expect(await storage.attempts.countFailures('k', 0)).toBe(30);
-    });
 
     it('keeps notices unread until marked, newest first, per user', async () => {
       for (const [id, at] of [['n1', NOW], ['n2', NOW + 1], ['n3', NOW + 2]] as const) {

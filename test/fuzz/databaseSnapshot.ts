@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 
-export const MOVES_ON_REFUSAL = new Set(['audit', 'attempts', 'challenges', 'sqlite_sequence']);
+export const MOVES_ON_REFUSAL = new Set(['audit', 'attempt_buckets', 'challenges', 'sqlite_sequence']);
 
 export type Snapshot = () => Promise<Record<string, unknown[]>>;
 

@@ -56,6 +56,9 @@ export async function startFuzzTarget(storage: Storage): Promise<FuzzTarget> {
     RATE_LIMIT_ACCOUNT_IP_MAX: HIGH,
     RATE_LIMIT_ACCOUNT_MAX: HIGH,
     RATE_LIMIT_IP_MAX: HIGH,
+    RATE_LIMIT_DEVICE_MAX: HIGH,
+    RATE_LIMIT_SIGNUP_MAX: HIGH,
+    RATE_LIMIT_CEREMONY_MAX: HIGH,
   });
   const clock = createTestClock();
   const koa = createApp({ config, storage, clock, random: cryptoRandom, logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }) });

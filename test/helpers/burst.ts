@@ -28,6 +28,13 @@ export async function burst(target: number | ((i: number) => number), requests: 
   return Promise.all(answers);
 }
 
+/** A request as `c` would send it (its cookies, Origin and extra headers such as X-Forwarded-For). */
+export function asClient(c: { cookies: Map<string, string>; headers: Record<string, string>; origin: string }, method: string, path: string, json?: unknown): BurstRequest {
+  const headers: Record<string, string> = { Origin: c.origin, ...c.headers };
+  if (c.cookies.size) headers['Cookie'] = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return { method, path, headers, ...(json !== undefined && { json }) };
+}
+
 /** The statuses of a burst, counted: e.g. { 401: 5, 429: 295 }. */
 export function countStatuses(responses: BurstResponse[]): Record<number, number> {
   const out: Record<number, number> = {};

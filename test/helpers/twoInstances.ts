@@ -16,7 +16,7 @@ export interface TwoInstances {
   stores: Storage[];
 }
 
-export function useTwoInstances(prefix: string): TwoInstances {
+export function useTwoInstances(prefix: string, env: Record<string, string> = {}): TwoInstances {
   const dbName = `kw_${prefix}_${randomBytes(4).toString('hex')}`;
   const t = { stores: [] } as unknown as TwoInstances;
   beforeAll(async () => {
@@ -24,8 +24,8 @@ export function useTwoInstances(prefix: string): TwoInstances {
     // The same port number in both origins: what a browser sees behind the balancer.
     const port = await freePort();
     const clock = createTestClock();
-    t.a = await startTestApp({ storage: t.stores[0]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
-    t.b = await startTestApp({ storage: t.stores[1]!, clock, env: { ORIGINS: `http://localhost:${port}` } });
+    t.a = await startTestApp({ storage: t.stores[0]!, clock, env: { ...env, ORIGINS: `http://localhost:${port}` } });
+    t.b = await startTestApp({ storage: t.stores[1]!, clock, env: { ...env, ORIGINS: `http://localhost:${port}` } });
   });
   afterAll(async () => {
     await t.a?.close();

@@ -17,7 +17,8 @@ import { backfillUsernameSkeletons } from '../../server/accounts/backfillUsernam
 const signUpBody = (username: string) => ({ username, password: PASSWORD });
 
 describe.each(storageFactories)('account hygiene ($name)', (factory) => {
-  const t = useApp(factory, { ADMIN_USERNAMES: 'boss' });
+  // Look-alike bursts test the unique skeleton, not the per-address sign-up limit.
+  const t = useApp(factory, { ADMIN_USERNAMES: 'boss', RATE_LIMIT_SIGNUP_MAX: '1000' });
 
   describe('administrators by configuration', () => {
     it('makes the configured name an administrator only while the setting names it', async () => {
@@ -125,7 +126,7 @@ describe.each(storageFactories)('account hygiene ($name)', (factory) => {
 });
 
 describe('look-alike sign-ups across two instances on one MongoDB database', () => {
-  const t = useTwoInstances('hygiene');
+  const t = useTwoInstances('hygiene', { RATE_LIMIT_SIGNUP_MAX: '1000' });
 
   it('lets exactly one of many simultaneous look-alike sign-ups win across instances', async () => {
     const ports = [Number(new URL(t.a.url).port), Number(new URL(t.b.url).port)];

@@ -60,9 +60,13 @@ export function nextStep(app: TestApp): void {
   app.clock.advance(30_000);
 }
 
-/** A fresh client that passed the password step (status mfa_required). */
-export async function passwordStep(app: TestApp, username = 'alice'): Promise<HttpClient> {
+/**
+ * A fresh client that passed the password step (status mfa_required); from address `ip`
+ * (X-Forwarded-For, with TRUST_PROXY) when given.
+ */
+export async function passwordStep(app: TestApp, username = 'alice', ip?: string): Promise<HttpClient> {
   const c = app.client();
+  if (ip) c.headers['X-Forwarded-For'] = ip;
   const res = await c.post('/api/session', { username, password: PASSWORD });
   expect(res.body).toMatchObject({ status: 'mfa_required' });
   return c;

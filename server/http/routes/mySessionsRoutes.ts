@@ -55,7 +55,10 @@ export function mySessionsRoutes(deps: MySessionsDeps): Router {
     const body = validate(passwordBody, ctx.request.body);
     const { userId } = await deps.access.requireStepUp(ctx);
     // The current password is a guess like any other: under the same brute-force limits.
-    const outcome = await deps.attempts.forUser(userId, ctx.ip, async (user) => (user ? deps.accounts.changePassword(user, body.currentPassword, body.newPassword) : { ok: false }));
+    // It counts against the password budget (a first-factor guess), not the second factor's.
+    const user = await deps.accounts.findById(userId);
+    if (!user) throw new KeywardError('unauthenticated');
+    const outcome = await deps.attempts.forAccount(user.usernameNormalized, deps.access.guesser(ctx), () => deps.accounts.changePassword(user, body.currentPassword, body.newPassword));
     const who = { userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       await deps.audit.record('password.changed', 'failure', who, { reason: 'wrong_current_password' });

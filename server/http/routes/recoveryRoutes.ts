@@ -54,7 +54,7 @@ export function recoveryRoutes(deps: RecoveryRoutesDeps): Router {
   router.post('/verify', async (ctx) => {
     const { code } = validate(codeBody, ctx.request.body);
     const subject = access.secondFactorSubject(ctx);
-    const outcome = await deps.attempts.forUser(subject.userId, ctx.ip, (user) => recovery.use(user, code as string));
+    const outcome = await deps.attempts.forUser(subject.userId, access.guesser(ctx), (user) => recovery.use(user, code as string));
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       await audit.record('signin.recovery_code', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp });

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { AccountService } from '../../accounts/createAccountService.js';
 import { publicUser } from '../../accounts/createAccountService.js';
 import type { SessionService } from '../../session/createSessionService.js';
+import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
 import { createAccountBody, signInBody } from '../schemas.js';
 import { endSession, establishSession } from '../sessionMiddleware.js';
 import { validate } from '../validate.js';
@@ -16,6 +17,7 @@ export interface SessionRoutesDeps {
   accounts: AccountService;
   sessions: SessionService;
   signup: SignupService;
+  attempts: Pick<GuardedAttempts, 'limitStart'>;
   password: { min: number; max: number };
 }
 
@@ -25,6 +27,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.post('/accounts', async (ctx) => {
     const body = validate(accountBody, ctx.request.body);
+    await deps.attempts.limitStart('signUp', ctx.ip);
     const user = await deps.signup.signUp(body, requestOrigin(ctx));
     await establishSession(ctx, deps.sessions.afterSignUp(user.id));
     await deps.audit.record('account.created', 'success', { userId: user.id, ...requestOrigin(ctx) }, { username: user.username });
@@ -34,13 +37,14 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.post('/session', async (ctx) => {
     const body = validate(signInBody, ctx.request.body);
-    const result = await deps.sessions.signInWithPassword({ ...body, ip: ctx.ip });
+    const result = await deps.sessions.signInWithPassword({ ...body, who: deps.access.guesser(ctx) });
     if (!result.ok) {
       await deps.audit.record('signin.password', 'failure', { userId: result.userId, ...requestOrigin(ctx) }, { username: body.username.slice(0, 64) });
       throw new KeywardError('invalid_credentials');
     }
     const { data, factors, user } = result;
     await establishSession(ctx, data);
+    if (data.stage === 'authenticated') await deps.access.rememberDevice(ctx, user.id);
     await deps.audit.record('signin.password', 'success', { userId: user.id, ...requestOrigin(ctx) }, { next: data.stage });
     ctx.body = data.stage === 'mfa_required' ? { status: data.stage, factors } : { status: data.stage };
   });

@@ -101,7 +101,7 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
   router.post('/verify', async (ctx) => {
     const { code } = validate(codeBody, ctx.request.body);
     const subject = access.secondFactorSubject(ctx);
-    const outcome = await deps.attempts.forUser(subject.userId, ctx.ip, (user) => totp.verify(user, code));
+    const outcome = await deps.attempts.forUser(subject.userId, access.guesser(ctx), (user) => totp.verify(user, code));
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       // One vague answer for every failure; the reason stays in the audit log.

@@ -82,6 +82,8 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const v = access.view(ctx);
     // The pending (or signed-in, for step-up) user's keys; nobody pending: a passkey sign-in.
     const userId = v.status === 'mfa_required' || v.status === 'authenticated' ? v.userId : null;
+    // Nobody pending: anyone can start one, and each start stores a challenge.
+    if (!userId) await deps.attempts.limitStart('ceremony', ctx.ip);
     ctx.body = await authentication.options(userId, ceremonyBinding(ctx, deps.random));
   });
 
@@ -89,7 +91,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const body = validate(webauthnBodies.authenticationVerify, ctx.request.body);
     // The pending (or signed-in) user's budget; a passkey sign-in names nobody yet: per IP.
     const pendingUser = access.view(ctx).userId;
-    const outcome = await deps.attempts.forUser(pendingUser, ctx.ip, (user) =>
+    const outcome = await deps.attempts.forUser(pendingUser, access.guesser(ctx), (user) =>
       authentication.verify(ceremonyBinding(ctx, deps.random), body.response as AuthenticationResponseJSON, user),
     );
     const origin = requestOrigin(ctx);

@@ -1,47 +1,72 @@
+// Guard buckets on SQLite: each reservation and each back-off decision is ONE statement,
+// the same consume rate-limiter-flexible's RateLimiterSQLite runs (INSERT ... ON CONFLICT DO
+// UPDATE ... RETURNING), with the budget check moved into the statement's WHERE so a full
+// bucket is not even incremented. Not that class itself: it reads Date.now() (tests move an
+// injected clock), and its writes skip the group commit, so a consume would be acknowledged
+// before the batch holding it commits (see README, "Brute force").
 import type { Database } from 'better-sqlite3';
 import type { AttemptStore } from '../port.js';
 
 export const ATTEMPTS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS attempts (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind TEXT NOT NULL,
-  key TEXT NOT NULL,
+DROP TABLE IF EXISTS attempts;
+CREATE TABLE IF NOT EXISTS attempt_buckets (
+  key TEXT PRIMARY KEY,
   account TEXT,
-  at INTEGER NOT NULL,
-  until INTEGER,
+  points INTEGER NOT NULL,
+  window_end INTEGER NOT NULL,
+  blocked_until INTEGER NOT NULL DEFAULT 0,
+  blocks INTEGER NOT NULL DEFAULT 0,
+  memory_end INTEGER NOT NULL DEFAULT 0,
   expires_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS attempts_by_key ON attempts(key, kind, at);
-CREATE INDEX IF NOT EXISTS attempts_by_account ON attempts(account, kind, until);
-CREATE INDEX IF NOT EXISTS attempts_expiry ON attempts(expires_at);
+CREATE INDEX IF NOT EXISTS attempt_buckets_by_account ON attempt_buckets(account, blocked_until);
+CREATE INDEX IF NOT EXISTS attempt_buckets_expiry ON attempt_buckets(expires_at);
 `;
 
 export function createEmbeddedAttemptStore(db: Database): AttemptStore {
-  const insert = db.prepare('INSERT INTO attempts (kind, key, account, at, until, expires_at) VALUES (@kind, @key, @account, @at, @until, @expiresAt)');
-  const count = db.prepare<[string, string, number], { n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE key = ? AND kind = ? AND at > ?');
-  const until = db.prepare<[string, number], { u: number | null }>(
-    "SELECT MAX(until) AS u FROM attempts WHERE key IN (SELECT value FROM json_each(?)) AND kind = 'block' AND until > ?",
-  );
-  const clearKey = db.prepare('DELETE FROM attempts WHERE key = ?');
-  const clearAccount = db.prepare('DELETE FROM attempts WHERE account = ?');
+  // The WHERE of DO UPDATE decides: no row comes back when the bucket is backed off or full.
+  const reserve = db.prepare(`
+    INSERT INTO attempt_buckets (key, account, points, window_end, expires_at)
+    VALUES (@key, @account, 1, @windowEnd, @expiresAt)
+    ON CONFLICT(key) DO UPDATE SET
+      points = CASE WHEN window_end <= @now THEN 1 ELSE points + 1 END,
+      window_end = CASE WHEN window_end <= @now THEN @windowEnd ELSE window_end END,
+      expires_at = MAX(expires_at, @expiresAt)
+    WHERE blocked_until <= @now
+      AND (window_end <= @now OR points < CASE WHEN memory_end > @now THEN 1 ELSE @max END)
+    RETURNING window_end`);
+  const state = db.prepare<[string], { blocked_until: number; window_end: number }>('SELECT blocked_until, window_end FROM attempt_buckets WHERE key = ?');
+  // Only within the window the attempt was counted in (the ticket names it).
+  const giveBack = db.prepare('UPDATE attempt_buckets SET points = points - 1 WHERE key = ? AND window_end = ? AND points > 0');
+  const forget = db.prepare('UPDATE attempt_buckets SET points = 0 WHERE key = ? AND window_end = ?');
+  // SET expressions all read the row as it was, so `blocks` below is the count before this one.
+  const fail = db.prepare(`
+    UPDATE attempt_buckets SET
+      blocked_until = @now + MIN(@baseMs * (1 << MIN(CASE WHEN memory_end > @now THEN blocks ELSE 0 END, 30)), @maxMs),
+      blocks = CASE WHEN memory_end > @now THEN blocks + 1 ELSE 1 END,
+      memory_end = @now + @memoryMs,
+      points = 0,
+      expires_at = MAX(expires_at, @expiresAt)
+    WHERE key = @key AND blocked_until <= @now AND (memory_end > @now OR points >= @max)
+    RETURNING blocked_until`);
+  const clearAccount = db.prepare('DELETE FROM attempt_buckets WHERE account = ?');
   const locked = db.prepare<[string, number], { account: string }>(
-    "SELECT DISTINCT account FROM attempts WHERE account IN (SELECT value FROM json_each(?)) AND kind = 'block' AND until > ?",
+    'SELECT DISTINCT account FROM attempt_buckets WHERE account IN (SELECT value FROM json_each(?)) AND blocked_until > ?',
   );
   return {
-    async add(r) {
-      insert.run(r);
+    async reserve(b, now) {
+      const windowEnd = (Math.floor(now / b.windowMs) + 1) * b.windowMs;
+      const row = reserve.get({ key: b.key, account: b.account, now, windowEnd, max: b.max, expiresAt: b.expiresAt }) as { window_end: number } | undefined;
+      if (row) return { reserved: true, ticket: { key: b.key, id: String(row.window_end) } };
+      const s = state.get(b.key);
+      return { reserved: false, blockedUntil: s && s.blocked_until > now ? s.blocked_until : null, windowEnd: s?.window_end ?? now };
     },
-    async countFailures(key, since) {
-      return count.get(key, 'failure', since)?.n ?? 0;
+    async release(ticket, forgetWindow) {
+      (forgetWindow ? forget : giveBack).run(ticket.key, Number(ticket.id));
     },
-    async countBlocks(key, since) {
-      return count.get(key, 'block', since)?.n ?? 0;
-    },
-    async blockedUntil(keys, now) {
-      return until.get(JSON.stringify(keys), now)?.u ?? null;
-    },
-    async clearKey(key) {
-      return clearKey.run(key).changes;
+    async recordFailure(b, now, backoff) {
+      const row = fail.get({ key: b.key, now, max: b.max, expiresAt: b.expiresAt, ...backoff }) as { blocked_until: number } | undefined;
+      return row?.blocked_until ?? null;
     },
     async clearAccount(account) {
       return clearAccount.run(account).changes;

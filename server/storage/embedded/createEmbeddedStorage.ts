@@ -66,7 +66,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   migrateUsers(db);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts', 'pending_addresses', 'invitations'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
