@@ -3,6 +3,7 @@ import { webauthnStoresContract } from './webauthnStoresContract.js';
 import { accountStoresContract } from './accountStoresContract.js';
 import { factorStoresContract } from './factorStoresContract.js';
 import { signingKeysContract } from './signingKeysContract.js';
+import { oidcStoreContract } from './oidcStoreContract.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 
 storageContract(embeddedFactory);
@@ -10,3 +11,4 @@ webauthnStoresContract(embeddedFactory);
 accountStoresContract(embeddedFactory);
 factorStoresContract(embeddedFactory);
 signingKeysContract(embeddedFactory);
+oidcStoreContract(embeddedFactory);

@@ -22,6 +22,7 @@ import { RECOVERY_SCHEMA, createEmbeddedRecoveryStore } from './recovery.js';
 import { ATTEMPTS_SCHEMA, createEmbeddedAttemptStore } from './attempts.js';
 import { NOTICES_SCHEMA, createEmbeddedNoticeStore } from './notices.js';
 import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKeys.js';
+import { OIDC_SCHEMA, createEmbeddedOidcStore } from './oidc.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 
 export interface EmbeddedStorageOptions {
@@ -60,10 +61,10 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, OIDC_SCHEMA]) db.exec(schema);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempts', 'oidc'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
@@ -79,6 +80,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     totp: batched(createEmbeddedTotpStore(db)),
     recovery: batched(createEmbeddedRecoveryStore(db)),
     signingKeys: batched(createEmbeddedSigningKeyStore(db)),
+    oidc: batched(createEmbeddedOidcStore(db)),
     async ping() {
       await group.read(() => db.prepare('SELECT 1').get());
     },

@@ -12,6 +12,7 @@ import { createAuditIndexes, createMongoAuditStore } from './audit.js';
 import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.js';
 import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
 import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKeys.js';
+import { createMongoOidcStore, createOidcIndexes, oidcCollection } from './oidc.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -49,6 +50,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
       await createTotpIndexes(db),
       await createClaimIndexes(db),
       await createAttemptIndexes(db),
+      await createOidcIndexes(db),
     ];
     ttlSupported = ttl.every(Boolean);
   } catch (err) {
@@ -56,7 +58,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     throw err;
   }
   // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db)];
+  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), oidcCollection(db)];
   const claimOnce = createClaimOnce(db);
 
   return {
@@ -72,6 +74,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     totp: guarded(createMongoTotpStore(db, claimOnce)),
     recovery: guarded(createMongoRecoveryStore(db)),
     signingKeys: guarded(createMongoSigningKeyStore(db)),
+    oidc: guarded(createMongoOidcStore(db, claimOnce)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },
