@@ -41,6 +41,7 @@ import { auditMetrics } from './metrics/auditMetrics.js';
 import { timedStorage } from './metrics/timedStorage.js';
 import { metricsRoutes } from './metrics/metricsRoutes.js';
 import { openApiRoutes } from './http/openapi/openApiRoutes.js';
+import { createOidcModule } from './oidc/createOidcModule.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -67,7 +68,8 @@ export function createApp(given: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1, keys: config.sessionSecrets });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
-  const { api, wellKnown } = createKeywardRouters(app, deps);
+  const { api, wellKnown, session, access, protect, audit, guard } = createKeywardRouters(app, deps);
+  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, audit, guard });
 
   app.use(requestContext(logger, random, config.trustProxy));
   // Outside the error handler, so it sees the status actually sent.
@@ -76,6 +78,8 @@ export function createApp(given: AppDeps): Koa {
   app.use(securityHeaders({ secure: config.cookieSecure }));
   const health = healthRoutes(storage);
   app.use(health.routes());
+  // Single sign-on under the issuer's path (its own discovery, JWKS and endpoints).
+  app.use(oidc.middleware);
   app.use(wellKnown.routes());
   // Before the API router: its catch-all would answer 404 first.
   app.use(openApiRoutes(config).routes());
@@ -153,5 +157,5 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   api.all('/{*rest}', () => {
     throw new KeywardError('not_found', 'No such API route.');
   });
-  return { api, wellKnown: protect.wellKnown, session, access, protect };
+  return { api, wellKnown: protect.wellKnown, session, access, protect, audit, guard };
 }

@@ -100,6 +100,9 @@ const EnvSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).max(256).optional(),
   TOKEN_TTL: seconds.min(30).max(900).default(300),
   SIGNING_KEY_ROTATION: seconds.min(3600).max(90 * 86400).default(7 * 86400),
+  // Single sign-on: Keyward as an OpenID Provider.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).refine((u) => !/[?#]/.test(u), 'must not have a query or fragment').optional(),
+  OIDC_CLIENTS_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -166,6 +169,8 @@ export interface Config {
     /** How long one signing key signs before the next takes over. */
     signingKeyRotationSeconds: number;
   };
+  /** Single sign-on: the OpenID Provider's issuer (its path is where it is mounted) and clients file. */
+  oidc: { issuer: string; clientsFile: string | undefined };
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -267,6 +272,7 @@ export function loadConfig(env: Env): Config {
       tokenTtlSeconds: e.TOKEN_TTL,
       signingKeyRotationSeconds: e.SIGNING_KEY_ROTATION,
     },
+    oidc: { issuer: (e.OIDC_ISSUER ?? `${origins[0]}/oidc`).replace(/\/$/, ''), clientsFile: e.OIDC_CLIENTS_FILE },
     generatedSecrets,
   };
 }

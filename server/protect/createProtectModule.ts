@@ -50,7 +50,7 @@ export function createProtectModule(deps: ProtectModuleDeps) {
     authzRoutes({ access, authz, identity, trustProxy: config.trustProxy }),
     tokenRoutes({ access, identity, tokens }),
   ];
-  return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity };
+  return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity, ring };
 }
 
 export type ProtectModule = ReturnType<typeof createProtectModule>;
