@@ -8,13 +8,14 @@ import { embeddedFactory } from '../helpers/storageFactories.js';
 import { useApp } from '../helpers/appFixture.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
+import { sample } from '../ops/prometheusText.js';
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 
 const clientsFile = writeClientsFile();
 
 describe('single sign-on (OpenID Connect)', () => {
-  const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile });
+  const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile, METRICS_PUBLIC: 'true' });
 
   async function signedIn(name = 'alice') {
     const c = t.app.client();
@@ -84,6 +85,25 @@ describe('single sign-on (OpenID Connect)', () => {
     await expect(oidc.fetchUserInfo(config, tokens.access_token, oidc.skipSubjectCheck)).rejects.toThrow();
     await oidc.tokenRevocation(config, tokens.refresh_token!);
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('records authorizations, tokens, refreshes and revocations in the audit trail and the metrics', async () => {
+    const c = await signedIn();
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    const tokens = await redeem(config, await authorize(c, config));
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    await oidc.tokenRevocation(config, refreshed.refresh_token!);
+    const second = await authorize(c, config);
+    await expect(redeem(config, { ...second, verifier: oidc.randomPKCECodeVerifier() })).rejects.toThrow();
+    const events = (await c.get<{ events: { type: string; outcome: string }[] }>('/api/me/activity?limit=50')).body.events.map((e) => `${e.type} ${e.outcome}`);
+    for (const e of ['oidc.authorization success', 'oidc.token success', 'oidc.refresh success']) expect(events).toContain(e);
+    const metrics = String((await t.app.client().get('/metrics')).body);
+    const count = (event: string, outcome: string) => sample(metrics, 'keyward_oidc_events_total', { event, outcome });
+    expect(count('authorization', 'success')).toBe(2);
+    expect(count('token', 'success')).toBe(1);
+    expect(count('token', 'failure')).toBe(1);
+    expect(count('refresh', 'success')).toBe(1);
+    expect(count('revocation', 'success')).toBe(1);
   });
 
   it('signs a public client in with PKCE and no secret', async () => {
