@@ -28,7 +28,6 @@ export const ClientInput = z
   });
 export type ClientInput = z.infer<typeof ClientInput>;
 
-const ClientsFile = z.union([z.array(ClientInput), z.object({ clients: z.array(ClientInput) }).strict()]);
 
 export class ClientsFileError extends Error {
   override name = 'ClientsFileError';
@@ -61,12 +60,15 @@ export function parseClients(text: string, source: string, defaults: { mfaRequir
   } catch (err) {
     throw new ClientsFileError(`${source}: not JSON or YAML (${(err as Error).message})`);
   }
-  const parsed = ClientsFile.safeParse(raw ?? []);
+  // A list of clients, or { clients: [...] }.
+  const given = raw === null || raw === undefined ? [] : Array.isArray(raw) ? raw : (raw as { clients?: unknown }).clients;
+  if (!Array.isArray(given)) throw new ClientsFileError(`${source}: expected a list of clients (or clients: followed by one)`);
+  const parsed = z.array(ClientInput).safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
     throw new ClientsFileError(`${source}: invalid clients:\n${lines.join('\n')}`);
   }
-  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.clients;
+  const list = parsed.data;
   const ids = new Set<string>();
   for (const c of list) {
     if (ids.has(c.client_id)) throw new ClientsFileError(`${source}: client_id ${c.client_id} appears twice`);

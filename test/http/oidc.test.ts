@@ -1,6 +1,9 @@
 // Keyward as an OpenID Provider, with openid-client 6 as the relying party: discovery, the
 // code flow with PKCE, the ID token checked against Keyward's JWKS, userinfo, refresh
 // rotation, revocation, introspection, consent, sign-out, and two instances.
+import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -9,6 +12,9 @@ import { useApp } from '../helpers/appFixture.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { sample } from '../ops/prometheusText.js';
+import { startTestApp, TEST_SECRETS } from '../helpers/testApp.js';
+
+const REPO = new URL('../..', import.meta.url).pathname;
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 
@@ -188,5 +194,41 @@ describe('single sign-on on two instances', () => {
     expect(tokens.claims()?.preferred_username).toBe('carol');
     const info = await oidc.fetchUserInfo(onA, tokens.access_token, oidc.skipSubjectCheck);
     expect(info.preferred_username).toBe('carol');
+  });
+});
+
+describe('keyward oidc clients (the CLI)', () => {
+  const run = promisify(execFile);
+  const cli = (dataDir: string, args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'oidc', 'clients', ...args], {
+      cwd: REPO,
+      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...TEST_SECRETS },
+    });
+
+  it('adds a client whose secret is shown once and works, lists it, and removes it', async () => {
+    const created = await embeddedFactory.create();
+    const dataDir = dirname((created.storage as typeof created.storage & { file: string }).file);
+    const added = await cli(dataDir, ['add', 'wiki', '--redirect-uri', RP, '--name', 'The Wiki', '--first-party']);
+    const secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
+    expect(secret.length).toBeGreaterThanOrEqual(43);
+    const stored = JSON.stringify(await created.storage.oidc.listKind('Client'));
+    expect(stored).not.toContain(secret);
+    expect((await cli(dataDir, ['list'])).stdout).toMatch(/^wiki\tconfidential\tfirst-party\taal2\tThe Wiki\thttp:\/\/localhost:9\/cb$/m);
+    const app = await startTestApp({ storage: created.storage });
+    try {
+      const c = app.client();
+      await signUpWithKey(c, 'olivia');
+      const config = await relyingParty(app, 'wiki', { secret });
+      expect((await redeem(config, await authorize(c, config))).claims()?.preferred_username).toBe('olivia');
+      const wrongSecret = await relyingParty(app, 'wiki', { secret: `${secret}x` });
+      await expect(redeem(wrongSecret, await authorize(c, wrongSecret))).rejects.toMatchObject({ status: 401, cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) })] });
+      await cli(dataDir, ['remove', 'wiki']);
+      await expect(redeem(config, await startAuthorization(config).then(async (s) => ({ ...s, callback: new URL(`${RP}?code=x&state=${s.state}&iss=${encodeURIComponent(app.config.oidc.issuer)}`) })))).rejects.toMatchObject({ status: 401, cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) })] });
+      const refused = await cli(dataDir, ['add', 'bad', '--redirect-uri', 'not a url']).catch((err: { code: number; stdout: string }) => err);
+      expect(refused).toMatchObject({ code: 1 });
+    } finally {
+      await app.close();
+      await created.dispose();
+    }
   });
 });
