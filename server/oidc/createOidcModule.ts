@@ -95,7 +95,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
     const req = ctx.req as typeof ctx.req & { originalUrl?: string };
     // oidc-provider works out its mount path from originalUrl versus url.
     req.originalUrl = ctx.originalUrl;
-    req.url = ctx.originalUrl.slice(prefix.length) || '/';
+    const rest = ctx.originalUrl.slice(prefix.length);
+    req.url = rest.startsWith('/') ? rest : `/${rest}`;
     // Provider pages post to the relying party (form_post) and to its own endpoints.
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));
