@@ -13,7 +13,7 @@ import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import type { SigningKeyRing } from '../protect/createSigningKeyRing.js';
 import { createOidcProvider } from './createOidcProvider.js';
 import { createProviderHolder } from './providerHolder.js';
-import { createRequestScope } from './requestScope.js';
+import { createRequestScope, type KeywardRequest } from './requestScope.js';
 import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { guardClientSecrets } from './clientAuthGuard.js';
@@ -60,6 +60,12 @@ export function createOidcModule(deps: OidcModuleDeps) {
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;
       guardClientSecrets(provider, deps.guard, scope);
+      provider.use(async (ctx, next) => {
+        await next();
+        const request = scope.current();
+        const route = (ctx as unknown as { oidc?: { route?: string } }).oidc?.route;
+        if (request && route) request.route = route;
+      });
       auditOidcEvents(provider, deps.audit);
       return provider;
     },
@@ -101,7 +107,11 @@ export function createOidcModule(deps: OidcModuleDeps) {
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));
     ctx.respond = false;
-    await scope.run({ view, ip: ctx.ip, res: ctx.res }, () => handle(req, ctx.res));
+    const request: KeywardRequest = { view, ip: ctx.ip, res: ctx.res };
+    await scope.run(request, () => handle(req, ctx.res));
+    // Keyward's HTTP metrics label requests by route template; these get the provider's route.
+    const matched = [{ path: `${prefix}/{${request.route ?? 'unmatched'}}`, methods: [ctx.method] }];
+    Object.assign(ctx, { matched });
   }
 
   const routes = interactions.routes() as Middleware;

@@ -62,6 +62,10 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
 
     if (interaction.prompt.name === 'consent') {
       if (!userId || interaction.session?.accountId !== userId) return expired(ctx);
+      // The page's form leads, through redirects, to the client: Chrome checks form-action there too.
+      const origins = [...new Set((client.redirectUris ?? []).map((u) => new URL(u).origin))];
+      const csp = ctx.response.get('Content-Security-Policy');
+      if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*/, `form-action 'self' ${origins.join(' ')}`));
       ctx.type = 'html';
       ctx.body = consentPage({ uid: interaction.uid, prefix: deps.prefix, clientName: client.clientName ?? client.clientId, scopes: String(interaction.params['scope'] ?? '') });
       return;

@@ -10,6 +10,8 @@ export interface KeywardRequest {
   view: SessionView;
   ip: string;
   res: ServerResponse;
+  /** Set by the provider once it has routed the request (token, userinfo, ...): the metrics label. */
+  route?: string;
 }
 
 export function createRequestScope() {

@@ -21,7 +21,7 @@ import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization
 const clientsFile = writeClientsFile();
 
 describe('single sign-on (OpenID Connect)', () => {
-  const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile, METRICS_PUBLIC: 'true' });
+  const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile, METRICS_PUBLIC: 'true', SIGNING_KEY_ROTATION: '3600' });
 
   async function signedIn(name = 'alice') {
     const c = t.app.client();
@@ -110,6 +110,30 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(count('token', 'failure')).toBe(1);
     expect(count('refresh', 'success')).toBe(1);
     expect(count('revocation', 'success')).toBe(1);
+    expect(sample(metrics, 'keyward_http_requests_total', { method: 'POST', route: '/oidc/{token}', status: '200' })).toBe(2);
+  });
+
+  it('signs ID tokens with the key Keyward rotates to, each verifiable against the one JWKS', async () => {
+    // A minute into a rotation period (SIGNING_KEY_ROTATION is one hour here).
+    const hour = 3600_000;
+    t.app.clock.set(Math.floor(t.app.clock.now() / hour) * hour + 60_000);
+    const c = await signedIn();
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    const kidOf = async () => {
+      const tokens = await redeem(config, await authorize(c, config));
+      const jwks = createRemoteJWKSet(new URL(`${t.app.url}/.well-known/jwks.json`));
+      const { protectedHeader } = await jwtVerify(tokens.id_token!, jwks, { issuer: `${t.app.origin}/oidc`, audience: 'app' });
+      return protectedHeader.kid;
+    };
+    const first = await kidOf();
+    // Into the next period: its key is published first and signs 15 minutes later.
+    t.app.clock.advance(hour);
+    expect(await kidOf()).toBe(first);
+    t.app.clock.advance(16 * 60_000);
+    const second = await kidOf();
+    expect(second).not.toBe(first);
+    const published = (await t.app.client().get<{ keys: { kid: string }[] }>('/.well-known/jwks.json')).body.keys.map((k) => k.kid);
+    expect(published).toEqual(expect.arrayContaining([first, second]));
   });
 
   it('signs a public client in with PKCE and no secret', async () => {
