@@ -101,7 +101,12 @@ const EnvSchema = z.object({
   TOKEN_TTL: seconds.min(30).max(900).default(300),
   SIGNING_KEY_ROTATION: seconds.min(3600).max(90 * 86400).default(7 * 86400),
   // Single sign-on: Keyward as an OpenID Provider.
-  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).refine((u) => !/[?#]/.test(u), 'must not have a query or fragment').optional(),
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => !/[?#]/.test(u), 'must not have a query or fragment')
+    // The provider is mounted at the issuer's path, beside Keyward's own routes.
+    .refine((u) => /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(u).pathname) && !/^\/(api|\.well-known|signin|signup|assets)(\/|$)/.test(new URL(u).pathname), 'needs a path of its own, e.g. https://sso.example.com/oidc (not /, /api, /.well-known or a page of Keyward)')
+    .optional(),
   OIDC_CLIENTS_FILE: z.string().min(1).optional(),
 });
 

@@ -16,6 +16,9 @@ import { consentPage, expiredPage } from './interactionPages.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
+/** Seconds left of an interaction: its exp is set by oidc-provider, on the system clock it keeps. */
+const remaining = (interaction: Interaction) => interaction.exp - Math.floor(Date.now() / 1000);
+
 export interface InteractionRouteDeps {
   /** The issuer's path, e.g. /oidc. */
   prefix: string;
@@ -45,7 +48,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
   /** Saves the outcome and sends the browser back to the authorization endpoint. */
   async function finish(ctx: Context, interaction: Interaction, result: Record<string, unknown>) {
     interaction.result = result;
-    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+    await interaction.save(remaining(interaction));
     ctx.status = 303;
     ctx.redirect(interaction.returnTo);
   }
@@ -84,7 +87,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     if (reauthenticate) {
       endSession(ctx);
       interaction.result = { keyward: { sentToSignIn: true } };
-      await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+      await interaction.save(remaining(interaction));
       return ctx.redirect(signIn(interaction.uid));
     }
     if (signedIn && !userId) {

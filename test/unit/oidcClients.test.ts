@@ -48,3 +48,15 @@ describe('OIDC authentication level', () => {
     expect(requiredAal('aal1', 2)).toBe(2);
   });
 });
+
+describe('OIDC_ISSUER', () => {
+  it('needs a path of its own beside Keyward\'s routes', async () => {
+    const { loadConfig } = await import('../../server/config.js');
+    const env = { NODE_ENV: 'test', DATA_DIR: '/nonexistent', SESSION_SECRETS: 'x'.repeat(32), TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, ORIGINS: 'https://id.example.com' };
+    expect(loadConfig(env).oidc.issuer).toBe('https://id.example.com/oidc');
+    expect(loadConfig({ ...env, OIDC_ISSUER: 'https://id.example.com/sso/' }).oidc.issuer).toBe('https://id.example.com/sso');
+    for (const bad of ['https://id.example.com', 'https://id.example.com/', 'https://id.example.com/api', 'https://id.example.com/.well-known', 'https://id.example.com/oidc?x=1']) {
+      expect(() => loadConfig({ ...env, OIDC_ISSUER: bad }), bad).toThrow(/OIDC_ISSUER/);
+    }
+  });
+});
