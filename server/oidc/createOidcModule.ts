@@ -1,12 +1,13 @@
 // Keyward as an OpenID Provider, assembled and mounted under the issuer's path (/oidc by
 // default): interactions are Keyward routes (they read the Keyward session); everything else
 // is oidc-provider's, served on the same request with the Keyward side in the request scope.
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage/port.js';
 import type { SessionAccess } from '../http/sessionAccess.js';
+import type { SessionView } from '../session/sessionState.js';
 import { endSession } from '../http/sessionMiddleware.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
@@ -83,18 +84,31 @@ export function createOidcModule(deps: OidcModuleDeps) {
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;
 
-  async function delegate(ctx: Context): Promise<void> {
-    const view = access.view(ctx);
-    if (ctx.method === 'POST' && ctx.path === endSessionConfirm && view.userId) {
-      // RP-initiated logout: the OIDC session is the Keyward session, so Keyward signs out
-      // too. Done as its own response (the cookie must be cleared before the provider
-      // answers), then the browser repeats the same POST (307) to the provider without it.
-      // Only the sign-out page (oidcPages.ts) posts here, and the cookie is SameSite=Lax.
-      endSession(ctx);
-      ctx.redirect(ctx.originalUrl);
-      ctx.status = 307;
-      return;
-    }
+  /**
+   * Reads the Keyward session (and signs out of it for RP-initiated logout), with the session
+   * middleware finished before the provider answers: whatever it has to send (a renewed or
+   * cleared cookie) goes out with the response instead of after it.
+   */
+  async function keywardSide(ctx: Context): Promise<SessionView | null> {
+    let view: SessionView | null = null;
+    await deps.session(ctx, async () => {
+      const current = access.view(ctx);
+      if (ctx.method === 'POST' && ctx.path === endSessionConfirm && current.userId) {
+        // RP-initiated logout: the OIDC session is the Keyward session, so Keyward signs out
+        // too. Done as its own response, then the browser repeats the same POST (307) to the
+        // provider without the Keyward cookie. Only the sign-out page (oidcPages.ts) posts
+        // here, and the cookie is SameSite=Lax.
+        endSession(ctx);
+        ctx.redirect(ctx.originalUrl);
+        ctx.status = 307;
+        return;
+      }
+      view = current;
+    });
+    return view;
+  }
+
+  async function delegate(ctx: Context, view: SessionView): Promise<void> {
     const provider = await holder.current();
     let handle = handlers.get(provider);
     if (!handle) handlers.set(provider, (handle = provider.callback()));
@@ -116,8 +130,11 @@ export function createOidcModule(deps: OidcModuleDeps) {
 
   const routes = interactions.routes() as Middleware;
   const inside = (path: string) => path === prefix || path.startsWith(`${prefix}/`);
-  const inner = (ctx: Context, next: Next) => (ctx.path.startsWith(`${prefix}/interaction/`) ? routes(ctx, next) : delegate(ctx));
-  const mounted: Middleware = (ctx, next) => deps.session(ctx, () => inner(ctx, next));
+  const mounted: Middleware = async (ctx, next) => {
+    if (ctx.path.startsWith(`${prefix}/interaction/`)) return deps.session(ctx, () => routes(ctx, next));
+    const view = await keywardSide(ctx);
+    if (view) await delegate(ctx, view);
+  };
 
   const middleware: Middleware = (ctx, next) => (inside(ctx.path) ? mounted(ctx, next) : next());
   return { middleware, issuer, provider: () => holder.current() };

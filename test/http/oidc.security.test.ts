@@ -2,6 +2,7 @@
 // even when redemptions race on one instance or two; a reused refresh token revokes the
 // grant; redirect URIs match exactly; aal 2 and max_age are enforced at Keyward; PKCE is
 // required of public clients; client secrets are behind the brute-force guard.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { embeddedFactory, mongoFactory } from '../helpers/storageFactories.js';
@@ -154,6 +155,23 @@ describe('single sign-on security: requests and sign-in', () => {
     expect((await follow(c, (await startAuthorization(config)).url)).location?.pathname).toBe('/signin');
     await signUpWithKey(c, 'judy');
     expect((await redeem(config, await authorize(c, config))).claims()?.preferred_username).toBe('judy');
+  });
+
+  it('serves an authorization when the Keyward session is due for renewal (its cookie goes out with the answer)', async () => {
+    const c = t.app.client();
+    await signUpWithKey(c, 'nina');
+    // Less than half of its lifetime left (koa-session reads its own expiry on the system
+    // clock): the session middleware renews the cookie on the next request.
+    const idHash = createHash('sha256').update(c.cookies.get('keyward')!).digest('base64url');
+    const stored = (await t.storage.sessions.get(idHash, t.app.clock.now()))!;
+    await t.storage.sessions.set({ ...stored, data: { ...stored.data, _expire: Date.now() + 3600_000 } });
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    const started = await startAuthorization(config);
+    const first = await c.get(started.url.pathname + started.url.search, { origin: null });
+    expect(first.status).toBe(303);
+    expect(first.setCookies.some((h) => h.startsWith('keyward='))).toBe(true);
+    const end = await follow(c, new URL(first.headers.get('location')!, started.url));
+    expect(end.location?.searchParams.get('code')).toBeTruthy();
   });
 
   it('limits wrong client secrets at the token endpoint like wrong passwords (429 with Retry-After)', async () => {
