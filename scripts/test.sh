@@ -27,6 +27,9 @@ fi
 step "test database"
 if [ -n "${MONGODB_URI:-}" ]; then echo "using MONGODB_URI"; else bash scripts/build-ferretdb.sh; fi
 
+step "oauth2-proxy (a real single sign-on client for the browser tests)"
+bash scripts/build-oauth2-proxy.sh
+
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 step "lint"

@@ -50,6 +50,7 @@ import { createInvitationService } from './access/createInvitationService.js';
 import { createSignupService } from './access/createSignupService.js';
 import { signupRoutes } from './http/routes/signupRoutes.js';
 import { createRulesHolder, type RulesHolder } from './access/rules/createRulesHolder.js';
+import { createOidcModule } from './oidc/createOidcModule.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -80,7 +81,8 @@ export function createApp(given: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
-  const { api, wellKnown } = createKeywardRouters(app, deps);
+  const { api, wellKnown, session, access, protect, audit, guard } = createKeywardRouters(app, deps);
+  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, audit, guard });
 
   app.use(requestContext(logger, random, config.trustProxy));
   // Outside the error handler, so it sees the status actually sent.
@@ -89,6 +91,8 @@ export function createApp(given: AppDeps): Koa {
   app.use(securityHeaders({ secure: config.cookieSecure }));
   const health = healthRoutes(storage);
   app.use(health.routes());
+  // Single sign-on under the issuer's path (its own discovery, JWKS and endpoints).
+  app.use(oidc.middleware);
   app.use(wellKnown.routes());
   // Before the API router: its catch-all would answer 404 first.
   app.use(openApiRoutes(config).routes());
@@ -209,5 +213,5 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     const allow = [...allowed].join(', ');
     throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
-  return { api, wellKnown: protect.wellKnown, session, access, protect };
+  return { api, wellKnown: protect.wellKnown, session, access, protect, audit, guard };
 }

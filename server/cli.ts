@@ -9,6 +9,7 @@ import { createSecretSealer } from './totp/createSecretSealer.js';
 import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
 import { normalizeUsername } from './accounts/usernames.js';
 import { accessCommands } from './access/accessCommands.js';
+import { addClient, listClients, removeClient } from './oidc/clientCommands.js';
 
 interface CliContext {
   config: Config;
@@ -41,8 +42,14 @@ function roleCommand(present: boolean): Command {
   };
 }
 
+const withRandom = (run: (args: string[], io: CliContext & { random: typeof cryptoRandom }) => Promise<number>) => (args: string[], cli: CliContext) =>
+  run(args, { ...cli, random: cryptoRandom });
+
 const commands: Record<string, Command> = {
   ...accessCommands,
+  'oidc clients add': { summary: 'Register a single sign-on client (its secret is shown once).', run: withRandom(addClient) },
+  'oidc clients list': { summary: 'List the single sign-on clients registered with the CLI.', run: withRandom(listClients) },
+  'oidc clients remove': { summary: 'Remove a single sign-on client registered with the CLI.', run: withRandom(removeClient) },
   'admin grant': roleCommand(true),
   'admin revoke': roleCommand(false),
   'totp rotate-keys': {
@@ -66,8 +73,8 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  // Subcommands are one or two words ("totp rotate-keys", later "admin grant <user>").
-  const name = [argv.slice(0, 2).join(' '), argv.slice(0, 1).join(' ')].find((n) => n in commands);
+  // Subcommands are one to three words ("totp rotate-keys", "admin grant <user>", "oidc clients add ...").
+  const name = [argv.slice(0, 3).join(' '), argv.slice(0, 2).join(' '), argv.slice(0, 1).join(' ')].find((n) => n in commands);
   const command = name ? commands[name] : undefined;
   if (!name || !command) {
     console.error(usage());

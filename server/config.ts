@@ -121,6 +121,14 @@ const EnvSchema = z.object({
   SIGNUP_EMAIL_DOMAINS: list.pipe(z.array(z.string().transform((d) => d.toLowerCase()).pipe(z.string().regex(HOSTNAME, 'each entry must be a domain name')))).default([]),
   INVITATION_TTL: seconds.max(90 * 86400).default(7 * 86400),
   ACCESS_RULES_FILE: z.string().min(1).optional(),
+  // Single sign-on: Keyward as an OpenID Provider.
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => !/[?#]/.test(u), 'must not have a query or fragment')
+    // The provider is mounted at the issuer's path, beside Keyward's own routes.
+    .refine((u) => /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(u).pathname) && !/^\/(api|\.well-known|signin|signup|assets)(\/|$)/.test(new URL(u).pathname), 'needs a path of its own, e.g. https://sso.example.com/oidc (not /, /api, /.well-known or a page of Keyward)')
+    .optional(),
+  OIDC_CLIENTS_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -210,6 +218,8 @@ export interface Config {
     /** YAML rules for /api/authz; undefined: `?aal=` alone decides. */
     rulesFile: string | undefined;
   };
+  /** Single sign-on: the OpenID Provider's issuer (its path is where it is mounted) and clients file. */
+  oidc: { issuer: string; clientsFile: string | undefined };
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -330,6 +340,7 @@ export function loadConfig(env: Env): Config {
       invitationTtlSeconds: e.INVITATION_TTL,
       rulesFile: e.ACCESS_RULES_FILE,
     },
+    oidc: { issuer: (e.OIDC_ISSUER ?? `${origins[0]}/oidc`).replace(/\/$/, ''), clientsFile: e.OIDC_CLIENTS_FILE },
     generatedSecrets,
   };
 }

@@ -9,6 +9,7 @@ export interface Metrics {
   signIns: Counter<'factor' | 'outcome'>;
   rateLimited: Counter<'route'>;
   lockouts: Counter;
+  oidcEvents: Counter<'event' | 'outcome'>;
   dbDuration: Histogram<'store' | 'operation' | 'outcome'>;
 }
 
@@ -48,6 +49,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     lockouts: new Counter({
       name: 'keyward_lockouts_total',
       help: 'Back-offs started by the brute-force guard.',
+      registers,
+    }),
+    oidcEvents: new Counter({
+      name: 'keyward_oidc_events_total',
+      help: 'Single sign-on: authorizations, tokens issued from codes, refreshes, revocations and revoked grants, by outcome.',
+      labelNames: ['event', 'outcome'],
       registers,
     }),
     dbDuration: new Histogram({

@@ -66,7 +66,7 @@ export function createProtectModule(deps: ProtectModuleDeps) {
     }),
     tokenRoutes({ access, identity, tokens }),
   ];
-  return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity };
+  return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity, ring };
 }
 
 export type ProtectModule = ReturnType<typeof createProtectModule>;

@@ -65,14 +65,18 @@ export function createSigningKeyRing(deps: SigningKeyRingDeps) {
     return keys;
   }
 
+  function openPrivate(key: SigningKeyRecord): JWK {
+    const raw = sealer.open(subject(key.kid), key.privateJwk);
+    if (!raw) {
+      throw new Error(`signing key ${key.kid} cannot be decrypted: is TOTP_ENCRYPTION_KEYS entry "${key.privateJwk.keyId}" still configured?`);
+    }
+    return JSON.parse(raw.toString('utf8')) as JWK;
+  }
+
   function importPrivate(key: SigningKeyRecord): Promise<CryptoKey> {
     let p = imported.get(key.kid);
     if (!p) {
-      const raw = sealer.open(subject(key.kid), key.privateJwk);
-      if (!raw) {
-        throw new Error(`signing key ${key.kid} cannot be decrypted: is TOTP_ENCRYPTION_KEYS entry "${key.privateJwk.keyId}" still configured?`);
-      }
-      p = importJWK(JSON.parse(raw.toString('utf8')) as JWK, TOKEN_ALG) as Promise<CryptoKey>;
+      p = importJWK(openPrivate(key), TOKEN_ALG) as Promise<CryptoKey>;
       imported.set(key.kid, p);
       p.catch(() => imported.delete(key.kid));
     }
@@ -83,6 +87,23 @@ export function createSigningKeyRing(deps: SigningKeyRingDeps) {
     /** The public keys verifiers should know at `now` (the JWKS). */
     async published(now: number): Promise<PublicSigningKey[]> {
       return (await keysAt(now)).map((k) => ({ ...(k.publicJwk as Omit<PublicSigningKey, 'kid' | 'alg' | 'use'>), kid: k.kid, alg: TOKEN_ALG, use: 'sig' }));
+    },
+
+    /**
+     * Every published key with its private part, the signer first, and when that order next
+     * changes (a pre-published key starts signing): for oidc-provider, which wants private
+     * keys for everything it publishes and signs with the first key that fits.
+     */
+    async privateKeySet(now: number): Promise<{ keys: (JWK & { kid: string })[]; changesAt: number }> {
+      const keys = await keysAt(now);
+      const current = schedule.signer(keys, now);
+      if (!current) throw new Error('no signing key is active');
+      const ordered = [current, ...keys.filter((k) => k.kid !== current.kid)];
+      const upcoming = keys.filter((k) => k.activeFrom > now).map((k) => k.activeFrom);
+      return {
+        keys: ordered.map((k) => ({ ...openPrivate(k), kid: k.kid, alg: TOKEN_ALG, use: 'sig' })),
+        changesAt: upcoming.length ? Math.min(...upcoming) : Infinity,
+      };
     },
 
     /** The key that signs at `now`. */

@@ -412,6 +412,45 @@ export interface InvitationStore {
   consume(tokenHash: string, kind: InvitationKind, now: number): Promise<InvitationRecord | null>;
 }
 
+/**
+ * One thing oidc-provider stores (server/oidc/oidcAdapter.ts): a session, grant, code, token,
+ * interaction or a client registered with the CLI. `kind` is oidc-provider's model name.
+ */
+export interface OidcRecord {
+  kind: string;
+  id: string;
+  payload: Record<string, unknown>;
+  /** The grant the record belongs to (a Grant is its own), so one call revokes a whole grant. */
+  grantId: string | null;
+  /** Sessions' and interactions' uid, looked up by findByUid. */
+  uid: string | null;
+  /** Device-flow user codes (unused today, part of oidc-provider's adapter contract). */
+  userCode: string | null;
+  /** When it was consumed (codes, rotated refresh tokens), else null. */
+  consumedAt: number | null;
+  /** null: never expires (registered clients). */
+  expiresAt: number | null;
+}
+
+export interface OidcStore {
+  /** Inserts or replaces the record of that kind and id (consumedAt is kept as stored). */
+  upsert(r: Omit<OidcRecord, 'consumedAt'>): Promise<void>;
+  /** The record unless it is missing or expired at `now`. */
+  find(kind: string, id: string, now: number): Promise<OidcRecord | null>;
+  findByUid(kind: string, uid: string, now: number): Promise<OidcRecord | null>;
+  findByUserCode(kind: string, userCode: string, now: number): Promise<OidcRecord | null>;
+  /**
+   * ONE atomic conditional update: marks the record consumed only if it is not yet; true for
+   * exactly one caller, even when instances race (an authorization code is redeemed once).
+   */
+  consume(kind: string, id: string, at: number): Promise<boolean>;
+  destroy(kind: string, id: string): Promise<void>;
+  /** Removes every record of the grant (of `kind` only, or of every kind when null). */
+  revokeByGrantId(kind: string | null, grantId: string): Promise<number>;
+  /** Every record of `kind`, by id (the CLI's client list). */
+  listKind(kind: string): Promise<OidcRecord[]>;
+}
+
 export interface Storage {
   readonly kind: 'mongodb' | 'embedded';
   attempts: AttemptStore;
@@ -426,6 +465,7 @@ export interface Storage {
   signingKeys: SigningKeyStore;
   noticeAddresses: NoticeAddressStore;
   invitations: InvitationStore;
+  oidc: OidcStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

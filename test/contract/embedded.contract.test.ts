@@ -5,6 +5,7 @@ import { attemptStoreContract } from './attemptStoreContract.js';
 import { factorStoresContract } from './factorStoresContract.js';
 import { signingKeysContract } from './signingKeysContract.js';
 import { accessStoresContract } from './accessStoresContract.js';
+import { oidcStoreContract } from './oidcStoreContract.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 
 storageContract(embeddedFactory);
@@ -14,3 +15,4 @@ attemptStoreContract(embeddedFactory);
 factorStoresContract(embeddedFactory);
 signingKeysContract(embeddedFactory);
 accessStoresContract(embeddedFactory);
+oidcStoreContract(embeddedFactory);

@@ -5,6 +5,7 @@ import { attemptStoreContract } from './attemptStoreContract.js';
 import { factorStoresContract } from './factorStoresContract.js';
 import { signingKeysContract } from './signingKeysContract.js';
 import { accessStoresContract } from './accessStoresContract.js';
+import { oidcStoreContract } from './oidcStoreContract.js';
 import { mongoFactory } from '../helpers/storageFactories.js';
 
 storageContract(mongoFactory);
@@ -14,3 +15,4 @@ attemptStoreContract(mongoFactory);
 factorStoresContract(mongoFactory);
 signingKeysContract(mongoFactory);
 accessStoresContract(mongoFactory);
+oidcStoreContract(mongoFactory);

@@ -10,6 +10,8 @@ export interface BurstRequest {
   headers?: Record<string, string>;
   /** Sent as JSON with Content-Type application/json. */
   json?: unknown;
+  /** Sent as application/x-www-form-urlencoded (OAuth endpoints). */
+  form?: Record<string, string>;
 }
 
 export interface BurstResponse {
@@ -52,10 +54,10 @@ function open(port: number): Promise<Socket> {
 }
 
 function serialize(r: BurstRequest, port: number): string {
-  const body = r.json === undefined ? '' : JSON.stringify(r.json);
+  const body = r.json !== undefined ? JSON.stringify(r.json) : r.form ? new URLSearchParams(r.form).toString() : '';
   const headers: Record<string, string> = { Host: `localhost:${port}`, Connection: 'close', ...r.headers };
-  if (r.json !== undefined) {
-    headers['Content-Type'] = 'application/json';
+  if (r.json !== undefined || r.form) {
+    headers['Content-Type'] = r.form ? 'application/x-www-form-urlencoded' : 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(body));
   }
   const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
 import type { Storage } from '../../server/storage/port.js';
+import type { Env } from '../../server/config.js';
 import { mongoUri } from './storageFactories.js';
 import { startTestApp, type TestApp } from './testApp.js';
 import { createTestClock } from './testClock.js';
@@ -16,7 +17,7 @@ export interface TwoInstances {
   stores: Storage[];
 }
 
-export function useTwoInstances(prefix: string, env: Record<string, string> = {}): TwoInstances {
+export function useTwoInstances(prefix: string, env: Env = {}): TwoInstances {
   const dbName = `kw_${prefix}_${randomBytes(4).toString('hex')}`;
   const t = { stores: [] } as unknown as TwoInstances;
   beforeAll(async () => {

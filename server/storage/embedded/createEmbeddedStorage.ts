@@ -27,6 +27,7 @@ import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKey
 import { NOTICE_ADDRESSES_SCHEMA, createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
 import { INVITATIONS_SCHEMA, createEmbeddedInvitationStore } from './invitations.js';
 import { addMissingColumns } from './migrations.js';
+import { OIDC_SCHEMA, createEmbeddedOidcStore } from './oidc.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 
 export interface EmbeddedStorageOptions {
@@ -61,12 +62,12 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   prepareSessionsTable(db);
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA, OIDC_SCHEMA]) db.exec(schema);
   addMissingColumns(db);
   migrateUsers(db);
 
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations', 'oidc'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
@@ -84,6 +85,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     signingKeys: batched(createEmbeddedSigningKeyStore(db)),
     noticeAddresses: batched(createEmbeddedNoticeAddressStore(db)),
     invitations: batched(createEmbeddedInvitationStore(db)),
+    oidc: batched(createEmbeddedOidcStore(db)),
     async ping() {
       await group.read(() => db.prepare('SELECT 1').get());
     },

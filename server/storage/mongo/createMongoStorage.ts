@@ -14,6 +14,7 @@ import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
 import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKeys.js';
 import { createMongoNoticeAddressStore, createNoticeAddressIndexes, pendingAddressesCollection } from './noticeAddresses.js';
 import { createInvitationIndexes, createMongoInvitationStore, invitationsCollection } from './invitations.js';
+import { createMongoOidcStore, createOidcIndexes, oidcCollection } from './oidc.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -53,6 +54,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
       await createAttemptIndexes(db),
       await createNoticeAddressIndexes(db),
       await createInvitationIndexes(db),
+      await createOidcIndexes(db),
     ];
     ttlSupported = ttl.every(Boolean);
   } catch (err) {
@@ -60,7 +62,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     throw err;
   }
   // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db)];
+  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db), oidcCollection(db)];
   const claimOnce = createClaimOnce(db);
 
   return {
@@ -78,6 +80,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     signingKeys: guarded(createMongoSigningKeyStore(db)),
     noticeAddresses: guarded(createMongoNoticeAddressStore(db)),
     invitations: guarded(createMongoInvitationStore(db)),
+    oidc: guarded(createMongoOidcStore(db, claimOnce)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },

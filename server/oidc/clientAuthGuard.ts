@@ -1,0 +1,34 @@
+// Client secrets checked against their hash (clientSecrets.ts), behind Keyward's attempt guard:
+// wrong secrets for one client count like wrong passwords for one account (per client and
+// address, per client, per address), with the same doubling back-off and 429 + Retry-After.
+import { errors, type Client } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { AttemptGuard } from '../guard/createAttemptGuard.js';
+import { KeywardError } from '../errors.js';
+import { secretMatches } from './clientSecrets.js';
+import type { RequestScope } from './requestScope.js';
+
+export function guardClientSecrets(provider: Provider, guard: AttemptGuard, scope: RequestScope): void {
+  provider.Client.prototype.compareClientSecret = async function compareClientSecret(this: Client, presented: string): Promise<boolean> {
+    const request = scope.current();
+    const ip = request?.ip ?? 'unknown';
+    const account = `oidc-client:${this.clientId}`;
+    let held;
+    try {
+      // Counted before the secret is compared, like every guess (a burst gets the budget, no more).
+      held = await guard.reserve('password', account, { ip, device: null });
+    } catch (err) {
+      if (!(err instanceof KeywardError) || err.code !== 'too_many_attempts') throw err;
+      for (const [name, value] of Object.entries(err.headers ?? {})) request?.res.setHeader(name, value);
+      const refused = new errors.InvalidClient('too many failed attempts, try again later');
+      Object.assign(refused, { status: 429, statusCode: 429 });
+      throw refused;
+    }
+    if (secretMatches(this.clientSecret, presented)) {
+      await guard.succeed(held);
+      return true;
+    }
+    await guard.fail(held);
+    return false;
+  };
+}

@@ -1,0 +1,117 @@
+// oidc-provider configured for Keyward: authorization code with PKCE, rotating refresh tokens,
+// revocation, introspection, userinfo, RP-initiated logout; nothing else (no implicit flow,
+// no password grant, no dynamic registration). Built from one key set: see oidcKeys.ts for
+// how a new provider is built when Keyward's signing keys rotate.
+import Provider, { type ClientMetadata, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Clock } from '../clock.js';
+import type { OidcStore, UserStore } from '../storage/port.js';
+import { createOidcAdapterFactory } from './oidcAdapter.js';
+import { findAccount, SCOPE_CLAIMS } from './claims.js';
+import { ACR_VALUES } from './authLevel.js';
+import { createInteractionPolicy } from './interactionPolicy.js';
+import type { RequestScope } from './requestScope.js';
+import { logoutSource, postLogoutSuccessSource, renderError } from './oidcPages.js';
+
+export interface OidcProviderDeps {
+  issuer: string;
+  /** Private JWKs, the signer first. */
+  keys: JWK[];
+  store: OidcStore;
+  users: UserStore;
+  clock: Clock;
+  clients: ClientMetadata[];
+  cookieKeys: string[];
+  trustProxy: boolean;
+  sessionMaxAgeSeconds: number;
+  scope: RequestScope;
+  /** Where the provider sends a person whose authorization needs Keyward: the interaction route. */
+  interactionPath: (uid: string) => string;
+}
+
+const ES256_ONLY = ['ES256'] as const;
+
+export function createOidcProvider(deps: OidcProviderDeps): Provider {
+  const configuration: Configuration = {
+    adapter: createOidcAdapterFactory(deps.store, deps.clock),
+    clients: deps.clients,
+    jwks: { keys: deps.keys },
+    findAccount: findAccount(deps.users),
+    claims: SCOPE_CLAIMS,
+    scopes: ['openid', 'offline_access', 'profile'],
+    acrValues: ACR_VALUES,
+    responseTypes: ['code'],
+    // Exact redirect URIs, always named in the request.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    // Profile claims in the ID token too: many relying parties (oauth2-proxy) read only it.
+    conformIdTokenClaims: false,
+    // No client_secret_jwt: stored secrets are hashes (clientSecrets.ts), never keys.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    enabledJWA: {
+      idTokenSigningAlgValues: [...ES256_ONLY],
+      userinfoSigningAlgValues: [...ES256_ONLY],
+      introspectionSigningAlgValues: [...ES256_ONLY],
+      authorizationSigningAlgValues: [...ES256_ONLY],
+      clientAuthSigningAlgValues: [...ES256_ONLY],
+    },
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+    extraClientMetadata: { properties: ['first_party', 'require_aal'] },
+    pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === 'none' },
+    features: {
+      devInteractions: { enabled: false },
+      // A client may inspect and revoke its own tokens only.
+      introspection: { enabled: true, allowedPolicy: ownToken },
+      revocation: { enabled: true, allowedPolicy: ownToken },
+      pushedAuthorizationRequests: { enabled: false },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+    },
+    // A refresh token is used once: each use returns a new one, and presenting a used one
+    // again revokes the whole grant (its access and refresh tokens).
+    rotateRefreshToken: true,
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      // Within the time Keyward keeps a retired signing key published (createProtectModule.ts).
+      IdToken: 900,
+      RefreshToken: 14 * 86400,
+      Grant: 14 * 86400,
+      Interaction: 3600,
+      Session: deps.sessionMaxAgeSeconds,
+    },
+    cookies: {
+      keys: deps.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    interactions: {
+      policy: createInteractionPolicy(deps.scope),
+      url: (_ctx, interaction) => deps.interactionPath(interaction.uid),
+    },
+    loadExistingGrant,
+    renderError,
+  };
+  const provider = new Provider(deps.issuer, configuration);
+  provider.proxy = deps.trustProxy;
+  return provider;
+}
+
+const ownToken = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string | undefined }) => token.clientId === client.clientId;
+
+/**
+ * The grant a request may use without asking: the one the consent screen just made, or the
+ * client's grant in this session; a first-party client gets the requested scopes granted
+ * silently (Keyward's own apps need no consent screen).
+ */
+async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const client = oidc.client!;
+  const session = oidc.session!;
+  const grantId = (oidc.result?.['consent'] as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
+  const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  if (client['first_party'] !== true || !session.accountId) return existing;
+  const grant = existing?.accountId === session.accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
+  await grant.save();
+  return grant;
+}

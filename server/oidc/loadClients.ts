@@ -1,0 +1,83 @@
+// Relying parties: from OIDC_CLIENTS_FILE (JSON or YAML, a list of clients in OAuth dynamic
+// registration names plus Keyward's client_name, firstParty and requireAal) and from the
+// CLI (stored in the database). Both become oidc-provider client metadata with the secret
+// hashed (clientSecrets.ts) and Keyward's fields under first_party / require_aal.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { ClientMetadata } from 'oidc-provider';
+import { hashClientSecret, isHashedSecret } from './clientSecrets.js';
+
+const redirectUri = z.url({ protocol: /^https?$/ }).refine((u) => !u.includes('#'), 'must not contain a fragment');
+
+export const ClientInput = z
+  .object({
+    client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only'),
+    client_secret: z.string().min(16, 'needs at least 16 characters').optional(),
+    redirect_uris: z.array(redirectUri).min(1),
+    post_logout_redirect_uris: z.array(redirectUri).default([]),
+    token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).optional(),
+    grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])).min(1).default(['authorization_code', 'refresh_token']),
+    client_name: z.string().min(1).max(100).optional(),
+    firstParty: z.boolean().default(false),
+    requireAal: z.union([z.literal(1), z.literal(2)]).optional(),
+  })
+  .strict()
+  .refine((c) => (c.client_secret === undefined ? (c.token_endpoint_auth_method ?? 'none') === 'none' : c.token_endpoint_auth_method !== 'none'), {
+    message: 'a client with a client_secret authenticates with client_secret_basic or client_secret_post; a public client (no secret) with none',
+  });
+export type ClientInput = z.infer<typeof ClientInput>;
+
+
+export class ClientsFileError extends Error {
+  override name = 'ClientsFileError';
+}
+
+/** oidc-provider metadata for a client; `secretHash` when the secret is already hashed (CLI). */
+export function toClientMetadata(c: ClientInput, defaults: { mfaRequired: boolean }, secretHash?: string): ClientMetadata {
+  const secret = secretHash ?? (c.client_secret === undefined ? undefined : hashClientSecret(c.client_secret));
+  if (secret !== undefined && !isHashedSecret(secret)) throw new ClientsFileError('client secret hash is malformed');
+  return {
+    client_id: c.client_id,
+    ...(secret !== undefined && { client_secret: secret }),
+    redirect_uris: c.redirect_uris,
+    post_logout_redirect_uris: c.post_logout_redirect_uris,
+    token_endpoint_auth_method: c.token_endpoint_auth_method ?? (secret === undefined ? 'none' : 'client_secret_basic'),
+    grant_types: c.grant_types,
+    response_types: ['code'],
+    id_token_signed_response_alg: 'ES256',
+    ...(c.client_name !== undefined && { client_name: c.client_name }),
+    first_party: c.firstParty,
+    require_aal: c.requireAal ?? (defaults.mfaRequired ? 2 : 1),
+  };
+}
+
+/** Parses a clients file's text (YAML, of which JSON is a subset). Throws naming the problem. */
+export function parseClients(text: string, source: string, defaults: { mfaRequired: boolean }): ClientMetadata[] {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new ClientsFileError(`${source}: not JSON or YAML (${(err as Error).message})`);
+  }
+  // A list of clients, or { clients: [...] }.
+  const given = raw === null || raw === undefined ? [] : Array.isArray(raw) ? raw : (raw as { clients?: unknown }).clients;
+  if (!Array.isArray(given)) throw new ClientsFileError(`${source}: expected a list of clients (or clients: followed by one)`);
+  const parsed = z.array(ClientInput).safeParse(given);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new ClientsFileError(`${source}: invalid clients:\n${lines.join('\n')}`);
+  }
+  const list = parsed.data;
+  const ids = new Set<string>();
+  for (const c of list) {
+    if (ids.has(c.client_id)) throw new ClientsFileError(`${source}: client_id ${c.client_id} appears twice`);
+    ids.add(c.client_id);
+  }
+  return list.map((c) => toClientMetadata(c, defaults));
+}
+
+export function loadClientsFile(file: string | undefined, defaults: { mfaRequired: boolean }): ClientMetadata[] {
+  if (!file) return [];
+  return parseClients(readFileSync(file, 'utf8'), file, defaults);
+}

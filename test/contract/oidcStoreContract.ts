@@ -1,0 +1,101 @@
+// The contract of the OpenID Connect store (oidc-provider's adapter sits on it), for every
+// adapter: records by kind and id with expiry, uid lookups, whole-grant revocation, and a
+// consume that exactly one caller wins.
+import { describe, expect, it } from 'vitest';
+import type { OidcRecord } from '../../server/storage/port.js';
+import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
+
+const NOW = 1_800_000_000_000;
+
+function aRecord(overrides: Partial<OidcRecord> = {}): Omit<OidcRecord, 'consumedAt'> {
+  return {
+    kind: 'AuthorizationCode',
+    id: 'code-1',
+    payload: { accountId: 'u1', resources: { 'https://api.example.com': 'read' } },
+    grantId: 'grant-1',
+    uid: null,
+    userCode: null,
+    expiresAt: NOW + 60_000,
+    ...overrides,
+  };
+}
+
+export function oidcStoreContract(factory: StorageFactory): void {
+  describe(`OpenID Connect store contract: ${factory.name}`, () => {
+    const storage = useStorage(factory);
+
+    it('keeps a record as saved (payload keys with dots included) and replaces it on a second save', async () => {
+      await storage.oidc.upsert(aRecord());
+      expect(await storage.oidc.find('AuthorizationCode', 'code-1', NOW)).toEqual({ ...aRecord(), consumedAt: null });
+      await storage.oidc.upsert(aRecord({ payload: { accountId: 'u2' } }));
+      expect((await storage.oidc.find('AuthorizationCode', 'code-1', NOW))?.payload).toEqual({ accountId: 'u2' });
+      expect(await storage.oidc.find('AccessToken', 'code-1', NOW)).toBeNull();
+    });
+
+    it('finds nothing once a record has expired, and keeps records without expiry', async () => {
+      await storage.oidc.upsert(aRecord());
+      await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'app', grantId: null, expiresAt: null }));
+      expect(await storage.oidc.find('AuthorizationCode', 'code-1', NOW + 60_000)).toBeNull();
+      expect(await storage.oidc.find('Client', 'app', NOW + 10 * 365 * 86400_000)).not.toBeNull();
+    });
+
+    it('finds a session by its uid while it lives', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'Session', id: 's1', uid: 'uid-1', grantId: null }));
+      expect((await storage.oidc.findByUid('Session', 'uid-1', NOW))?.id).toBe('s1');
+      expect(await storage.oidc.findByUid('Session', 'uid-1', NOW + 60_000)).toBeNull();
+      expect(await storage.oidc.findByUid('Interaction', 'uid-1', NOW)).toBeNull();
+    });
+
+    it('finds a device code by its user code', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'DeviceCode', id: 'd1', userCode: 'BCDF-GHJK' }));
+      expect((await storage.oidc.findByUserCode('DeviceCode', 'BCDF-GHJK', NOW))?.id).toBe('d1');
+      expect(await storage.oidc.findByUserCode('DeviceCode', 'XXXX-XXXX', NOW)).toBeNull();
+    });
+
+    it('consumes a record once, keeps the mark across saves, and never consumes a missing or expired one', async () => {
+      await storage.oidc.upsert(aRecord());
+      expect(await storage.oidc.consume('AuthorizationCode', 'code-1', NOW + 1)).toBe(true);
+      expect(await storage.oidc.consume('AuthorizationCode', 'code-1', NOW + 2)).toBe(false);
+      expect((await storage.oidc.find('AuthorizationCode', 'code-1', NOW))?.consumedAt).toBe(NOW + 1);
+      await storage.oidc.upsert(aRecord({ payload: { again: true } }));
+      expect((await storage.oidc.find('AuthorizationCode', 'code-1', NOW))?.consumedAt).toBe(NOW + 1);
+      expect(await storage.oidc.consume('AuthorizationCode', 'nothing', NOW)).toBe(false);
+      await storage.oidc.upsert(aRecord({ id: 'late' }));
+      expect(await storage.oidc.consume('AuthorizationCode', 'late', NOW + 60_000)).toBe(false);
+    });
+
+    it('lets exactly one of many simultaneous redemptions consume a code', async () => {
+      await storage.oidc.upsert(aRecord({ id: 'raced' }));
+      const results = await Promise.all(Array.from({ length: 20 }, () => storage.oidc.consume('AuthorizationCode', 'raced', NOW)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('revokes a grant: of one kind, or everything of it, and nothing of other grants', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'AccessToken', id: 'at1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'grant-1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'AccessToken', id: 'other', grantId: 'grant-2' }));
+      expect(await storage.oidc.revokeByGrantId('AccessToken', 'grant-1')).toBe(1);
+      expect(await storage.oidc.find('RefreshToken', 'rt1', NOW)).not.toBeNull();
+      expect(await storage.oidc.revokeByGrantId(null, 'grant-1')).toBe(2);
+      expect(await storage.oidc.find('Grant', 'grant-1', NOW)).toBeNull();
+      expect(await storage.oidc.find('AccessToken', 'other', NOW)).not.toBeNull();
+    });
+
+    it('destroys one record and lists the records of a kind by id', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'b', grantId: null, expiresAt: null }));
+      await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'a', grantId: null, expiresAt: null }));
+      expect((await storage.oidc.listKind('Client')).map((r) => r.id)).toEqual(['a', 'b']);
+      await storage.oidc.destroy('Client', 'a');
+      expect((await storage.oidc.listKind('Client')).map((r) => r.id)).toEqual(['b']);
+    });
+
+    it('sweeps expired records and leaves the rest', async () => {
+      await storage.oidc.upsert(aRecord({ id: 'old', expiresAt: NOW - 1 }));
+      await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'c', grantId: null, expiresAt: null }));
+      await storage.sweepExpired(NOW);
+      expect(await storage.oidc.listKind('AuthorizationCode')).toEqual([]);
+      expect(await storage.oidc.listKind('Client')).toHaveLength(1);
+    });
+  });
+}

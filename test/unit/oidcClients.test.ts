@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseClients } from '../../server/oidc/loadClients.js';
+import { secretMatches } from '../../server/oidc/clientSecrets.js';
+import { acrFor, amrFor, authTimeFor, requiredAal } from '../../server/oidc/authLevel.js';
+
+const defaults = { mfaRequired: true };
+
+describe('OIDC clients file', () => {
+  it('reads YAML and JSON, hashes secrets and fills in Keyward defaults', () => {
+    const yaml = `clients:\n  - client_id: grafana\n    client_secret: grafana-secret-0123456789\n    redirect_uris: [https://grafana.example.com/login/generic_oauth]\n    firstParty: true\n`;
+    const [grafana] = parseClients(yaml, 'clients.yaml', defaults);
+    expect(grafana).toMatchObject({ client_id: 'grafana', token_endpoint_auth_method: 'client_secret_basic', first_party: true, require_aal: 2, response_types: ['code'] });
+    expect(grafana!.client_secret).not.toContain('grafana-secret');
+    expect(secretMatches(grafana!.client_secret, 'grafana-secret-0123456789')).toBe(true);
+    expect(secretMatches(grafana!.client_secret, 'grafana-secret-012345678')).toBe(false);
+    const json = JSON.stringify([{ client_id: 'cli', redirect_uris: ['http://localhost:8000/cb'], requireAal: 1 }]);
+    expect(parseClients(json, 'clients.json', defaults)[0]).toMatchObject({ token_endpoint_auth_method: 'none', require_aal: 1, first_party: false });
+    expect(parseClients('', 'empty.yaml', { mfaRequired: false })).toEqual([]);
+  });
+
+  it('names the problem in a bad file', () => {
+    const bad = (text: string) => () => parseClients(text, 'clients.yaml', defaults);
+    expect(bad('- client_id: a\n  redirect_uris: []\n')).toThrow(/redirect_uris/);
+    expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  token_endpoint_auth_method: client_secret_basic\n')).toThrow(/client_secret/);
+    expect(bad('- client_id: a\n  client_secret: aaaaaaaaaaaaaaaaaaaa\n  redirect_uris: [https://a.example/cb]\n  token_endpoint_auth_method: none\n')).toThrow(/public client/);
+    expect(bad('- {client_id: a, redirect_uris: [https://a.example/cb]}\n- {client_id: a, redirect_uris: [https://a.example/cb]}\n')).toThrow(/twice/);
+    expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb#x]\n')).toThrow(/fragment/);
+    expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  grant_types: [password]\n')).toThrow(/grant_types/);
+    expect(bad('{ not yaml')).toThrow(/not JSON or YAML/);
+  });
+});
+
+describe('OIDC authentication level', () => {
+  const view = { status: 'authenticated' as const, userId: 'u', aal: 2 as const, amr: ['pwd' as const, 'hwk' as const], authenticatedAt: 1_000_000, stepUpAt: 1_060_500 };
+
+  it('maps a Keyward session to acr, RFC 8176 amr and the latest authentication time', () => {
+    expect(acrFor(view)).toBe('aal2');
+    expect(amrFor(view)).toEqual(['pwd', 'hwk', 'mfa']);
+    expect(amrFor({ ...view, aal: 2, amr: ['hwk', 'user'] })).toEqual(['hwk', 'user', 'mfa']);
+    expect(amrFor({ ...view, aal: 2, amr: ['pwd', 'rec'] })).toEqual(['pwd', 'otp', 'mfa']);
+    expect(amrFor({ ...view, aal: 1, amr: ['pwd'] })).toEqual(['pwd']);
+    expect(authTimeFor(view)).toBe(1060);
+  });
+
+  it('needs aal 2 when the request or the client asks for it', () => {
+    expect(requiredAal(undefined, 1)).toBe(1);
+    expect(requiredAal('aal1 aal2', 1)).toBe(2);
+    expect(requiredAal('aal1', 2)).toBe(2);
+  });
+});
+
+describe('OIDC_ISSUER', () => {
+  it('needs a path of its own beside Keyward\'s routes', async () => {
+    const { loadConfig } = await import('../../server/config.js');
+    const env = { NODE_ENV: 'test', DATA_DIR: '/nonexistent', SESSION_SECRETS: 'x'.repeat(32), TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, ORIGINS: 'https://id.example.com' };
+    expect(loadConfig(env).oidc.issuer).toBe('https://id.example.com/oidc');
+    expect(loadConfig({ ...env, OIDC_ISSUER: 'https://id.example.com/sso/' }).oidc.issuer).toBe('https://id.example.com/sso');
+    for (const bad of ['https://id.example.com', 'https://id.example.com/', 'https://id.example.com/api', 'https://id.example.com/.well-known', 'https://id.example.com/oidc?x=1']) {
+      expect(() => loadConfig({ ...env, OIDC_ISSUER: bad }), bad).toThrow(/OIDC_ISSUER/);
+    }
+  });
+});
