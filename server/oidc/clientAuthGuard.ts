@@ -1,6 +1,7 @@
 // Client secrets checked against their hash (clientSecrets.ts), behind Keyward's attempt guard:
 // wrong secrets for one client count like wrong passwords for one account (per client and
-// address, per client, per address), with the same doubling back-off and 429 + Retry-After.
+// address, per client, per address), with the same doubling back-off and 429 + Retry-After;
+// the right secret always passes, so nobody can lock a client out by guessing.
 import { errors, type Client } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
@@ -13,10 +14,14 @@ export function guardClientSecrets(provider: Provider, guard: AttemptGuard, scop
     const request = scope.current();
     const ip = request?.ip ?? 'unknown';
     const account = `oidc-client:${this.clientId}`;
-    let held;
+    // A right secret is accepted without touching the budget: a confidential client redeems
+    // codes in parallel, and strangers' wrong guesses must not lock it out. Client secrets are
+    // long random strings (16+ characters from the file, 256 bits from the CLI), so counting
+    // after the comparison costs nothing real; what the budget stops is a client being hammered.
+    if (secretMatches(this.clientSecret, presented)) return true;
     try {
-      // Counted before the secret is compared, like every guess (a burst gets the budget, no more).
-      held = await guard.reserve('password', account, { ip, device: null });
+      const held = await guard.reserve('password', account, { ip, device: null });
+      await guard.fail(held);
     } catch (err) {
       if (!(err instanceof KeywardError) || err.code !== 'too_many_attempts') throw err;
       for (const [name, value] of Object.entries(err.headers ?? {})) request?.res.setHeader(name, value);
@@ -24,11 +29,6 @@ export function guardClientSecrets(provider: Provider, guard: AttemptGuard, scop
       Object.assign(refused, { status: 429, statusCode: 429 });
       throw refused;
     }
-    if (secretMatches(this.clientSecret, presented)) {
-      await guard.succeed(held);
-      return true;
-    }
-    await guard.fail(held);
     return false;
   };
 }

@@ -117,9 +117,11 @@ describe('single sign-on (OpenID Connect)', () => {
     // A minute into a rotation period (SIGNING_KEY_ROTATION is one hour here).
     const hour = 3600_000;
     t.app.clock.set(Math.floor(t.app.clock.now() / hour) * hour + 60_000);
-    const c = await signedIn();
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    // A new person each time: an hour on, the previous one's session has ended (idle timeout).
+    let people = 0;
     const kidOf = async () => {
+      const c = await signedIn(`person${people++}`);
       const tokens = await redeem(config, await authorize(c, config));
       const jwks = createRemoteJWKSet(new URL(`${t.app.url}/.well-known/jwks.json`));
       const { protectedHeader } = await jwtVerify(tokens.id_token!, jwks, { issuer: `${t.app.origin}/oidc`, audience: 'app' });
