@@ -65,7 +65,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const who = { userId: user.id, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       await audit.record('factor.added', 'failure', who, { factor: 'webauthn', reason: outcome.reason });
-      if (outcome.code === 'forbidden') throw new KeywardError('forbidden', 'This kind of security key is not accepted here. Use another key.');
+      if (outcome.code === 'forbidden') throw new KeywardError('forbidden', 'This key model is not allowed here.');
       if (outcome.code === 'already_registered') throw new KeywardError('already_registered', 'This security key is already registered.');
       throw new KeywardError('webauthn_verification_failed');
     }
