@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { CredentialStore, MdsBlobStore } from '../storage/port.js';
 import { verifyMdsBlob, type MdsBlob } from './verifyMdsBlob.js';
+import { knownModelName } from '../webauthn/aaguidNames.js';
 
 export interface MetadataState {
   blob: MdsBlob;
@@ -82,6 +83,12 @@ export function createMdsService(deps: MdsServiceDeps) {
         cached = { no: record.no, blob: check.blob, storedAt: record.storedAt };
       }
       return state(cached);
+    },
+
+    /** A key model's name: from the blob's description, else the well-known list. */
+    async modelName(aaguid: string): Promise<string | null> {
+      const fromBlob = (await this.current())?.blob.models.get(aaguid.toLowerCase())?.description;
+      return fromBlob || knownModelName(aaguid);
     },
 
     /** What /readyz and the metrics show, from what this instance last read. */

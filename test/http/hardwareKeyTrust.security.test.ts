@@ -130,3 +130,47 @@ describe.each(storageFactories)('hardware-key trust ($name)', (factory: StorageF
     expect((ready.body as { warnings: string[] }).warnings[0]).toMatch(/FIDO metadata blob 10 is past its nextUpdate/);
   });
 });
+
+describe.each(storageFactories)('a FIDO metadata update re-checks registered keys ($name)', (factory: StorageFactory) => {
+  let world: MdsWorld;
+  const instances: TestApp[] = [];
+  let dispose: () => Promise<void>;
+  afterEach(async () => {
+    for (const a of instances.splice(0)) await a.close();
+    await dispose();
+  });
+
+  it('marks keys of a model later reported compromised, and tells their owners once, even when instances import the blob together', async () => {
+    world = await createMdsWorld();
+    const model = await world.model({ description: 'Test Key 5 NFC' });
+    const created = await factory.create();
+    dispose = created.dispose;
+    const write = (name: string, jwt: string) => {
+      const file = join(dir, `${name}-${Math.random().toString(36).slice(2)}.jwt`);
+      writeFileSync(file, jwt);
+      return file;
+    };
+    const first = await startTestApp({ storage: created.storage, mdsRoots: world.roots, env: { ATTESTATION_POLICY: 'mds', MDS_BLOB_FILE: write('b10', await world.blob({ no: 10, nextUpdate: Date.now() + 30 * DAY, models: [model] })) } });
+    instances.push(first);
+    const alice = first.client();
+    await alice.post('/api/accounts', { username: 'alice', password: PASSWORD });
+    expect((await registerKey(alice, new SoftAuthenticator(first.origin, { aaguid: model.aaguid, attestationIdentity: await world.attestation(model) }))).status).toBe(201);
+
+    // The next blob reports the model compromised; two instances import it at once.
+    model.statuses = ['ATTESTATION_KEY_COMPROMISE'];
+    const file = write('b11', await world.blob({ no: 11, nextUpdate: Date.now() + 30 * DAY, models: [model] }));
+    for (let i = 0; i < 2; i++) instances.push(await startTestApp({ storage: created.storage, mdsRoots: world.roots, env: { ATTESTATION_POLICY: 'mds', MDS_BLOB_FILE: file } }));
+    await Promise.all(instances.slice(1).map((a) => a.client().get('/readyz')));
+
+    const keys = await alice.get<{ name: string; model: string; modelRevokedBy: string }[]>('/api/webauthn/credentials');
+    expect(keys.body).toEqual([expect.objectContaining({ name: 'Test Key 5 NFC', model: 'Test Key 5 NFC', modelRevokedBy: 'ATTESTATION_KEY_COMPROMISE' })]);
+    const notices = await alice.get<{ type: string; message: string }[]>('/api/me/notices');
+    const revoked = notices.body.filter((n) => n.type === 'key.model_revoked');
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]!.message).toContain('"Test Key 5 NFC" (Test Key 5 NFC) is of a model reported as no longer safe (ATTESTATION_KEY_COMPROMISE)');
+    // The first instance now uses blob 11 too: the model is refused from now on.
+    expect(await created.storage.mdsBlobs.latestSerial()).toBe(11);
+    const res = await registerKey(alice, new SoftAuthenticator(first.origin, { aaguid: model.aaguid, attestationIdentity: await world.attestation(model) }));
+    expect(res.status).toBe(403);
+  });
+});

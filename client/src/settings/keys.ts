@@ -16,8 +16,11 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
     'li',
     { class: 'key', 'data-credential': c.id },
     h('strong', { class: 'key-name' }, c.name),
-    h('span', {}, ` · ${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`),
+    h('span', { class: 'key-model' }, ` · ${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`),
     h('span', { class: 'hint' }, ` · added ${date(c.createdAt)} · last used ${date(c.lastUsedAt)}`),
+    c.modelRevokedBy
+      ? h('p', { class: 'error' }, `This key model was reported as no longer safe (${c.modelRevokedBy}). Add another key, then remove this one.`)
+      : null,
     c.flagged ? h('p', { class: 'error' }, 'This key showed signs of being copied and was refused once. If you did not expect this, remove it.') : null,
     h('span', { class: 'actions' }, rename, remove),
   );

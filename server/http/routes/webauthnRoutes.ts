@@ -28,6 +28,8 @@ export interface WebAuthnRoutesDeps {
   factorAdded: FactorAddedListener[];
   attempts: GuardedAttempts;
   mfaRequired: boolean;
+  /** A key model's name, for settings (server/mds/createMdsService.ts). */
+  modelName: (aaguid: string) => Promise<string | null>;
 }
 
 const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
@@ -74,7 +76,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
     const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
-    ctx.body = { credential: credentialView(outcome.credential), ...extra };
+    ctx.body = { credential: credentialView(outcome.credential, await deps.modelName(outcome.credential.aaguid)), ...extra };
   });
 
   router.post('/authentication/options', async (ctx) => {
@@ -120,7 +122,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   router.get('/credentials', async (ctx) => {
     const { userId } = access.requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = (await credentials.listByUser(userId)).map(credentialView);
+    ctx.body = await Promise.all((await credentials.listByUser(userId)).map(async (c) => credentialView(c, await deps.modelName(c.aaguid))));
   });
 
   router.patch('/credentials/:id', async (ctx) => {
@@ -129,7 +131,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const updated = await credentials.rename(userId, ctx.params['id'] ?? '', name);
     if (!updated) throw new KeywardError('not_found', 'No such security key.');
     await audit.record('factor.renamed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: updated.id, name });
-    ctx.body = { credential: credentialView(updated) };
+    ctx.body = { credential: credentialView(updated, await deps.modelName(updated.aaguid)) };
   });
 
   router.delete('/credentials/:id', async (ctx) => {
