@@ -12,6 +12,7 @@ import type { Registration } from '../../webauthn/registration.js';
 import type { Authentication } from '../../webauthn/authentication.js';
 import { authenticationResponse, registrationResponse } from '../../webauthn/responseSchemas.js';
 import { credentialView } from '../../webauthn/credentialView.js';
+import { provesHardwareKey } from '../../webauthn/assuranceLevel.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { requestOrigin } from '../sessionAccess.js';
 import { ceremonyBinding } from '../ceremonyBinding.js';
@@ -107,13 +108,17 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       throw new KeywardError('webauthn_verification_failed', undefined, outcome.unknownCredential ? { unknownCredential: true } : undefined);
     }
     const { user, credential, passkey } = outcome;
+    const hardware = provesHardwareKey(credential);
     if (passkey) {
-      await access.completePasskey(ctx, user.id);
+      // A passkey sign-in always required user verification: two factors in the key.
+      await access.completePasskey(ctx, user.id, hardware ? 3 : 2);
     } else {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
       if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
-      await access.completeSecondFactor(ctx, 'hwk');
+      // After the password (memorised secret + hardware key), or verified on the key itself.
+      const afterPassword = access.view(ctx).amr.includes('pwd');
+      await access.completeSecondFactor(ctx, 'hwk', hardware && (afterPassword || outcome.userVerified) ? 3 : 2);
     }
     await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id });
     ctx.body = { status: 'authenticated', user: publicUser(user) };
