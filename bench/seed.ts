@@ -52,7 +52,7 @@ export async function seedUsers(storage: Storage, o: SeedOptions): Promise<Seede
     const cred = key.credentials[0]!;
     await storage.credentials.create({
       id: cred.id.toString('base64url'), userId: id, name: 'Bench key', publicKey: new Uint8Array(coseKey('ES256', cred.publicKey)), counter: cred.counter,
-      transports: ['usb'], aaguid: '00000000-0000-0000-0000-000000000000', deviceType: 'singleDevice', backedUp: false, flagged: false, createdAt: now, lastUsedAt: null,
+      transports: ['usb'], aaguid: '00000000-0000-0000-0000-000000000000', deviceType: 'singleDevice', backedUp: false, flagged: false, createdAt: now, lastUsedAt: null, attestation: null, modelRevokedBy: null,
     });
 
     const totpSecret = new Uint8Array(randomBytes(20));

@@ -1,6 +1,8 @@
 // createApp(deps): the Koa app with its middleware in one readable order. No listen():
 // tests and the bench mount it on their own servers.
 import Koa from 'koa';
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -36,6 +38,7 @@ import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
 import { healthRoutes } from './http/routes/healthRoutes.js';
+import { mdsMetrics } from './metrics/mdsMetrics.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
 import { mySessionsRoutes } from './http/routes/mySessionsRoutes.js';
 import { createSessionControl } from './session/createSessionControl.js';
@@ -51,6 +54,8 @@ import { createSignupService } from './access/createSignupService.js';
 import { signupRoutes } from './http/routes/signupRoutes.js';
 import { createRulesHolder, type RulesHolder } from './access/rules/createRulesHolder.js';
 import { createOidcModule } from './oidc/createOidcModule.js';
+import { createMdsService } from './mds/createMdsService.js';
+import { FIDO_MDS_ROOT_PEM } from './mds/fidoRoot.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -69,6 +74,11 @@ export interface AppDeps {
   metricsSource?: MetricsSource;
   /** ACCESS_RULES_FILE, loaded by main.ts (which reloads it); otherwise loaded here when set. */
   accessRules?: RulesHolder;
+  /**
+   * Trust anchors for FIDO metadata blobs; default: the FIDO Alliance root. Only tests pass
+   * their own (a test CA standing in for the FIDO root): deliberately not a setting.
+   */
+  mdsRoots?: X509Certificate[];
 }
 
 export function createApp(given: AppDeps): Koa {
@@ -81,7 +91,7 @@ export function createApp(given: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
-  const { api, wellKnown, session, access, protect, audit, guard } = createKeywardRouters(app, deps);
+  const { api, wellKnown, session, access, protect, audit, guard, mds } = createKeywardRouters(app, deps);
   const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, audit, guard });
 
   app.use(requestContext(logger, random, config.trustProxy));
@@ -89,7 +99,8 @@ export function createApp(given: AppDeps): Koa {
   app.use(httpMetrics(metrics));
   app.use(errorHandler());
   app.use(securityHeaders({ secure: config.cookieSecure }));
-  const health = healthRoutes(storage);
+  const health = healthRoutes(storage, mds);
+  mdsMetrics(metrics.registry, mds, deps.clock);
   app.use(health.routes());
   // Single sign-on under the issuer's path (its own discovery, JWKS and endpoints).
   app.use(oidc.middleware);
@@ -137,7 +148,9 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const attempts = createGuardedAttempts({ guard, users: storage.users });
   const isAdmin = (u: UserRecord) => u.roles.includes('admin') || config.adminUsernames.includes(u.usernameNormalized);
   const sessions = createSessionService({ accounts, factors, clock, policy, attempts, isAdmin });
-  const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts };
+  const mds = createMdsService({ store: storage.mdsBlobs, credentials: storage.credentials, audit, clock, logger, roots: deps.mdsRoots ?? [new X509Certificate(FIDO_MDS_ROOT_PEM)] });
+  if (config.mds.blobFile) mds.importAtStart(readFileSync(config.mds.blobFile, 'utf8'), config.mds.blobFile);
+  const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts, mds };
   const factorRouters: Router[] = [];
   const webauthn = createWebAuthnModule(factorDeps);
   providers.push(webauthn.provider);
@@ -213,5 +226,5 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     const allow = [...allowed].join(', ');
     throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
-  return { api, wellKnown: protect.wellKnown, session, access, protect, audit, guard };
+  return { api, wellKnown: protect.wellKnown, session, access, protect, audit, guard, mds };
 }

@@ -10,6 +10,7 @@ import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
 import { normalizeUsername } from './accounts/usernames.js';
 import { accessCommands } from './access/accessCommands.js';
 import { addClient, listClients, removeClient } from './oidc/clientCommands.js';
+import { updateMdsBlob } from './mds/mdsCommands.js';
 
 interface CliContext {
   config: Config;
@@ -50,6 +51,7 @@ const commands: Record<string, Command> = {
   'oidc clients add': { summary: 'Register a single sign-on client (its secret is shown once).', run: withRandom(addClient) },
   'oidc clients list': { summary: 'List the single sign-on clients registered with the CLI.', run: withRandom(listClients) },
   'oidc clients remove': { summary: 'Remove a single sign-on client registered with the CLI.', run: withRandom(removeClient) },
+  'mds update': { summary: 'Verify a FIDO metadata blob (--file blob.jwt), store it for every instance, re-check registered keys.', run: updateMdsBlob },
   'admin grant': roleCommand(true),
   'admin revoke': roleCommand(false),
   'totp rotate-keys': {

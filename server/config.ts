@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { loadOrCreateDevSecrets } from './devSecrets.js';
 import { readSecretFiles } from './readSecretFiles.js';
+import { CERTIFICATION_LEVELS, type CertificationLevel } from './mds/authenticatorModels.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -61,6 +62,12 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   ATTESTATION: z.enum(['none', 'direct']).default('none'),
   ALLOWED_AAGUIDS: list.pipe(z.array(z.uuid())).default([]),
+  // none: any key; direct: ask for attestation (ALLOWED_AAGUIDS then needs one); mds: only keys
+  // whose attestation chains to their model's roots in the FIDO metadata (MDS_BLOB_FILE).
+  ATTESTATION_POLICY: z.enum(['none', 'direct', 'mds']).optional(),
+  MDS_BLOB_FILE: z.string().min(1).optional(),
+  MDS_MIN_CERTIFICATION: z.enum(['FIDO_CERTIFIED', ...CERTIFICATION_LEVELS]).default('FIDO_CERTIFIED_L1'),
+  WEBAUTHN_HINTS: list.pipe(z.array(z.enum(['security-key', 'client-device', 'hybrid']))).default([]),
   USER_VERIFICATION: z.enum(['required', 'preferred', 'discouraged']).default('preferred'),
   WEBAUTHN_TIMEOUT: seconds.max(600).default(300),
   STEP_UP_MAX_AGE: seconds.default(300),
@@ -159,8 +166,14 @@ export interface Config {
   mfaRequired: boolean;
   cookieSecure: boolean;
   trustProxy: boolean;
+  /** What registration asks the authenticator for (mds implies direct). */
   attestation: 'none' | 'direct';
   allowedAaguids: string[];
+  attestationPolicy: 'none' | 'direct' | 'mds';
+  /** FIDO Metadata Service (server/mds/): the blob file imported at start, and the level keys must meet. */
+  mds: { blobFile: string | undefined; minCertification: CertificationLevel };
+  /** WebAuthn Level 3 hints sent with registration (e.g. security-key). */
+  webauthnHints: ('security-key' | 'client-device' | 'hybrid')[];
   userVerification: 'required' | 'preferred' | 'discouraged';
   /** How long a WebAuthn ceremony (and its challenge) stays valid. */
   webauthnTimeoutSeconds: number;
@@ -265,6 +278,9 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('Invalid configuration:\n  ACCESS_RULES_FILE: needs TRUST_PROXY=true (the rules match the host, path, method and address the proxy forwards)');
   }
 
+  // ATTESTATION=direct (older setting) still means the direct policy when no policy is named.
+  const attestationPolicy = e.ATTESTATION_POLICY ?? e.ATTESTATION;
+
   const origins = (e.ORIGINS ?? [`http://localhost:${e.PORT}`]).map((o) => new URL(o).origin);
   const cookieDomain = e.COOKIE_DOMAIN;
   if (cookieDomain) {
@@ -296,8 +312,11 @@ export function loadConfig(env: Env): Config {
     mfaRequired: e.MFA_REQUIRED,
     cookieSecure: e.COOKIE_SECURE ?? production,
     trustProxy: e.TRUST_PROXY,
-    attestation: e.ATTESTATION,
+    attestation: attestationPolicy === 'none' ? 'none' : 'direct',
     allowedAaguids: e.ALLOWED_AAGUIDS.map((a) => a.toLowerCase()),
+    attestationPolicy,
+    mds: { blobFile: e.MDS_BLOB_FILE, minCertification: e.MDS_MIN_CERTIFICATION === 'FIDO_CERTIFIED' ? 'FIDO_CERTIFIED_L1' : e.MDS_MIN_CERTIFICATION },
+    webauthnHints: e.WEBAUTHN_HINTS,
     userVerification: e.USER_VERIFICATION,
     webauthnTimeoutSeconds: e.WEBAUTHN_TIMEOUT,
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,

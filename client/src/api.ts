@@ -24,6 +24,11 @@ export interface Credential {
   backedUp: boolean;
   aaguid: string;
   flagged: boolean;
+  /** The key model's name (FIDO metadata or a well-known list), null when unknown. */
+  model: string | null;
+  attestation: { certification: string | null; hardwareBound: boolean } | null;
+  /** Set when the key's model was reported compromised or revoked. */
+  modelRevokedBy: string | null;
 }
 export interface TotpAuthenticator {
   id: string;
@@ -96,6 +101,7 @@ export interface AdminUser {
   createdAt: string;
   factors: Factor[];
   flaggedKeys: number;
+  revokedKeys: { id: string; name: string; status: string }[];
   locked: boolean;
   groups: string[];
 }

@@ -38,7 +38,9 @@ export function createAdminService(deps: AdminServiceDeps) {
       const users = await storage.users.search(normalizeUsername(query), 50);
       const locked = new Set(await deps.guard.lockedAccounts(users.map((u) => u.usernameNormalized)));
       return Promise.all(
-        users.map(async (u) => ({
+        users.map(async (u) => {
+          const keys = await storage.credentials.listByUser(u.id);
+          return {
           id: u.id,
           username: u.username,
           displayName: u.displayName,
@@ -46,9 +48,12 @@ export function createAdminService(deps: AdminServiceDeps) {
           groups: u.groups,
           createdAt: new Date(u.createdAt).toISOString(),
           factors: await deps.factors.listFactors(u.id),
-          flaggedKeys: (await storage.credentials.listByUser(u.id)).filter((c) => c.flagged).length,
+          flaggedKeys: keys.filter((c) => c.flagged).length,
+          // Keys of a model the FIDO metadata now reports compromised or revoked.
+          revokedKeys: keys.filter((c) => c.modelRevokedBy).map((c) => ({ id: c.id, name: c.name, status: c.modelRevokedBy })),
           locked: locked.has(u.usernameNormalized),
-        })),
+          };
+        }),
       );
     },
 

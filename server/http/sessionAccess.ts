@@ -82,7 +82,7 @@ export function createSessionAccess(deps: SessionAccessDeps) {
       const v = view(ctx);
       if (!v.userId || v.status === 'anonymous') throw new KeywardError('unauthenticated');
       const first = !(await hasSecondFactor(v.userId));
-      if (v.status === 'authenticated' && v.aal === 2) return { userId: v.userId, first };
+      if (v.status === 'authenticated' && v.aal >= 2) return { userId: v.userId, first };
       if ((v.status === 'enroll_required' || v.status === 'authenticated') && first) return { userId: v.userId, first };
       throw new KeywardError('mfa_required', 'Verify with one of your existing factors before adding another.');
     },
@@ -109,14 +109,14 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     },
 
     /** A second factor succeeded (sign-in, step-up or first enrollment): aal 2, new session id. */
-    async completeSecondFactor(ctx: Context, method: Amr): Promise<void> {
+    async completeSecondFactor(ctx: Context, method: Amr, aal: 2 | 3 = 2): Promise<void> {
       const data = ctx.session?.data ?? {};
-      await establishSession(ctx, afterSecondFactor(data, method, clock.now()), { continues: true });
+      await establishSession(ctx, afterSecondFactor(data, method, clock.now(), aal), { continues: true });
       if (data.userId) await deps.devices.remember(ctx, data.userId);
     },
 
-    async completePasskey(ctx: Context, userId: string): Promise<void> {
-      await establishSession(ctx, afterPasskey(userId, clock.now()));
+    async completePasskey(ctx: Context, userId: string, aal: 2 | 3 = 2): Promise<void> {
+      await establishSession(ctx, afterPasskey(userId, clock.now(), aal));
       await deps.devices.remember(ctx, userId);
     },
   };

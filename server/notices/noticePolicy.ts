@@ -30,6 +30,8 @@ export function noticesFor(e: AuditEvent): NoticeText[] {
     }
     case 'webauthn.counter_regressed/failure':
       return [{ type: 'key.clone_suspected', message: 'One of your security keys looked copied and was refused. Check your keys in your security settings.' }];
+    case 'webauthn.model_revoked/info':
+      return [{ type: 'key.model_revoked', message: `Your security key "${String(e.details['name'])}" (${String(e.details['model'])}) is of a model reported as no longer safe (${String(e.details['status'])}). Add another key, then remove this one in your security settings.` }];
     case 'lockout/info':
       return [{ type: 'lockout', message: 'Sign-in to your account was paused after repeated failed attempts.' }];
     case 'password.changed/success':

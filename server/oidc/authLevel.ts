@@ -3,8 +3,8 @@
 // Pure functions over the session view, so the rules read (and test) apart from HTTP.
 import type { Amr, SessionView } from '../session/sessionState.js';
 
-export type AcrValue = 'aal1' | 'aal2';
-export const ACR_VALUES: AcrValue[] = ['aal1', 'aal2'];
+export type AcrValue = 'aal1' | 'aal2' | 'aal3';
+export const ACR_VALUES: AcrValue[] = ['aal1', 'aal2', 'aal3'];
 
 /** Keyward's method names in RFC 8176's registry. */
 const RFC8176: Record<Amr, string> = {
@@ -25,7 +25,7 @@ export function amrFor(view: SessionView): string[] {
 }
 
 export function acrFor(view: SessionView): AcrValue {
-  return view.aal >= 2 ? 'aal2' : 'aal1';
+  return view.aal >= 3 ? 'aal3' : view.aal >= 2 ? 'aal2' : 'aal1';
 }
 
 /**
@@ -37,14 +37,15 @@ export function authTimeFor(view: SessionView): number {
   return Math.floor(ms / 1000);
 }
 
-/** The level a request needs: the client's floor, raised by acr_values=aal2. */
-export function requiredAal(acrValues: unknown, clientFloor: unknown): 1 | 2 {
+/** The level a request needs: the client's floor, raised by acr_values=aal2 or aal3. */
+export function requiredAal(acrValues: unknown, clientFloor: unknown): 1 | 2 | 3 {
   const asked = typeof acrValues === 'string' ? acrValues.split(' ') : [];
+  if (asked.includes('aal3') || clientFloor === 3) return 3;
   return asked.includes('aal2') || clientFloor === 2 ? 2 : 1;
 }
 
 /** The signed-in Keyward user, when the session is a full sign-in at `aal` or above. */
-export function signedInAt(view: SessionView | undefined, aal: 1 | 2): string | null {
+export function signedInAt(view: SessionView | undefined, aal: 1 | 2 | 3): string | null {
   if (!view || view.status !== 'authenticated' || !view.userId) return null;
   return view.aal >= aal ? view.userId : null;
 }

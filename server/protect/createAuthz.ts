@@ -6,7 +6,7 @@ import type { SessionView } from '../session/sessionState.js';
 import type { KeywardUser, SessionIdentity } from './createSessionIdentity.js';
 import type { ReturnAddressPolicy } from './returnAddress.js';
 
-export type RequiredAal = 1 | 2;
+export type RequiredAal = 1 | 2 | 3;
 
 export type AuthzDecision =
   | { allowed: true; user: KeywardUser }

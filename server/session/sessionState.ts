@@ -8,7 +8,8 @@
 
 export type Factor = 'webauthn' | 'totp' | 'recovery_code';
 export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated';
-export type Aal = 0 | 1 | 2;
+/** 3: NIST SP 800-63B AAL3, a hardware-bound key of a certified model (server/webauthn/assuranceLevel.ts). */
+export type Aal = 0 | 1 | 2 | 3;
 /** RFC 8176 authentication method references. */
 export type Amr = 'pwd' | 'hwk' | 'otp' | 'rec' | 'user';
 
@@ -62,16 +63,17 @@ export function afterPassword(userId: string, factors: Factor[], now: number, po
 }
 
 /** A second factor succeeded (at sign-in, at first enrollment, or as step-up). */
-export function afterSecondFactor(data: SessionData, method: Amr, now: number): SessionData {
+export function afterSecondFactor(data: SessionData, method: Amr, now: number, aal: 2 | 3 = 2): SessionData {
   const amr = [...new Set([...(data.amr ?? []), method])];
-  return { ...data, stage: 'authenticated', aal: 2, amr, stepUpAt: now };
+  // A later, weaker step-up (an authenticator code) does not take aal 3 away.
+  return { ...data, stage: 'authenticated', aal: Math.max(data.aal ?? 0, aal) as Aal, amr, stepUpAt: now };
 }
 
 /** A passkey with user verification is two factors in one: aal 2 without a password. */
-export function afterPasskey(userId: string, now: number): SessionData {
-  return { userId, stage: 'authenticated', aal: 2, amr: ['hwk', 'user'], authenticatedAt: now, stepUpAt: now };
+export function afterPasskey(userId: string, now: number, aal: 2 | 3 = 2): SessionData {
+  return { userId, stage: 'authenticated', aal, amr: ['hwk', 'user'], authenticatedAt: now, stepUpAt: now };
 }
 
 export function isStepUpFresh(view: SessionView, now: number, maxAgeMs: number): boolean {
-  return view.aal === 2 && view.stepUpAt !== undefined && now - view.stepUpAt <= maxAgeMs;
+  return view.aal >= 2 && view.stepUpAt !== undefined && now - view.stepUpAt <= maxAgeMs;
 }

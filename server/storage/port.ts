@@ -137,6 +137,20 @@ export interface CredentialRecord {
   flagged: boolean;
   createdAt: number;
   lastUsedAt: number | null;
+  /** What a verified attestation proved at registration (ATTESTATION_POLICY=mds); null: nothing. */
+  attestation: AttestationProof | null;
+  /** The revoking status an MDS blob reported for the key's model after it was registered, else null. */
+  modelRevokedBy: string | null;
+}
+
+/** An attestation statement that verified and chained to its model's roots in the MDS blob. */
+export interface AttestationProof {
+  /** The model's AAGUID, vouched for by its maker's attestation certificate. */
+  aaguid: string;
+  /** The model's certification level when registered (e.g. FIDO_CERTIFIED_L1), null when none. */
+  certification: string | null;
+  /** The model keeps keys in hardware (MDS keyProtection), so they cannot be copied out. */
+  hardwareBound: boolean;
 }
 
 export type CredentialUse = 'recorded' | 'counter_regressed' | 'missing';
@@ -157,6 +171,31 @@ export interface CredentialStore {
   recordUse(id: string, use: { newCounter: number; at: number; backedUp: boolean }): Promise<CredentialUse>;
   flag(id: string): Promise<void>;
   removeAllForUser(userId: string): Promise<number>;
+  /**
+   * Marks every key of model `aaguid` not marked yet as revoked by `status`, each ONE
+   * conditional update: returns the keys this call marked (a racing call gets the others),
+   * so each owner is told once.
+   */
+  markModelRevoked(aaguid: string, status: string, at: number): Promise<CredentialRecord[]>;
+}
+
+/** A verified FIDO MDS3 blob, kept so every instance uses the same one. */
+export interface MdsBlobRecord {
+  /** The blob's serial number (`no`); a later blob has a higher one. */
+  no: number;
+  /** The JWT as downloaded; instances verify it again before use. */
+  jwt: string;
+  nextUpdate: number;
+  storedAt: number;
+}
+
+export interface MdsBlobStore {
+  /** ONE insert keyed on the serial number (older blobs are then removed): false when that number is stored. */
+  save(r: MdsBlobRecord): Promise<boolean>;
+  /** The blob with the highest serial number. */
+  latest(): Promise<MdsBlobRecord | null>;
+  /** Only its serial number: instances poll it cheaply to notice an update. */
+  latestSerial(): Promise<number | null>;
 }
 
 export interface AuditEvent {
@@ -466,6 +505,7 @@ export interface Storage {
   noticeAddresses: NoticeAddressStore;
   invitations: InvitationStore;
   oidc: OidcStore;
+  mdsBlobs: MdsBlobStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

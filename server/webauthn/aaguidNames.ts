@@ -24,6 +24,11 @@ const KNOWN: Record<string, string> = {
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
+/** The model's maker-published name, when it is a well-known one. */
+export function knownModelName(aaguid: string): string | null {
+  return aaguid !== ZERO ? (KNOWN[aaguid.toLowerCase()] ?? null) : null;
+}
+
 export function defaultCredentialName(aaguid: string, deviceType: 'singleDevice' | 'multiDevice', existingCount: number): string {
   const known = aaguid !== ZERO ? KNOWN[aaguid.toLowerCase()] : undefined;
   if (known) return known;

@@ -12,7 +12,7 @@ import { verifyAssertion } from './verifyAssertion.js';
 import type { PublicKeyCache } from './publicKeyCache.js';
 
 export type AuthenticationOutcome =
-  | { ok: true; user: UserRecord; credential: CredentialRecord; passkey: boolean }
+  | { ok: true; user: UserRecord; credential: CredentialRecord; passkey: boolean; userVerified: boolean }
   | { ok: false; reason: string; userId: string | null; credentialId?: string; unknownCredential?: boolean; counterRegressed?: boolean };
 
 export interface AuthenticationDeps {
@@ -89,7 +89,7 @@ export function createAuthentication(deps: AuthenticationDeps) {
 
       const user = known?.id === credential.userId ? known : await users.findById(credential.userId);
       if (!user) return { ok: false, reason: 'user_missing', userId: credential.userId, credentialId: credential.id };
-      return { ok: true, user, credential, passkey };
+      return { ok: true, user, credential, passkey, userVerified: result.userVerified };
     },
   };
 }

@@ -13,7 +13,7 @@ export function createWebAuthnModule(deps: FactorModuleDeps) {
   const { config, storage, clock, random } = deps;
   const policy = webauthnPolicy(config);
   const challenges = createChallengeService({ store: storage.challenges, clock, random, ttlMs: policy.challengeTtlMs });
-  const registration = createRegistration({ policy, credentials: storage.credentials, challenges, clock });
+  const registration = createRegistration({ policy, credentials: storage.credentials, challenges, clock, mds: deps.mds });
   const authentication = createAuthentication({ policy, users: storage.users, credentials: storage.credentials, challenges, clock, keys: createPublicKeyCache() });
   const provider: FactorProvider = {
     factor: 'webauthn',
@@ -30,6 +30,7 @@ export function createWebAuthnModule(deps: FactorModuleDeps) {
     factorAdded: deps.factorAdded,
     attempts: deps.attempts,
     mfaRequired: config.mfaRequired,
+    modelName: (aaguid) => deps.mds.modelName(aaguid),
   });
   return { provider, router };
 }

@@ -1,10 +1,12 @@
 import type { CredentialRecord } from '../storage/port.js';
 
 /** What the API shows of a stored credential (never the public key or counter). */
-export function credentialView(c: CredentialRecord) {
+/** `model`: the key model's name (FIDO metadata, or the well-known list), null when unknown. */
+export function credentialView(c: CredentialRecord, model: string | null = null) {
   return {
     id: c.id,
     name: c.name,
+    model,
     createdAt: new Date(c.createdAt).toISOString(),
     lastUsedAt: c.lastUsedAt === null ? null : new Date(c.lastUsedAt).toISOString(),
     transports: c.transports,
@@ -12,6 +14,10 @@ export function credentialView(c: CredentialRecord) {
     backedUp: c.backedUp,
     aaguid: c.aaguid,
     flagged: c.flagged,
+    /** What attestation proved at registration (ATTESTATION_POLICY=mds), else null. */
+    attestation: c.attestation && { certification: c.attestation.certification, hardwareBound: c.attestation.hardwareBound },
+    /** Set when the FIDO metadata reported the key's model compromised or revoked. */
+    modelRevokedBy: c.modelRevokedBy,
   };
 }
 

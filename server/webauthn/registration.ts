@@ -7,6 +7,8 @@ import type { ChallengeService } from './challengeService.js';
 import { defaultCredentialName } from './aaguidNames.js';
 import { SUPPORTED_ALGORITHMS, type WebAuthnPolicy } from './webauthnPolicy.js';
 import { checkRegistrationStructure, clientChallenge } from './responseSchemas.js';
+import { checkAttestationTrust } from './attestationTrust.js';
+import type { MdsService } from '../mds/createMdsService.js';
 
 export type RegistrationOutcome =
   | { ok: true; credential: CredentialRecord }
@@ -17,6 +19,7 @@ export interface RegistrationDeps {
   credentials: CredentialStore;
   challenges: ChallengeService;
   clock: Clock;
+  mds: Pick<MdsService, 'current'>;
 }
 
 /** The WebAuthn user handle: the user's random id, never the username (no PII on the key). */
@@ -25,7 +28,7 @@ export function userHandle(userId: string): Uint8Array<ArrayBuffer> {
 }
 
 export function createRegistration(deps: RegistrationDeps) {
-  const { policy, credentials, challenges, clock } = deps;
+  const { policy, credentials, challenges, clock, mds } = deps;
 
   return {
     async options(user: UserRecord, binding: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -43,7 +46,7 @@ export function createRegistration(deps: RegistrationDeps) {
         authenticatorSelection: { residentKey: 'preferred', userVerification: policy.userVerification },
         supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       });
-      return options;
+      return policy.hints.length > 0 ? { ...options, hints: policy.hints } : options;
     },
 
     /** Throws 400 for a malformed response; every other failure is an outcome value. */
@@ -77,20 +80,30 @@ export function createRegistration(deps: RegistrationDeps) {
         }
       }
 
+      let attestation = null;
+      const metadata = await mds.current();
+      if (policy.trust === 'mds') {
+        const trust = checkAttestationTrust(info, metadata, policy.minCertification, clock.now());
+        if (!trust.ok) return { ok: false, reason: trust.reason, code: 'forbidden' };
+        attestation = trust.proof;
+      }
+
       const count = await credentials.countByUser(user.id);
       const credential: CredentialRecord = {
         id: info.credential.id,
         userId: user.id,
-        name: name ?? defaultCredentialName(info.aaguid, info.credentialDeviceType, count),
+        name: name ?? metadata?.blob.models.get(info.aaguid.toLowerCase())?.description ?? defaultCredentialName(info.aaguid, info.credentialDeviceType, count),
         publicKey: new Uint8Array(info.credential.publicKey),
         counter: info.credential.counter,
         transports: info.credential.transports ?? response.response.transports ?? [],
-        aaguid: info.aaguid,
+        aaguid: info.aaguid.toLowerCase(),
         deviceType: info.credentialDeviceType,
         backedUp: info.credentialBackedUp,
         flagged: false,
         createdAt: clock.now(),
         lastUsedAt: null,
+        attestation,
+        modelRevokedBy: null,
       };
       // The unique credential id decides: a key registered before (by anyone) is refused.
       if (!(await credentials.create(credential))) return { ok: false, reason: 'credential_exists', code: 'already_registered' };

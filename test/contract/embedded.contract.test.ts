@@ -6,6 +6,7 @@ import { factorStoresContract } from './factorStoresContract.js';
 import { signingKeysContract } from './signingKeysContract.js';
 import { accessStoresContract } from './accessStoresContract.js';
 import { oidcStoreContract } from './oidcStoreContract.js';
+import { mdsStoresContract } from './mdsStoresContract.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 
 storageContract(embeddedFactory);
@@ -16,3 +17,4 @@ factorStoresContract(embeddedFactory);
 signingKeysContract(embeddedFactory);
 accessStoresContract(embeddedFactory);
 oidcStoreContract(embeddedFactory);
+mdsStoresContract(embeddedFactory);

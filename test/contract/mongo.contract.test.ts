@@ -6,6 +6,7 @@ import { factorStoresContract } from './factorStoresContract.js';
 import { signingKeysContract } from './signingKeysContract.js';
 import { accessStoresContract } from './accessStoresContract.js';
 import { oidcStoreContract } from './oidcStoreContract.js';
+import { mdsStoresContract } from './mdsStoresContract.js';
 import { mongoFactory } from '../helpers/storageFactories.js';
 
 storageContract(mongoFactory);
@@ -16,3 +17,4 @@ factorStoresContract(mongoFactory);
 signingKeysContract(mongoFactory);
 accessStoresContract(mongoFactory);
 oidcStoreContract(mongoFactory);
+mdsStoresContract(mongoFactory);

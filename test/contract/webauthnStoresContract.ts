@@ -19,9 +19,13 @@ function aCredential(overrides: Partial<CredentialRecord> = {}): CredentialRecor
     flagged: false,
     createdAt: NOW,
     lastUsedAt: null,
+    attestation: null,
+    modelRevokedBy: null,
     ...overrides,
   };
 }
+
+export { aCredential };
 
 export function webauthnStoresContract(factory: StorageFactory): void {
   describe(`webauthn and audit stores: ${factory.name}`, () => {

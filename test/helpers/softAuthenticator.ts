@@ -60,7 +60,15 @@ export class SoftAuthenticator {
 
   constructor(
     readonly origin: string,
-    readonly opts: { keyType?: KeyType; aaguid?: string; uv?: boolean; attestation?: 'none' | 'packed'; initialCounter?: number } = {},
+    readonly opts: {
+      keyType?: KeyType;
+      aaguid?: string;
+      uv?: boolean;
+      attestation?: 'none' | 'packed';
+      initialCounter?: number;
+      /** packed full attestation: signed by this certificate's key, x5c sent (test/helpers/mdsWorld.ts). */
+      attestationIdentity?: { x5c: Buffer[]; privateKey: KeyObject };
+    } = {},
   ) {}
 
   get aaguid(): Buffer {
@@ -95,11 +103,13 @@ export class SoftAuthenticator {
     const idLen = Buffer.alloc(2);
     idLen.writeUInt16BE(cred.id.length);
     const authData = Buffer.concat([sha256(tamper.rpId ?? cred.rpId), Buffer.from([flags]), counter, this.aaguid, idLen, cred.id, coseKey(keyType, cred.publicKey)]);
-    const attStmt =
-      this.opts.attestation === 'packed'
+    const identity = this.opts.attestationIdentity;
+    const attStmt = identity
+      ? new Map<string, number | Uint8Array | Uint8Array[]>([['alg', -7], ['sig', sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), identity.privateKey)], ['x5c', identity.x5c]])
+      : this.opts.attestation === 'packed'
         ? new Map<string, number | Uint8Array>([['alg', keyType === 'EdDSA' ? -8 : keyType === 'RS256' ? -257 : -7], ['sig', signWith(cred, Buffer.concat([authData, sha256(clientDataJSON)]))]])
         : new Map();
-    const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', this.opts.attestation ?? 'none'], ['attStmt', attStmt], ['authData', authData]]) as never);
+    const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', identity ? 'packed' : (this.opts.attestation ?? 'none')], ['attStmt', attStmt], ['authData', authData]]) as never);
     if (!tamper.reuse) this.credentials.push(cred);
     return {
       id: b64u(cred.id),

@@ -1,6 +1,6 @@
 // Runs the real app (createApp) on a real HTTP server on a free loopback port.
 import { createServer, type Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type X509Certificate } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
@@ -34,6 +34,8 @@ export async function startTestApp(opts: {
   port?: number;
   /** ACCESS_RULES_FILE loaded by the test, to reload it as SIGHUP would. */
   accessRules?: RulesHolder;
+  /** A test CA standing in for the FIDO root (test/helpers/mdsWorld.ts). */
+  mdsRoots?: X509Certificate[];
 }): Promise<TestApp> {
   const port = opts.port ?? (await freePort());
   const origin = `http://localhost:${port}`;
@@ -55,6 +57,7 @@ export async function startTestApp(opts: {
     logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     clientDir: opts.clientDir,
     ...(opts.accessRules && { accessRules: opts.accessRules }),
+    ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }),
   });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -65,8 +65,8 @@ describe.each(storageFactories)('forward-auth and whoami ($name)', (factory) => 
       expect((await d.get('/api/whoami')).status).toBe(401);
     });
 
-    it('refuses a level other than 1 or 2', async () => {
-      for (const q of ['aal=3', 'aal=0', 'aal=two', 'aal=1&aal=2']) {
+    it('refuses a level other than 1, 2 or 3', async () => {
+      for (const q of ['aal=4', 'aal=0', 'aal=two', 'aal=1&aal=2']) {
         const res = await t.app.client().get(`/api/authz?${q}`);
         expect(res.status, q).toBe(400);
         expect(res.body).toMatchObject({ error: 'invalid_request' });

@@ -37,7 +37,7 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
     expect(meta.id_token_signing_alg_values_supported).toEqual(['ES256']);
-    expect(meta.acr_values_supported).toEqual(['aal1', 'aal2']);
+    expect(meta.acr_values_supported).toEqual(['aal1', 'aal2', 'aal3']);
     const providerKeys = (await (await fetch(meta.jwks_uri!)).json()) as { keys: { kid: string }[] };
     const keywardKeys = (await t.app.client().get<{ keys: { kid: string }[] }>('/.well-known/jwks.json')).body;
     expect(providerKeys.keys.map((k) => k.kid).sort()).toEqual(keywardKeys.keys.map((k) => k.kid).sort());

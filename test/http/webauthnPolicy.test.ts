@@ -29,7 +29,7 @@ describe.each(storageFactories)('attestation allow-list ($name)', (factory) => {
     const c = await newAccount();
     const res = await registerKey(c, new SoftAuthenticator(t.app.origin, { aaguid: OTHER, attestation: 'packed' }));
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: 'forbidden', message: 'This kind of security key is not accepted here. Use another key.' });
+    expect(res.body).toEqual({ error: 'forbidden', message: 'This key model is not allowed here.' });
     expect(await t.storage.credentials.countByUser((await t.storage.users.findByUsername('alice'))!.id)).toBe(0);
   });
 

@@ -43,7 +43,11 @@ export async function adminPage(): Promise<void> {
       { 'data-user': u.username },
       h('td', {}, u.username, u.roles.includes('admin') ? ' (admin)' : ''),
       h('td', {}, u.factors.length ? u.factors.join(', ') : 'none'),
-      h('td', {}, u.flaggedKeys ? `${u.flaggedKeys} flagged key(s)` : ''),
+      h(
+        'td',
+        {},
+        [u.flaggedKeys ? `${u.flaggedKeys} flagged key(s)` : '', ...u.revokedKeys.map((k) => `${k.name}: model ${k.status}`)].filter(Boolean).join('; '),
+      ),
       h('td', {}, u.locked ? 'locked' : ''),
       groupsCell(u, feedback),
       h('td', { class: 'actions' }, ...buttons),

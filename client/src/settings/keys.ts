@@ -1,7 +1,7 @@
 import { api, type Credential } from '../api.js';
 import { errorBox, h } from '../dom.js';
 import { describeError } from '../messages.js';
-import { registerSecurityKey, signalAcceptedCredentials, webauthnSupported } from '../webauthn/ceremonies.js';
+import { registerSecurityKey, signalAcceptedCredentials, signalCurrentUserDetails, webauthnSupported } from '../webauthn/ceremonies.js';
 import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import { showRecoveryCodes } from '../pages/recoveryCodes.js';
@@ -16,8 +16,11 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
     'li',
     { class: 'key', 'data-credential': c.id },
     h('strong', { class: 'key-name' }, c.name),
-    h('span', {}, ` · ${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`),
+    h('span', { class: 'key-model' }, ` · ${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`),
     h('span', { class: 'hint' }, ` · added ${date(c.createdAt)} · last used ${date(c.lastUsedAt)}`),
+    c.modelRevokedBy
+      ? h('p', { class: 'error' }, `This key model was reported as no longer safe (${c.modelRevokedBy}). Add another key, then remove this one.`)
+      : null,
     c.flagged ? h('p', { class: 'error' }, 'This key showed signs of being copied and was refused once. If you did not expect this, remove it.') : null,
     h('span', { class: 'actions' }, rename, remove),
   );
@@ -45,7 +48,10 @@ export const keysSection: SettingsSection = {
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'keys-title' });
     const canList = session.status === 'authenticated';
     const keys = canList ? await api.listCredentials() : [];
-    if (canList && session.user) void signalAcceptedCredentials(session.user.id, keys.map((k) => k.id));
+    if (canList && session.user) {
+      void signalAcceptedCredentials(session.user.id, keys.map((k) => k.id));
+      void signalCurrentUserDetails(session.user);
+    }
 
     const status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
     const name = h('input', { id: 'key-name', maxlength: '64', placeholder: 'e.g. Blue YubiKey', autocomplete: 'off' });

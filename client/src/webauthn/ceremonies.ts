@@ -30,12 +30,29 @@ export async function authenticateWithKey(opts: { autofill?: boolean } = {}) {
   }
 }
 
+const userHandle = (userId: string) => btoa(String.fromCharCode(...new TextEncoder().encode(userId))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 /** Tells the browser (WebAuthn Signal API, where offered) which of the user's passkeys still exist. */
 export async function signalAcceptedCredentials(userId: string, credentialIds: string[]): Promise<void> {
   const rpID = sessionStorage.getItem(RP_KEY);
   if (!rpID) return;
-  const userID = btoa(String.fromCharCode(...new TextEncoder().encode(userId))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const userID = userHandle(userId);
   await sendSignal({ signalName: 'allAcceptedCredentials', rpID, userID, allAcceptedCredentialIDs: credentialIds }).catch(() => undefined);
+}
+
+/**
+ * When the person's name or display name changed since this browser last said so, tells the
+ * passkey provider (currentUserDetails), so its account picker shows the current name.
+ */
+export async function signalCurrentUserDetails(user: { id: string; username: string; displayName: string }): Promise<void> {
+  const rpID = sessionStorage.getItem(RP_KEY);
+  if (!rpID) return;
+  const key = `keyward.userDetails.${user.id}`;
+  const details = `${user.username}\n${user.displayName}`;
+  if (localStorage.getItem(key) === details) return;
+  await sendSignal({ signalName: 'currentUserDetails', rpID, userID: userHandle(user.id), userName: user.username, userDisplayName: user.displayName })
+    .then(() => localStorage.setItem(key, details))
+    .catch(() => undefined);
 }
 
 export function cancelCeremony(): void {

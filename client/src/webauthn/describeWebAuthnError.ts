@@ -28,6 +28,8 @@ export function describeWebAuthnError(err: unknown): string {
     return 'This browser does not support security keys. Use an authenticator code instead.';
   }
   if (err instanceof ApiError && err.code === 'already_registered') return 'This security key is already registered.';
+  // Browsers without the Signal API keep offering a key removed here: say so, not "try again".
+  if (err instanceof ApiError && err.details?.['unknownCredential']) return 'This key is no longer registered here: use another way.';
   if (err instanceof ApiError && err.code === 'webauthn_verification_failed') {
     return 'That security key could not be verified. Try again, or use another way to confirm.';
   }

@@ -23,7 +23,7 @@ export type AccessVerdict =
   | { kind: 'sign_in'; rule: number | null }
   | { kind: 'forbidden'; rule: number | null };
 
-const REQUIRED_AAL: Partial<Record<Policy, number>> = { one_factor: 1, two_factor: 2 };
+const REQUIRED_AAL: Partial<Record<Policy, number>> = { one_factor: 1, two_factor: 2, hardware_key: 3 };
 
 function subjectMatches(subject: string[][], who: AccessSubject): boolean {
   const has = (name: string) => (name.startsWith('user:') ? name.slice(5).toLowerCase() === who.username.toLowerCase() : who.groups.includes(name.slice(6)));

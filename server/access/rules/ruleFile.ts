@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-export const POLICIES = ['deny', 'bypass', 'one_factor', 'two_factor'] as const;
+export const POLICIES = ['deny', 'bypass', 'one_factor', 'two_factor', 'hardware_key'] as const;
 export type Policy = (typeof POLICIES)[number];
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);

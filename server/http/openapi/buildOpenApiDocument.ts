@@ -105,7 +105,7 @@ export function buildOpenApiDocument(config: Config): Json {
           properties: {
             status: { enum: ['anonymous', 'mfa_required', 'enroll_required', 'authenticated'] },
             user: { $ref: '#/components/schemas/User' },
-            aal: { enum: [0, 1, 2] },
+            aal: { enum: [0, 1, 2, 3] },
             factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
             authenticatedAt: { type: 'string' },
             stepUpAt: { type: 'string' },
@@ -124,6 +124,13 @@ export function buildOpenApiDocument(config: Config): Json {
             backedUp: { type: 'boolean' },
             aaguid: { type: 'string' },
             flagged: { type: 'boolean' },
+            model: { type: ['string', 'null'], description: 'The key model, from the FIDO metadata or a well-known list' },
+            attestation: {
+              type: ['object', 'null'],
+              description: 'What attestation proved at registration (ATTESTATION_POLICY=mds)',
+              properties: { certification: { type: ['string', 'null'] }, hardwareBound: { type: 'boolean' } },
+            },
+            modelRevokedBy: { type: ['string', 'null'], description: 'The FIDO metadata status that revoked the key model' },
           },
         },
         Authenticator: {

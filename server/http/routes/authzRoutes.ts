@@ -28,7 +28,7 @@ export interface AuthzRoutesDeps {
 }
 
 export const authzQuery = z.object({
-  aal: z.enum(['1', '2']).default('2').transform((a) => (a === '1' ? 1 : 2)),
+  aal: z.enum(['1', '2', '3']).default('2').transform((a) => Number(a) as 1 | 2 | 3),
   rd: z.string().max(2048).optional(),
   // Traefik and Caddy hand the auth answer to the browser: a 302 works there, a 401 does not.
   redirect: z.enum(['true', 'false', '1', '0']).optional().transform((r) => r === 'true' || r === '1'),

@@ -1,8 +1,12 @@
 import Router from '@koa/router';
 import type { Storage } from '../../storage/port.js';
+import type { MdsService } from '../../mds/createMdsService.js';
 
-/** /healthz: the process is alive. /readyz: it can reach its database right now. */
-export function healthRoutes(storage: Pick<Storage, 'ping'>): Router {
+/**
+ * /healthz: the process is alive. /readyz: it can reach its database right now; it also says
+ * when the FIDO metadata blob is past its nextUpdate (still serving: an old blob beats none).
+ */
+export function healthRoutes(storage: Pick<Storage, 'ping'>, mds?: Pick<MdsService, 'current'>): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -10,7 +14,13 @@ export function healthRoutes(storage: Pick<Storage, 'ping'>): Router {
   router.get('/readyz', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     await storage.ping(); // throws 'unavailable' -> 503 through the error handler
-    ctx.body = { status: 'ready' };
+    const metadata = mds ? await mds.current() : null;
+    ctx.body = {
+      status: 'ready',
+      ...(metadata?.expired && {
+        warnings: [`FIDO metadata blob ${metadata.blob.no} is past its nextUpdate (${new Date(metadata.blob.nextUpdate).toISOString().slice(0, 10)}): run keyward mds update`],
+      }),
+    };
   });
   return router;
 }

@@ -12,6 +12,7 @@ import type { Registration } from '../../webauthn/registration.js';
 import type { Authentication } from '../../webauthn/authentication.js';
 import { authenticationResponse, registrationResponse } from '../../webauthn/responseSchemas.js';
 import { credentialView } from '../../webauthn/credentialView.js';
+import { provesHardwareKey } from '../../webauthn/assuranceLevel.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { requestOrigin } from '../sessionAccess.js';
 import { ceremonyBinding } from '../ceremonyBinding.js';
@@ -28,6 +29,8 @@ export interface WebAuthnRoutesDeps {
   factorAdded: FactorAddedListener[];
   attempts: GuardedAttempts;
   mfaRequired: boolean;
+  /** A key model's name, for settings (server/mds/createMdsService.ts). */
+  modelName: (aaguid: string) => Promise<string | null>;
 }
 
 const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
@@ -65,7 +68,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const who = { userId: user.id, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       await audit.record('factor.added', 'failure', who, { factor: 'webauthn', reason: outcome.reason });
-      if (outcome.code === 'forbidden') throw new KeywardError('forbidden', 'This kind of security key is not accepted here. Use another key.');
+      if (outcome.code === 'forbidden') throw new KeywardError('forbidden', 'This key model is not allowed here.');
       if (outcome.code === 'already_registered') throw new KeywardError('already_registered', 'This security key is already registered.');
       throw new KeywardError('webauthn_verification_failed');
     }
@@ -74,7 +77,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
     const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
-    ctx.body = { credential: credentialView(outcome.credential), ...extra };
+    ctx.body = { credential: credentialView(outcome.credential, await deps.modelName(outcome.credential.aaguid)), ...extra };
   });
 
   router.post('/authentication/options', async (ctx) => {
@@ -105,13 +108,17 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       throw new KeywardError('webauthn_verification_failed', undefined, outcome.unknownCredential ? { unknownCredential: true } : undefined);
     }
     const { user, credential, passkey } = outcome;
+    const hardware = provesHardwareKey(credential);
     if (passkey) {
-      await access.completePasskey(ctx, user.id);
+      // A passkey sign-in always required user verification: two factors in the key.
+      await access.completePasskey(ctx, user.id, hardware ? 3 : 2);
     } else {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
       if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
-      await access.completeSecondFactor(ctx, 'hwk');
+      // After the password (memorised secret + hardware key), or verified on the key itself.
+      const afterPassword = access.view(ctx).amr.includes('pwd');
+      await access.completeSecondFactor(ctx, 'hwk', hardware && (afterPassword || outcome.userVerified) ? 3 : 2);
     }
     await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id });
     ctx.body = { status: 'authenticated', user: publicUser(user) };
@@ -120,7 +127,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   router.get('/credentials', async (ctx) => {
     const { userId } = access.requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = (await credentials.listByUser(userId)).map(credentialView);
+    ctx.body = await Promise.all((await credentials.listByUser(userId)).map(async (c) => credentialView(c, await deps.modelName(c.aaguid))));
   });
 
   router.patch('/credentials/:id', async (ctx) => {
@@ -129,7 +136,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const updated = await credentials.rename(userId, ctx.params['id'] ?? '', name);
     if (!updated) throw new KeywardError('not_found', 'No such security key.');
     await audit.record('factor.renamed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: updated.id, name });
-    ctx.body = { credential: credentialView(updated) };
+    ctx.body = { credential: credentialView(updated, await deps.modelName(updated.aaguid)) };
   });
 
   router.delete('/credentials/:id', async (ctx) => {

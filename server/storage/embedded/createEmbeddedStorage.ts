@@ -28,6 +28,7 @@ import { NOTICE_ADDRESSES_SCHEMA, createEmbeddedNoticeAddressStore } from './not
 import { INVITATIONS_SCHEMA, createEmbeddedInvitationStore } from './invitations.js';
 import { addMissingColumns } from './migrations.js';
 import { OIDC_SCHEMA, createEmbeddedOidcStore } from './oidc.js';
+import { MDS_BLOBS_SCHEMA, createEmbeddedMdsBlobStore } from './mdsBlobs.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 
 export interface EmbeddedStorageOptions {
@@ -62,7 +63,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   prepareSessionsTable(db);
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA, OIDC_SCHEMA]) db.exec(schema);
+  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA, OIDC_SCHEMA, MDS_BLOBS_SCHEMA]) db.exec(schema);
   addMissingColumns(db);
   migrateUsers(db);
 
@@ -86,6 +87,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     noticeAddresses: batched(createEmbeddedNoticeAddressStore(db)),
     invitations: batched(createEmbeddedInvitationStore(db)),
     oidc: batched(createEmbeddedOidcStore(db)),
+    mdsBlobs: batched(createEmbeddedMdsBlobStore(db)),
     async ping() {
       await group.read(() => db.prepare('SELECT 1').get());
     },

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CredentialRecord, CredentialStore } from '../port.js';
+import type { AttestationProof, CredentialRecord, CredentialStore } from '../port.js';
 
 export const CREDENTIALS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS credentials (
@@ -14,7 +14,9 @@ CREATE TABLE IF NOT EXISTS credentials (
   backed_up INTEGER NOT NULL,
   flagged INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
-  last_used_at INTEGER
+  last_used_at INTEGER,
+  attestation TEXT,
+  model_revoked_by TEXT
 );
 CREATE INDEX IF NOT EXISTS credentials_by_user ON credentials(user_id, created_at);
 `;
@@ -32,6 +34,8 @@ interface Row {
   flagged: number;
   created_at: number;
   last_used_at: number | null;
+  attestation: string | null;
+  model_revoked_by: string | null;
 }
 
 function toRecord(r: Row): CredentialRecord {
@@ -48,13 +52,15 @@ function toRecord(r: Row): CredentialRecord {
     flagged: r.flagged === 1,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
+    attestation: r.attestation ? (JSON.parse(r.attestation) as AttestationProof) : null,
+    modelRevokedBy: r.model_revoked_by,
   };
 }
 
 export function createEmbeddedCredentialStore(db: Database): CredentialStore {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO credentials (id, user_id, name, public_key, counter, transports, aaguid, device_type, backed_up, flagged, created_at, last_used_at)
-     VALUES (@id, @userId, @name, @publicKey, @counter, @transports, @aaguid, @deviceType, @backedUp, @flagged, @createdAt, @lastUsedAt)`,
+    `INSERT OR IGNORE INTO credentials (id, user_id, name, public_key, counter, transports, aaguid, device_type, backed_up, flagged, created_at, last_used_at, attestation, model_revoked_by)
+     VALUES (@id, @userId, @name, @publicKey, @counter, @transports, @aaguid, @deviceType, @backedUp, @flagged, @createdAt, @lastUsedAt, @attestation, @modelRevokedBy)`,
   );
   const byId = db.prepare<[string], Row>('SELECT * FROM credentials WHERE id = ?');
   const byUser = db.prepare<[string], Row>('SELECT * FROM credentials WHERE user_id = ? ORDER BY created_at, id');
@@ -67,6 +73,7 @@ export function createEmbeddedCredentialStore(db: Database): CredentialStore {
   );
   const flag = db.prepare('UPDATE credentials SET flagged = 1 WHERE id = ?');
   const removeAll = db.prepare('DELETE FROM credentials WHERE user_id = ?');
+  const revoke = db.prepare<[string, string], Row>('UPDATE credentials SET model_revoked_by = ? WHERE aaguid = ? AND model_revoked_by IS NULL RETURNING *');
 
   return {
     async create(c) {
@@ -76,6 +83,7 @@ export function createEmbeddedCredentialStore(db: Database): CredentialStore {
         transports: JSON.stringify(c.transports),
         backedUp: c.backedUp ? 1 : 0,
         flagged: c.flagged ? 1 : 0,
+        attestation: c.attestation ? JSON.stringify(c.attestation) : null,
       });
       return r.changes === 1;
     },
@@ -106,6 +114,10 @@ export function createEmbeddedCredentialStore(db: Database): CredentialStore {
     },
     async flag(id) {
       flag.run(id);
+    },
+    async markModelRevoked(aaguid, status) {
+      // One UPDATE under the write lock: a racing call finds the keys marked already.
+      return revoke.all(status, aaguid.toLowerCase()).map(toRecord);
     },
   };
 }

@@ -15,6 +15,7 @@ import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKe
 import { createMongoNoticeAddressStore, createNoticeAddressIndexes, pendingAddressesCollection } from './noticeAddresses.js';
 import { createInvitationIndexes, createMongoInvitationStore, invitationsCollection } from './invitations.js';
 import { createMongoOidcStore, createOidcIndexes, oidcCollection } from './oidc.js';
+import { createMongoMdsBlobStore } from './mdsBlobs.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -81,6 +82,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     noticeAddresses: guarded(createMongoNoticeAddressStore(db)),
     invitations: guarded(createMongoInvitationStore(db)),
     oidc: guarded(createMongoOidcStore(db, claimOnce)),
+    mdsBlobs: guarded(createMongoMdsBlobStore(db)),
     async ping() {
       await guard(() => db.command({ ping: 1 }));
     },

@@ -1,5 +1,5 @@
 import { Binary, type Collection, type Db } from 'mongodb';
-import type { CredentialRecord, CredentialStore } from '../port.js';
+import type { AttestationProof, CredentialRecord, CredentialStore } from '../port.js';
 import { isDuplicateKey } from './guard.js';
 import type { ClaimOnce } from './claims.js';
 
@@ -9,6 +9,7 @@ import type { ClaimOnce } from './claims.js';
  * key refused for minutes, not a day (the write is conditional on the counter read anyway).
  */
 const COUNTER_CLAIM_MS = 10 * 60_000;
+const REVOKE_CLAIM_MS = 86_400_000;
 
 interface CredentialDoc {
   _id: string;
@@ -23,6 +24,9 @@ interface CredentialDoc {
   flagged: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** Absent on keys stored before attestation was kept. */
+  attestation?: AttestationProof | null;
+  modelRevokedBy?: string | null;
 }
 
 function toRecord(d: CredentialDoc): CredentialRecord {
@@ -40,6 +44,8 @@ function toRecord(d: CredentialDoc): CredentialRecord {
     flagged: d.flagged,
     createdAt: d.createdAt.getTime(),
     lastUsedAt: d.lastUsedAt ? d.lastUsedAt.getTime() : null,
+    attestation: d.attestation ?? null,
+    modelRevokedBy: d.modelRevokedBy ?? null,
   };
 }
 
@@ -50,6 +56,7 @@ export function credentialsCollection(db: Db): Collection<CredentialDoc> {
 export async function createCredentialIndexes(db: Db): Promise<void> {
   // _id is the credential id, unique by construction; users list their keys by userId.
   await credentialsCollection(db).createIndex({ userId: 1, createdAt: 1 }, { name: 'by_user' });
+  await credentialsCollection(db).createIndex({ aaguid: 1 }, { name: 'by_model' });
 }
 
 export function createMongoCredentialStore(db: Db, claimOnce: ClaimOnce): CredentialStore {
@@ -70,6 +77,8 @@ export function createMongoCredentialStore(db: Db, claimOnce: ClaimOnce): Creden
           flagged: c.flagged,
           createdAt: new Date(c.createdAt),
           lastUsedAt: c.lastUsedAt === null ? null : new Date(c.lastUsedAt),
+          attestation: c.attestation,
+          modelRevokedBy: c.modelRevokedBy,
         });
         return true;
       } catch (err) {
@@ -116,6 +125,19 @@ export function createMongoCredentialStore(db: Db, claimOnce: ClaimOnce): Creden
     },
     async flag(id) {
       await col.updateOne({ _id: id }, { $set: { flagged: true } });
+    },
+    async markModelRevoked(aaguid, status, at) {
+      const unmarked = { aaguid: aaguid.toLowerCase(), $or: [{ modelRevokedBy: null }, { modelRevokedBy: { $exists: false } }] };
+      const marked: CredentialRecord[] = [];
+      for (const d of await col.find(unmarked, { projection: { _id: 1 } }).toArray()) {
+        // The claim (a unique insert) picks the one caller that marks this key: a conditional
+        // update alone is read-then-write on FerretDB v1, and two callers could both pass it.
+        // After the claim lapses the key is marked, so the query above no longer finds it.
+        if (!(await claimOnce(`mds-revoked:${d._id}`, at + REVOKE_CLAIM_MS))) continue;
+        const after = await col.findOneAndUpdate({ _id: d._id }, { $set: { modelRevokedBy: status } }, { returnDocument: 'after' });
+        if (after) marked.push(toRecord(after));
+      }
+      return marked;
     },
   };
 }
