@@ -101,7 +101,7 @@ export interface AdminUser {
   createdAt: string;
   factors: Factor[];
   flaggedKeys: number;
-  revokedKeys: { id: string; name: string; status: string }[];
+  revokedKeys: { id: string; name: string; model: string | null; status: string }[];
   locked: boolean;
   groups: string[];
 }

@@ -133,6 +133,30 @@ export function buildOpenApiDocument(config: Config): Json {
             modelRevokedBy: { type: ['string', 'null'], description: 'The FIDO metadata status that revoked the key model' },
           },
         },
+        AdminUser: {
+          type: 'object',
+          required: ['id', 'username', 'displayName', 'roles', 'groups', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked'],
+          properties: {
+            id: { type: 'string' },
+            username: { type: 'string' },
+            displayName: { type: 'string' },
+            roles: { type: 'array', items: { type: 'string' } },
+            groups: { type: 'array', items: { type: 'string' } },
+            createdAt: { type: 'string', format: 'date-time' },
+            factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
+            flaggedKeys: { type: 'integer', description: 'Keys that showed signs of being copied' },
+            revokedKeys: {
+              type: 'array',
+              description: 'Keys of a model the FIDO metadata now reports compromised or revoked',
+              items: {
+                type: 'object',
+                required: ['id', 'name', 'model', 'status'],
+                properties: { id: { type: 'string' }, name: { type: 'string' }, model: { type: ['string', 'null'] }, status: { type: 'string' } },
+              },
+            },
+            locked: { type: 'boolean' },
+          },
+        },
         Authenticator: {
           type: 'object',
           required: ['id', 'name'],
