@@ -72,8 +72,10 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       if (outcome.code === 'already_registered') throw new KeywardError('already_registered', 'This security key is already registered.');
       throw new KeywardError('webauthn_verification_failed');
     }
-    // Confirming the first factor proves both factors just now: the session reaches aal 2.
-    if (access.view(ctx).aal < 2) await access.completeSecondFactor(ctx, 'hwk');
+    // Confirming the first factor proves both factors just now: the session reaches aal 2, or
+    // aal 3 when the password was just given and attestation proved a hardware key (as a sign-in).
+    const v = access.view(ctx);
+    if (v.aal < 2) await access.completeSecondFactor(ctx, 'hwk', v.amr.includes('pwd') && provesHardwareKey(outcome.credential) ? 3 : 2);
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
     const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
