@@ -12,6 +12,8 @@ import { runMdsUpdate } from '../../server/mds/mdsCommands.js';
 
 // The AAGUID Chromium's virtual CTAP2 authenticator reports (device/fido/virtual_ctap2_device.cc).
 const VIRTUAL_AAGUID = '01020304-0506-0708-0102-030405060708';
+// A 1x1 PNG, the model's icon in the blob.
+const ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const world = await createMdsWorld();
 
 describe('key models and removed keys in the browser', () => {
@@ -28,7 +30,7 @@ describe('key models and removed keys in the browser', () => {
     key = await addVirtualKey(context, page);
     // The operator's `keyward mds update`, with the test's root standing in for the FIDO root:
     // a blob naming the virtual authenticator's model.
-    const model = await world.model({ aaguid: VIRTUAL_AAGUID, description: 'Chromium Virtual Key' });
+    const model = await world.model({ aaguid: VIRTUAL_AAGUID, description: 'Chromium Virtual Key', icon: ICON });
     const file = join(mkdtempSync(join(tmpdir(), 'keyward-mds-browser-')), 'blob.jwt');
     writeFileSync(file, await world.blob({ no: 1, nextUpdate: Date.now() + 30 * DAY, models: [model] }));
     const code = await runMdsUpdate(['--file', file], { config: t.app.config, storage: t.storage, roots: world.roots, clock: t.app.clock, print: () => {} });
@@ -37,7 +39,7 @@ describe('key models and removed keys in the browser', () => {
 
   const heading = () => page.getByRole('heading', { level: 1 }).textContent();
 
-  it('shows the key model named by the FIDO metadata next to the name the person gave', async () => {
+  it('shows the key model named by the FIDO metadata, with its icon, next to the name the person gave', async () => {
     await page.goto(`${t.app.origin}/signup`);
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('correct horse battery staple');
@@ -52,6 +54,12 @@ describe('key models and removed keys in the browser', () => {
     const [stored] = await t.storage.credentials.listByUser(alice!.id);
     expect(stored?.aaguid).toBe(VIRTUAL_AAGUID);
     expect(await page.locator('li.key .key-model').textContent()).toBe(' · Chromium Virtual Key, Security key');
+    // The icon is drawn under the page's CSP (img-src 'self' data:), not blocked.
+    const csp = (await page.request.get(`${t.app.origin}/settings`)).headers()['content-security-policy'];
+    expect(csp).toMatch(/img-src 'self' data:/);
+    const icon = page.locator('li.key .key-model img.key-icon');
+    expect(await icon.getAttribute('src')).toBe(ICON);
+    await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
   });
 
   it('says a passkey the server no longer knows is no longer registered, instead of "try again"', async () => {

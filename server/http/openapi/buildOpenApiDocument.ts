@@ -125,6 +125,7 @@ export function buildOpenApiDocument(config: Config): Json {
             aaguid: { type: 'string' },
             flagged: { type: 'boolean' },
             model: { type: ['string', 'null'], description: 'The key model, from the FIDO metadata or a well-known list' },
+            modelIcon: { type: ['string', 'null'], description: 'The model’s icon from the FIDO metadata: a data: URL of a PNG, JPEG or SVG image' },
             attestation: {
               type: ['object', 'null'],
               description: 'What attestation proved at registration (ATTESTATION_POLICY=mds)',
