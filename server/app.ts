@@ -212,7 +212,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const addressApi = noticeAddressRoutes({ addresses, access, audit, users: storage.users });
   api.use(addressApi.routes(), addressApi.allowedMethods());
-  const admin = createAdminService({ storage, factors, guard, audit, isAdmin });
+  const admin = createAdminService({ storage, factors, guard, audit, isAdmin, modelName: (aaguid) => mds.modelName(aaguid) });
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
   const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);

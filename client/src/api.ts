@@ -26,6 +26,8 @@ export interface Credential {
   flagged: boolean;
   /** The key model's name (FIDO metadata or a well-known list), null when unknown. */
   model: string | null;
+  /** The model's icon from the FIDO metadata (a data: URL of an image), null when none. */
+  modelIcon: string | null;
   attestation: { certification: string | null; hardwareBound: boolean } | null;
   /** Set when the key's model was reported compromised or revoked. */
   modelRevokedBy: string | null;
@@ -101,7 +103,7 @@ export interface AdminUser {
   createdAt: string;
   factors: Factor[];
   flaggedKeys: number;
-  revokedKeys: { id: string; name: string; status: string }[];
+  revokedKeys: { id: string; name: string; model: string | null; status: string }[];
   locked: boolean;
   groups: string[];
 }

@@ -13,6 +13,8 @@ export interface AdminServiceDeps {
   audit: AuditLog;
   /** Roles in the database (`keyward admin grant`) or ADMIN_USERNAMES. */
   isAdmin: (u: UserRecord) => boolean;
+  /** A key model's name (FIDO metadata or the well-known list), null when unknown. */
+  modelName?: (aaguid: string) => Promise<string | null>;
 }
 
 export interface Actor extends RequestOrigin {
@@ -50,7 +52,9 @@ export function createAdminService(deps: AdminServiceDeps) {
           factors: await deps.factors.listFactors(u.id),
           flaggedKeys: keys.filter((c) => c.flagged).length,
           // Keys of a model the FIDO metadata now reports compromised or revoked.
-          revokedKeys: keys.filter((c) => c.modelRevokedBy).map((c) => ({ id: c.id, name: c.name, status: c.modelRevokedBy })),
+          revokedKeys: await Promise.all(
+            keys.filter((c) => c.modelRevokedBy).map(async (c) => ({ id: c.id, name: c.name, model: (await deps.modelName?.(c.aaguid)) ?? null, status: c.modelRevokedBy })),
+          ),
           locked: locked.has(u.usernameNormalized),
           };
         }),

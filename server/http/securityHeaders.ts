@@ -10,6 +10,7 @@ export function securityHeaders(opts: { secure: boolean }): Middleware {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
+        // data: for images only: the authenticator-app QR code and the FIDO metadata's key model icons.
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],

@@ -18,6 +18,12 @@ export interface MetadataState {
   expired: boolean;
 }
 
+/** What settings show of a key's model; `icon` is a data: URL of an image, checked in toModel. */
+export interface KeyModel {
+  name: string | null;
+  icon: string | null;
+}
+
 export type MdsUpdate =
   | { ok: true; no: number; expired: boolean; keysMarked: number }
   | { ok: false; reason: string };
@@ -85,10 +91,14 @@ export function createMdsService(deps: MdsServiceDeps) {
       return state(cached);
     },
 
-    /** A key model's name: from the blob's description, else the well-known list. */
+    /** A key model's name (the blob's description, else the well-known list) and the blob's icon. */
+    async keyModel(aaguid: string): Promise<KeyModel> {
+      const fromBlob = (await this.current())?.blob.models.get(aaguid.toLowerCase());
+      return { name: fromBlob?.description || knownModelName(aaguid), icon: fromBlob?.icon ?? null };
+    },
+
     async modelName(aaguid: string): Promise<string | null> {
-      const fromBlob = (await this.current())?.blob.models.get(aaguid.toLowerCase())?.description;
-      return fromBlob || knownModelName(aaguid);
+      return (await this.keyModel(aaguid)).name;
     },
 
     /** What /readyz and the metrics show, from what this instance last read. */

@@ -30,7 +30,7 @@ export function createWebAuthnModule(deps: FactorModuleDeps) {
     factorAdded: deps.factorAdded,
     attempts: deps.attempts,
     mfaRequired: config.mfaRequired,
-    modelName: (aaguid) => deps.mds.modelName(aaguid),
+    keyModel: (aaguid) => deps.mds.keyModel(aaguid),
   });
   return { provider, router };
 }

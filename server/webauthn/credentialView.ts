@@ -1,12 +1,17 @@
 import type { CredentialRecord } from '../storage/port.js';
+import type { KeyModel } from '../mds/createMdsService.js';
 
-/** What the API shows of a stored credential (never the public key or counter). */
-/** `model`: the key model's name (FIDO metadata, or the well-known list), null when unknown. */
-export function credentialView(c: CredentialRecord, model: string | null = null) {
+/**
+ * What the API shows of a stored credential (never the public key or counter). `model`: the
+ * key model's name (FIDO metadata, or the well-known list), null when unknown; `modelIcon`:
+ * the blob's icon for it (a data: URL), null when none.
+ */
+export function credentialView(c: CredentialRecord, model: KeyModel = { name: null, icon: null }) {
   return {
     id: c.id,
     name: c.name,
-    model,
+    model: model.name,
+    modelIcon: model.icon,
     createdAt: new Date(c.createdAt).toISOString(),
     lastUsedAt: c.lastUsedAt === null ? null : new Date(c.lastUsedAt).toISOString(),
     transports: c.transports,

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { existsSync } from 'node:fs';
+import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -42,14 +43,14 @@ export interface BrowserApp {
  * One app serving the built client on a fresh embedded store, and one Chromium, for a whole
  * describe block: `const t = useBrowserApp(env)`.
  */
-export function useBrowserApp(env: Env = {}): BrowserApp {
+export function useBrowserApp(env: Env = {}, opts: { mdsRoots?: X509Certificate[] } = {}): BrowserApp {
   const fixture = {} as BrowserApp;
   let dispose: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const created = await embeddedFactory.create();
     dispose = created.dispose;
     fixture.storage = created.storage;
-    fixture.app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env });
+    fixture.app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env, ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }) });
     fixture.browser = await launchBrowser();
   });
   afterAll(async () => {

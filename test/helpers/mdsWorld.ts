@@ -57,6 +57,8 @@ export interface TestModel {
   keyProtection: string[];
   /** Extra status reports (e.g. ATTESTATION_KEY_COMPROMISE). */
   statuses: string[];
+  /** The metadata statement's icon, as the blob carries it (normally a data: URL). */
+  icon?: string;
 }
 
 /** What a SoftAuthenticator needs for `packed` full attestation. */
@@ -96,6 +98,7 @@ export async function createMdsWorld(): Promise<MdsWorld> {
         certification: opts.certification === undefined ? 'FIDO_CERTIFIED_L2' : opts.certification,
         keyProtection: opts.keyProtection ?? ['hardware', 'secure_element'],
         statuses: opts.statuses ?? [],
+        ...(opts.icon !== undefined && { icon: opts.icon }),
       };
     },
     async attestation(model, root = model.root) {
@@ -118,6 +121,7 @@ export async function createMdsWorld(): Promise<MdsWorld> {
             attestationTypes: ['basic_full'],
             attestationRootCertificates: [Buffer.from(m.root.cert.rawData).toString('base64')],
             keyProtection: m.keyProtection,
+            ...(m.icon !== undefined && { icon: m.icon }),
           },
           statusReports: [...(m.certification ? [m.certification] : ['NOT_FIDO_CERTIFIED']), ...m.statuses].map((status) => ({ status, effectiveDate: '2024-01-01' })),
           timeOfLastStatusChange: '2024-01-01',

@@ -82,6 +82,22 @@ describe.each(storageFactories)('aal 3 ($name)', (factory: StorageFactory) => {
     expect(await aal(c)).toBe(3);
   });
 
+  it('gives aal 3 on registering the first hardware key right after the password, and aal 2 for a synced key', async () => {
+    const app = await start();
+    const c = app.client();
+    expect((await c.post('/api/accounts', { username: 'alice', password: PASSWORD })).status).toBe(201);
+    const key = new SoftAuthenticator(app.origin, { aaguid: hardware.aaguid, attestationIdentity: await world.attestation(hardware), uv: false });
+    expect((await registerKey(c, key)).status).toBe(201);
+    expect(await aal(c)).toBe(3);
+    expect((await c.get('/api/authz?aal=3')).status).toBe(200);
+
+    const bob = app.client();
+    expect((await bob.post('/api/accounts', { username: 'bob', password: PASSWORD })).status).toBe(201);
+    const synced = new SoftAuthenticator(app.origin, { aaguid: hardware.aaguid, attestationIdentity: await world.attestation(hardware) });
+    expect((await registerKey(bob, synced, { backedUp: true })).status).toBe(201);
+    expect(await aal(bob)).toBe(2);
+  });
+
   it('gives aal 2 to a backup-eligible (synced) key of the same model, and /api/authz?aal=3 sends it to sign in', async () => {
     const app = await start();
     const key = new SoftAuthenticator(app.origin, { aaguid: hardware.aaguid, attestationIdentity: await world.attestation(hardware) });

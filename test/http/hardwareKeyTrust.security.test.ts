@@ -14,6 +14,8 @@ import type { Storage } from '../../server/storage/port.js';
 import type { Env } from '../../server/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-mds-'));
+// A 1x1 PNG.
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 describe.each(storageFactories)('hardware-key trust ($name)', (factory: StorageFactory) => {
   let world: MdsWorld;
@@ -59,6 +61,20 @@ describe.each(storageFactories)('hardware-key trust ($name)', (factory: StorageF
     expect(res.body).toMatchObject({ credential: { name: 'Test Key 5 NFC', aaguid: certified.aaguid } });
     const stored = await storage.credentials.findById((res.body as { credential: { id: string } }).credential.id);
     expect(stored?.attestation).toEqual({ aaguid: certified.aaguid, certification: 'FIDO_CERTIFIED_L2', hardwareBound: true });
+  });
+
+  it('shows the icon the blob gives a model only when it is an image data: URL', async () => {
+    const png = `data:image/png;base64,${PNG_1X1}`;
+    const withIcon = await world.model({ description: 'Iconic Key', icon: png });
+    const tracking = await world.model({ description: 'Tracking Key', icon: 'https://tracker.example/pixel.png' });
+    const scripted = await world.model({ description: 'Scripted Key', icon: 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' });
+    const { app } = await start(await world.blob({ no: 10, nextUpdate: fresh(), models: [withIcon, tracking, scripted] }));
+    const c = await signedUp(app);
+    for (const m of [withIcon, tracking, scripted]) {
+      expect((await registerKey(c, new SoftAuthenticator(app.origin, { aaguid: m.aaguid, attestationIdentity: await world.attestation(m) }))).status).toBe(201);
+    }
+    const keys = (await c.get<{ model: string; modelIcon: string | null }[]>('/api/webauthn/credentials')).body;
+    expect(Object.fromEntries(keys.map((k) => [k.model, k.modelIcon]))).toEqual({ 'Iconic Key': png, 'Tracking Key': null, 'Scripted Key': null });
   });
 
   it('refuses a model below MDS_MIN_CERTIFICATION, saying so and auditing why', async () => {

@@ -68,6 +68,16 @@ describe('OpenAPI description', () => {
     }
   });
 
+  it('describes the admin user list and key listings with the key model and its FIDO metadata status', async () => {
+    const doc = (await app.client().get<Doc & { components: { schemas: Record<string, { properties: Record<string, { items?: { required?: string[] } }> }> } }>('/api/openapi.json')).body;
+    const users = doc.paths['/api/admin/users']?.['get'] as { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+    expect(users.responses['200']?.content['application/json']?.schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/AdminUser' } });
+    const { AdminUser, Credential } = doc.components.schemas;
+    expect(Object.keys(AdminUser!.properties)).toEqual(expect.arrayContaining(['flaggedKeys', 'revokedKeys', 'locked']));
+    expect(AdminUser!.properties['revokedKeys']?.items?.required).toEqual(['id', 'name', 'model', 'status']);
+    expect(Object.keys(Credential!.properties)).toEqual(expect.arrayContaining(['model', 'attestation', 'modelRevokedBy']));
+  });
+
   it('describes request bodies with the very schemas the routes validate with', async () => {
     const doc = (await app.client().get<Doc>('/api/openapi.json')).body;
     const body = doc.paths['/api/webauthn/registration/verify']?.['post']?.requestBody?.content['application/json']?.schema;

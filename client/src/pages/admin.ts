@@ -46,7 +46,7 @@ export async function adminPage(): Promise<void> {
       h(
         'td',
         {},
-        [u.flaggedKeys ? `${u.flaggedKeys} flagged key(s)` : '', ...u.revokedKeys.map((k) => `${k.name}: model ${k.status}`)].filter(Boolean).join('; '),
+        [u.flaggedKeys ? `${u.flaggedKeys} flagged key(s)` : '', ...u.revokedKeys.map((k) => `${k.name}${k.model && k.model !== k.name ? ` (${k.model})` : ''}: model ${k.status}`)].filter(Boolean).join('; '),
       ),
       h('td', {}, u.locked ? 'locked' : ''),
       groupsCell(u, feedback),

@@ -16,7 +16,15 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
     'li',
     { class: 'key', 'data-credential': c.id },
     h('strong', { class: 'key-name' }, c.name),
-    h('span', { class: 'key-model' }, ` · ${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`),
+    h(
+      'span',
+      { class: 'key-model' },
+      ' · ',
+      // The blob's icon, next to the model's name: image data: URLs only (server/mds/authenticatorModels.ts),
+      // which the CSP's img-src allows already; decorative, the name says the same.
+      c.modelIcon ? h('img', { class: 'key-icon', src: c.modelIcon, alt: '', width: '20', height: '20' }) : null,
+      `${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`,
+    ),
     h('span', { class: 'hint' }, ` · added ${date(c.createdAt)} · last used ${date(c.lastUsedAt)}`),
     c.modelRevokedBy
       ? h('p', { class: 'error' }, `This key model was reported as no longer safe (${c.modelRevokedBy}). Add another key, then remove this one.`)

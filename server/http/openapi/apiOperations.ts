@@ -91,7 +91,7 @@ export function apiOperations(config: Config): ApiOperation[] {
         summary: what === 'users' ? 'Users with their factors and lock state' : 'Audit events, newest first',
         query: what === 'users' ? adminSchemas.usersQuery : adminSchemas.auditQuery,
         session: true,
-        ok: { status: 200, description: what === 'users' ? 'Users' : 'Events', schema: what === 'users' ? arrayOf({ type: 'object' }) : obj({ events: arrayOf({ type: 'object' }), next: { type: ['integer', 'null'] } }) },
+        ok: { status: 200, description: what === 'users' ? 'Users' : 'Events', schema: what === 'users' ? arrayOf(ref('AdminUser')) : obj({ events: arrayOf({ type: 'object' }), next: { type: ['integer', 'null'] } }) },
         errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'forbidden', 'step_up_required'],
       }),
     ),

@@ -125,12 +125,37 @@ export function buildOpenApiDocument(config: Config): Json {
             aaguid: { type: 'string' },
             flagged: { type: 'boolean' },
             model: { type: ['string', 'null'], description: 'The key model, from the FIDO metadata or a well-known list' },
+            modelIcon: { type: ['string', 'null'], description: 'The model’s icon from the FIDO metadata: a data: URL of a PNG, JPEG or SVG image' },
             attestation: {
               type: ['object', 'null'],
               description: 'What attestation proved at registration (ATTESTATION_POLICY=mds)',
               properties: { certification: { type: ['string', 'null'] }, hardwareBound: { type: 'boolean' } },
             },
             modelRevokedBy: { type: ['string', 'null'], description: 'The FIDO metadata status that revoked the key model' },
+          },
+        },
+        AdminUser: {
+          type: 'object',
+          required: ['id', 'username', 'displayName', 'roles', 'groups', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked'],
+          properties: {
+            id: { type: 'string' },
+            username: { type: 'string' },
+            displayName: { type: 'string' },
+            roles: { type: 'array', items: { type: 'string' } },
+            groups: { type: 'array', items: { type: 'string' } },
+            createdAt: { type: 'string', format: 'date-time' },
+            factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
+            flaggedKeys: { type: 'integer', description: 'Keys that showed signs of being copied' },
+            revokedKeys: {
+              type: 'array',
+              description: 'Keys of a model the FIDO metadata now reports compromised or revoked',
+              items: {
+                type: 'object',
+                required: ['id', 'name', 'model', 'status'],
+                properties: { id: { type: 'string' }, name: { type: 'string' }, model: { type: ['string', 'null'] }, status: { type: 'string' } },
+              },
+            },
+            locked: { type: 'boolean' },
           },
         },
         Authenticator: {

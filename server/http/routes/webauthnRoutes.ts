@@ -12,6 +12,7 @@ import type { Registration } from '../../webauthn/registration.js';
 import type { Authentication } from '../../webauthn/authentication.js';
 import { authenticationResponse, registrationResponse } from '../../webauthn/responseSchemas.js';
 import { credentialView } from '../../webauthn/credentialView.js';
+import type { KeyModel } from '../../mds/createMdsService.js';
 import { provesHardwareKey } from '../../webauthn/assuranceLevel.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { requestOrigin } from '../sessionAccess.js';
@@ -29,8 +30,8 @@ export interface WebAuthnRoutesDeps {
   factorAdded: FactorAddedListener[];
   attempts: GuardedAttempts;
   mfaRequired: boolean;
-  /** A key model's name, for settings (server/mds/createMdsService.ts). */
-  modelName: (aaguid: string) => Promise<string | null>;
+  /** A key model's name and icon, for settings (server/mds/createMdsService.ts). */
+  keyModel: (aaguid: string) => Promise<KeyModel>;
 }
 
 const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
@@ -72,12 +73,14 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       if (outcome.code === 'already_registered') throw new KeywardError('already_registered', 'This security key is already registered.');
       throw new KeywardError('webauthn_verification_failed');
     }
-    // Confirming the first factor proves both factors just now: the session reaches aal 2.
-    if (access.view(ctx).aal < 2) await access.completeSecondFactor(ctx, 'hwk');
+    // Confirming the first factor proves both factors just now: the session reaches aal 2, or
+    // aal 3 when the password was just given and attestation proved a hardware key (as a sign-in).
+    const v = access.view(ctx);
+    if (v.aal < 2) await access.completeSecondFactor(ctx, 'hwk', v.amr.includes('pwd') && provesHardwareKey(outcome.credential) ? 3 : 2);
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
     const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
-    ctx.body = { credential: credentialView(outcome.credential, await deps.modelName(outcome.credential.aaguid)), ...extra };
+    ctx.body = { credential: credentialView(outcome.credential, await deps.keyModel(outcome.credential.aaguid)), ...extra };
   });
 
   router.post('/authentication/options', async (ctx) => {
@@ -127,7 +130,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   router.get('/credentials', async (ctx) => {
     const { userId } = access.requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await Promise.all((await credentials.listByUser(userId)).map(async (c) => credentialView(c, await deps.modelName(c.aaguid))));
+    ctx.body = await Promise.all((await credentials.listByUser(userId)).map(async (c) => credentialView(c, await deps.keyModel(c.aaguid))));
   });
 
   router.patch('/credentials/:id', async (ctx) => {
@@ -136,7 +139,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const updated = await credentials.rename(userId, ctx.params['id'] ?? '', name);
     if (!updated) throw new KeywardError('not_found', 'No such security key.');
     await audit.record('factor.renamed', 'success', { userId, ...requestOrigin(ctx) }, { factor: 'webauthn', credentialId: updated.id, name });
-    ctx.body = { credential: credentialView(updated, await deps.modelName(updated.aaguid)) };
+    ctx.body = { credential: credentialView(updated, await deps.keyModel(updated.aaguid)) };
   });
 
   router.delete('/credentials/:id', async (ctx) => {
