@@ -32,7 +32,7 @@ const ES256_ONLY = ['ES256'] as const;
 
 export function createOidcProvider(deps: OidcProviderDeps): Provider {
   const configuration: Configuration = {
-    adapter: createOidcAdapterFactory(deps.store, deps.clock),
+    adapter: createOidcAdapterFactory(deps.store, deps.clock, deps.scope),
     clients: deps.clients,
     jwks: { keys: deps.keys },
     findAccount: findAccount(deps.users),

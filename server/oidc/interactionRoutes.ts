@@ -85,7 +85,10 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     const reauthenticate =
       signedIn && ((wantsFresh && !sentToSignIn) || (!userId && (await deps.access.hasSecondFactor(view.userId!))));
     if (reauthenticate) {
-      endSession(ctx);
+      // Ending the Keyward session ends the provider session too (endOidcWithSession.ts): the
+      // authorization resumes on a new one, made for the new sign-in.
+      await endSession(ctx);
+      delete interaction.session;
       interaction.result = { keyward: { sentToSignIn: true } };
       await interaction.save(remaining(interaction));
       return ctx.redirect(signIn(interaction.uid));
@@ -102,6 +105,9 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       // The provider's session is someone else's (the person signed in to Keyward as another
       // user): it ends here, so the authorization resumes on a new one for this user.
       if (interaction.session.cookie) await deps.store.destroy('Session', interaction.session.cookie);
+      delete interaction.session;
+    } else if (interaction.session?.cookie && !(await deps.store.find('Session', interaction.session.cookie, deps.clock.now()))) {
+      // It ended with a Keyward sign-out meanwhile (another tab): resume on a new one.
       delete interaction.session;
     }
     return finish(ctx, interaction, {
