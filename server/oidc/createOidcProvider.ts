@@ -37,7 +37,7 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     jwks: { keys: deps.keys },
     findAccount: findAccount(deps.users),
     claims: SCOPE_CLAIMS,
-    scopes: ['openid', 'offline_access', 'profile'],
+    scopes: ['openid', 'offline_access', 'profile', 'groups'],
     acrValues: ACR_VALUES,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.

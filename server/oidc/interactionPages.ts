@@ -4,6 +4,7 @@ import { escapeHtml, page } from './oidcPages.js';
 const SCOPE_TEXT: Record<string, string> = {
   openid: 'Who you are on Keyward (an identifier that never changes)',
   profile: 'Your username and display name',
+  groups: 'The groups you belong to',
   offline_access: 'Stay signed in when you are away',
 };
 

@@ -60,6 +60,22 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(info).toMatchObject({ sub: me.id, preferred_username: 'alice', name: 'alice' });
   });
 
+  it('releases the user\'s groups in the ID token and userinfo under the groups scope, and not without it', async () => {
+    const c = await signedIn('grace');
+    const id = (await t.storage.users.findByUsername('grace'))!.id;
+    await t.storage.users.changeGroups(id, ['ops', 'dev'], []);
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    expect(config.serverMetadata().scopes_supported).toContain('groups');
+    expect(config.serverMetadata().claims_supported).toContain('groups');
+    const withGroups = await redeem(config, await authorize(c, config, { scope: 'openid profile groups' }));
+    expect([...(withGroups.claims()?.['groups'] as string[])].sort()).toEqual(['dev', 'ops']);
+    const info = await oidc.fetchUserInfo(config, withGroups.access_token, id);
+    expect([...(info['groups'] as string[])].sort()).toEqual(['dev', 'ops']);
+    const without = await redeem(config, await authorize(c, config, { scope: 'openid profile' }));
+    expect(without.claims()).not.toHaveProperty('groups');
+    expect(await oidc.fetchUserInfo(config, without.access_token, id)).not.toHaveProperty('groups');
+  });
+
   it('refuses a callback whose state is not the one the relying party sent', async () => {
     const c = await signedIn();
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
