@@ -1,8 +1,9 @@
 // Where the provider sends a person when an authorization needs them (the interaction):
 // Keyward's own session decides. Signed in at the level the client needs -> the login is
 // finished with the Keyward user, acr, amr and auth_time; not signed in (or prompt=login /
-// max_age asks for a new sign-in) -> Keyward's sign-in page, which returns here after; a
-// client that is not first-party -> a consent page.
+// max_age asks for a new sign-in) -> Keyward's sign-in page, which returns here after; signed
+// in below the level the client needs -> Keyward's verify page (step-up), which returns here
+// after; a client that is not first-party -> a consent page.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
@@ -32,7 +33,11 @@ export interface InteractionRouteDeps {
 
 export function interactionRoutes(deps: InteractionRouteDeps): Router {
   const router = new Router({ prefix: `${deps.prefix}/interaction` });
-  const signIn = (uid: string) => `${deps.signInUrl}?rd=${encodeURIComponent(`${deps.issuer}/interaction/${uid}`)}`;
+  const back = (uid: string) => encodeURIComponent(`${deps.issuer}/interaction/${uid}`);
+  const signIn = (uid: string) => `${deps.signInUrl}?rd=${back(uid)}`;
+  // Keyward's second-step page, beside the sign-in page: it verifies a key or code for the
+  // signed-in (or half signed-in) person and comes back here.
+  const verify = (uid: string) => `${new URL('verify', deps.signInUrl).href}?rd=${back(uid)}`;
 
   async function load(ctx: Context): Promise<{ provider: Provider; interaction: Interaction } | null> {
     const provider = await deps.provider();
@@ -79,11 +84,14 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     const wantsFresh = interaction.prompt.reasons.includes('login_prompt') || tooOld;
     const sentToSignIn = (interaction.result as { keyward?: { sentToSignIn?: boolean } } | undefined)?.keyward?.sentToSignIn === true;
     const signedIn = view.status === 'authenticated' && view.userId;
+    // A second factor the session lacks (acr_values=aal2 or the client's floor on an aal 1
+    // session, or a second step still pending): the person verifies it on Keyward's verify
+    // page, a step-up of the same session, not a new sign-in. Only with a factor to use.
+    const stepUp = !wantsFresh && !userId && view.userId && (view.status === 'authenticated' || view.status === 'mfa_required');
+    if (stepUp && (await deps.access.hasSecondFactor(view.userId!))) return ctx.redirect(verify(interaction.uid));
     // prompt=login / max_age: the Keyward session is ended and the person signs in again; an
     // authenticated session seen after that is necessarily the new sign-in.
-    // A second factor the session lacks: the same, when the user has one to use.
-    const reauthenticate =
-      signedIn && ((wantsFresh && !sentToSignIn) || (!userId && (await deps.access.hasSecondFactor(view.userId!))));
+    const reauthenticate = signedIn && wantsFresh && !sentToSignIn;
     if (reauthenticate) {
       // Ending the Keyward session ends the provider session too (endOidcWithSession.ts): the
       // authorization resumes on a new one, made for the new sign-in.
