@@ -83,7 +83,7 @@ export function createApp(given: AppDeps): Koa {
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
   const { api, wellKnown, session, sessionStore, access, protect, audit, guard } = createKeywardRouters(app, deps);
-  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, sessions: sessionStore, audit, guard });
+  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, sessions: sessionStore, audit, guard, clientDir: deps.clientDir });
 
   app.use(requestContext(logger, random, config.trustProxy));
   // Outside the error handler, so it sees the status actually sent.

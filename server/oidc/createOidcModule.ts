@@ -18,6 +18,7 @@ import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { guardClientSecrets } from './clientAuthGuard.js';
 import { auditOidcEvents } from './oidcAudit.js';
+import { clientStylesheet } from './clientStylesheet.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -31,6 +32,8 @@ export interface OidcModuleDeps {
   sessions: SessionStore;
   audit: AuditLog;
   guard: AttemptGuard;
+  /** The built client, whose stylesheet the server-rendered pages use (none in API-only servers). */
+  clientDir?: string | undefined;
 }
 
 const handleOf = (ctx: Context) => ctx.session?.record?.publicId ?? null;
@@ -50,6 +53,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const clients = loadClientsFile(config.oidc.clientsFile, { mfaRequired: config.mfaRequired });
   const interactionPath = (uid: string) => `${prefix}/interaction/${uid}`;
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+  const stylesheet = clientStylesheet(deps.clientDir);
 
   const holder = createProviderHolder({
     ring: deps.ring,
@@ -67,6 +71,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
         scope,
         interactionPath,
+        stylesheet,
       });
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;
@@ -90,6 +95,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     store: storage.oidc,
     clock,
     provider: () => holder.current(),
+    stylesheet,
   });
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;

@@ -29,6 +29,8 @@ export interface InteractionRouteDeps {
   store: OidcStore;
   clock: Clock;
   provider: () => Promise<Provider>;
+  /** The built client's stylesheet for the consent page (clientStylesheet.ts), or null. */
+  stylesheet: string | null;
 }
 
 export function interactionRoutes(deps: InteractionRouteDeps): Router {
@@ -75,7 +77,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       const csp = ctx.response.get('Content-Security-Policy');
       if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*/, `form-action 'self' ${origins.join(' ')}`));
       ctx.type = 'html';
-      ctx.body = consentPage({ uid: interaction.uid, prefix: deps.prefix, clientName: client.clientName ?? client.clientId, scopes: String(interaction.params['scope'] ?? '') });
+      ctx.body = consentPage({ uid: interaction.uid, prefix: deps.prefix, clientName: client.clientName ?? client.clientId, scopes: String(interaction.params['scope'] ?? ''), stylesheet: deps.stylesheet });
       return;
     }
 
@@ -145,7 +147,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
   function expired(ctx: Context) {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = expiredPage();
+    ctx.body = expiredPage(deps.stylesheet);
   }
 
   return router;
