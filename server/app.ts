@@ -116,7 +116,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     oidc: deps.storage.oidc,
     clock,
     onLogout: ({ userId, sessions, grants }) =>
-      audit.record('oidc.logout', 'success', { userId, ip: null, userAgent: null, requestId: null }, { sessions: sessions.length, grants: grants.length }),
+      audit.record('oidc.logout', 'success', { userId, ip: null, userAgent: null, requestId: null }, { by: 'keyward', sessions: sessions.length, grants: grants.length }),
   });
   const storage: Storage = { ...deps.storage, sessions: sessionStore };
   const hasher = deps.hasher ?? createPasswordHasher();

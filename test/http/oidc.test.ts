@@ -217,6 +217,9 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(confirmed.headers.get('location')).toBe('http://localhost:9/bye');
     expect((await c.get('/api/session')).body).toMatchObject({ status: 'anonymous' });
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const userId = tokens.claims()!.sub;
+    const logouts = (await t.storage.audit.listForUser(userId, { limit: 50 })).filter((e) => e.type === 'oidc.logout');
+    expect(logouts.map((e) => e.details['by'])).toContain('client');
     const next = await follow(c, (await startAuthorization(config)).url);
     expect(next.location?.pathname).toBe('/signin');
   });

@@ -101,7 +101,7 @@ describe.each(storageFactories)('signing out of Keyward ends single sign-on ($na
     expect((await phone.delete('/api/session')).status).toBe(204);
     const alice = (await t.storage.users.findByUsername('alice'))!.id;
     const events = await t.storage.audit.listForUser(alice, { limit: 50 });
-    expect(events.find((e) => e.type === 'oidc.logout')).toMatchObject({ outcome: 'success', details: { sessions: 1, grants: 1 } });
+    expect(events.find((e) => e.type === 'oidc.logout')).toMatchObject({ outcome: 'success', details: { by: 'keyward', sessions: 1, grants: 1 } });
     const metrics = String((await t.app.client().get('/metrics')).body);
     expect(sample(metrics, 'keyward_oidc_events_total', { event: 'logout', outcome: 'success' })).toBe(1);
   });
