@@ -8,19 +8,34 @@ export interface Sample {
   status: number;
 }
 
+export interface Reply {
+  status: number;
+  body: string;
+  setCookie: string[];
+  ms: number;
+  /** The Location header of a redirect. */
+  location?: string | undefined;
+}
+
 export class Http {
   private agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  /** `origin` '' sends no Origin header (a server-to-server caller, like a relying party's back end). */
   constructor(readonly base: string, readonly origin: string) {}
 
-  get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
+  get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Reply> {
     return this.send('GET', path, null, cookie, headers);
   }
 
-  post(path: string, body: unknown, cookie?: string): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
+  post(path: string, body: unknown, cookie?: string): Promise<Reply> {
     return this.send('POST', path, Buffer.from(JSON.stringify(body)), cookie);
   }
 
-  private send(method: string, path: string, data: Buffer | null, cookie?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: string; setCookie: string[]; ms: number }> {
+  /** A form POST (OAuth's token endpoint), with extra headers such as Authorization. */
+  postForm(path: string, form: string, headers: Record<string, string> = {}): Promise<Reply> {
+    return this.send('POST', path, Buffer.from(form), undefined, { 'Content-Type': 'application/x-www-form-urlencoded', ...headers });
+  }
+
+  private send(method: string, path: string, data: Buffer | null, cookie?: string, extra: Record<string, string> = {}): Promise<Reply> {
     const url = new URL(path, this.base);
     const started = performance.now();
     return new Promise((resolve, reject) => {
@@ -31,12 +46,12 @@ export class Http {
           port: url.port,
           path: url.pathname + url.search,
           method,
-          headers: { ...(data && { 'Content-Type': 'application/json', 'Content-Length': data.length }), Origin: this.origin, ...(cookie && { Cookie: cookie }), ...extra },
+          headers: { ...(data && { 'Content-Type': 'application/json', 'Content-Length': data.length }), ...(this.origin && { Origin: this.origin }), ...(cookie && { Cookie: cookie }), ...extra, ...(data && { 'Content-Length': data.length }) },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), setCookie: res.headers['set-cookie'] ?? [], ms: performance.now() - started }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), setCookie: res.headers['set-cookie'] ?? [], ms: performance.now() - started, location: res.headers.location }));
         },
       );
       req.on('error', reject);

@@ -21,10 +21,13 @@ import { authzIteration, ceilingIteration, journeyIteration, passwordIteration, 
 import { LEVELS, PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
 import { FORWARDED, writeHundredRules } from './accessRules.js';
+import { codePool, tokenIteration, userinfoIteration, writeBenchClients } from './oidc.js';
 
 const smoke = process.argv.includes('--smoke');
 // `npm run bench -- --authz-only`: forward-auth with and without a 100-rule file, nothing else, no report.
 const authzOnly = process.argv.includes('--authz-only');
+// `npm run bench -- --oidc-only`: the ceilings and the single sign-on rows (token endpoint, userinfo), no report.
+const oidcOnly = process.argv.includes('--oidc-only');
 const DURATION = smoke ? 1000 : 3000;
 const levels = smoke ? [8] : LEVELS;
 const ORIGIN = 'http://localhost:3999';
@@ -151,6 +154,33 @@ async function paths(where: string, servers: Proc[], users: SeededUser[], perLev
   https.forEach((h) => h.close());
 }
 
+/**
+ * Single sign-on on one server of `store`: code redemption at the token endpoint (ratio to the
+ * ES256 ceiling: it signs one ID token) and userinfo (ratio to the no-op ceiling). Each level
+ * gets a fresh pool of codes, made just before its run (a code lives 60 s).
+ */
+async function oidcPaths(where: string, users: SeededUser[], store: Record<string, string>) {
+  const server = await startKeyward(await freePort(), env({ ...store, OIDC_CLIENTS_FILE: writeBenchClients() }));
+  const http = new Http(server.url, ORIGIN);
+  // The relying party's back end: no Origin header (the provider would check it for CORS). A
+  // new one per run: its sockets would otherwise idle past the server's keep-alive timeout
+  // while the next pool of codes is made, and a reuse racing the server's close resets.
+  const backEnd = async (fn: (h: Http) => Promise<void>) => {
+    const h = new Http(server.url, '');
+    await fn(h).finally(() => h.close());
+  };
+  const accessTokens: string[] = [];
+  const warmCodes = await codePool(http, users, 200);
+  await backEnd(async (h) => void (await run(4, 500, tokenIteration(h, warmCodes, accessTokens))));
+  for (const c of levels) {
+    const codes = await codePool(http, users, smoke ? 100 : c === 1 ? 600 : 1500);
+    await backEnd(async (h) => record('OIDC token (code redemption)', where, c, await run(c, DURATION, tokenIteration(h, codes, accessTokens)), 'verify', 'es256'));
+  }
+  for (const c of levels) await backEnd(async (h) => record('OIDC userinfo', where, c, await run(c, DURATION, userinfoIteration(h, accessTokens)), 'verify', 'noop'));
+  http.close();
+  await server.stop();
+}
+
 /** Forward-auth without rules, then with a 100-rule ACCESS_RULES_FILE, on the same store. */
 async function authzWithRules(where: string, dir: string, users: SeededUser[], store: Record<string, string>, withRuleless: boolean) {
   const rulesFile = writeHundredRules(dir);
@@ -201,6 +231,15 @@ async function main() {
   const probe = new SoftAuthenticator(ORIGIN);
   probe.register({ rp: { id: 'localhost', name: 'x' }, user: { id: 'dQ', name: 'u', displayName: 'u' }, challenge: 'x'.repeat(43), pubKeyCredParams: [] } as never);
   await measureCeilings(probe);
+  if (oidcOnly) {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-oidc-'));
+    const storage = createEmbeddedStorage({ dataDir: dir });
+    const users = await seeded(storage, 200, 0);
+    await storage.close();
+    await oidcPaths('embedded', users, { DATA_DIR: dir });
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const kdfHash = await createPasswordHasher().hash(PASSWORD);
   await kdfCeiling(kdfHash);
 
@@ -260,6 +299,7 @@ async function main() {
     await two.stop();
     // Next to the rule-less figure measured in paths() above.
     await authzWithRules('embedded', dir, users.slice(0, 1000), { DATA_DIR: dir }, false);
+    await oidcPaths('embedded', users.slice(0, 1000), { DATA_DIR: dir });
   }
   const given = process.env['MONGODB_URI'];
   const ferret = given ? null : await startFerretDb();

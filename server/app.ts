@@ -56,6 +56,7 @@ import { createRulesHolder, type RulesHolder } from './access/rules/createRulesH
 import { createOidcModule } from './oidc/createOidcModule.js';
 import { createMdsService } from './mds/createMdsService.js';
 import { FIDO_MDS_ROOT_PEM } from './mds/fidoRoot.js';
+import { endOidcWithSession } from './oidc/endOidcWithSession.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -91,8 +92,8 @@ export function createApp(given: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
-  const { api, wellKnown, session, access, protect, audit, guard, mds } = createKeywardRouters(app, deps);
-  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, audit, guard });
+  const { api, wellKnown, session, sessionStore, access, protect, audit, guard, mds } = createKeywardRouters(app, deps);
+  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, sessions: sessionStore, audit, guard, clientDir: deps.clientDir });
 
   app.use(requestContext(logger, random, config.trustProxy));
   // Outside the error handler, so it sees the status actually sent.
@@ -119,7 +120,16 @@ export function createApp(given: AppDeps): Koa {
  * or a Koa app hosting Keyward in-process (server/protect/createKeyward.ts).
  */
 export function createKeywardRouters(app: Koa, deps: AppDeps) {
-  const { config, storage, clock, random, logger } = deps;
+  const { config, clock, random, logger } = deps;
+  // Ending a Keyward session ends the single sign-on made in it (server/oidc/endOidcWithSession.ts).
+  const sessionStore = endOidcWithSession({
+    sessions: deps.storage.sessions,
+    oidc: deps.storage.oidc,
+    clock,
+    onLogout: ({ userId, sessions, grants }) =>
+      audit.record('oidc.logout', 'success', { userId, ip: null, userAgent: null, requestId: null }, { by: 'keyward', sessions: sessions.length, grants: grants.length }),
+  });
+  const storage: Storage = { ...deps.storage, sessions: sessionStore };
   const hasher = deps.hasher ?? createPasswordHasher();
   const accounts = createAccountService({
     users: storage.users,
@@ -226,5 +236,5 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     const allow = [...allowed].join(', ');
     throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
-  return { api, wellKnown: protect.wellKnown, session, access, protect, audit, guard, mds };
+  return { api, wellKnown: protect.wellKnown, session, sessionStore, access, protect, audit, guard, mds };
 }

@@ -1,5 +1,6 @@
 // Who the person is, for ID tokens and userinfo: sub is Keyward's user id (stable across
-// username changes), with the username and display name under the profile scope.
+// username changes), with the username and display name under the profile scope, and the
+// user's groups (the names access rules use) under the groups scope.
 import type { FindAccount } from 'oidc-provider';
 import type { UserStore } from '../storage/port.js';
 
@@ -11,6 +12,10 @@ export const SCOPE_CLAIMS = {
   sid: null,
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['preferred_username', 'name'],
+  // A scope of its own, for every client alike (first-party ones ask for it too): the names
+  // people are grouped under are for the applications that use them for access, and a
+  // third-party client's consent page says it asks for them.
+  groups: ['groups'],
 };
 
 export function findAccount(users: UserStore): FindAccount {
@@ -23,8 +28,7 @@ export function findAccount(users: UserStore): FindAccount {
         sub: user.id,
         preferred_username: user.username,
         name: user.displayName || user.username,
-        // Groups, where the user record has them (a later addition to Keyward's users).
-        ...('groups' in user && Array.isArray(user.groups) ? { groups: user.groups as string[] } : {}),
+        groups: user.groups,
       }),
     };
   };

@@ -5,10 +5,9 @@ import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
-import type { Storage } from '../storage/port.js';
+import type { SessionStore, Storage } from '../storage/port.js';
 import type { SessionAccess } from '../http/sessionAccess.js';
 import type { SessionView } from '../session/sessionState.js';
-import { endSession } from '../http/sessionMiddleware.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import type { SigningKeyRing } from '../protect/createSigningKeyRing.js';
@@ -19,6 +18,7 @@ import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { guardClientSecrets } from './clientAuthGuard.js';
 import { auditOidcEvents } from './oidcAudit.js';
+import { clientStylesheet } from './clientStylesheet.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -28,8 +28,21 @@ export interface OidcModuleDeps {
   ring: SigningKeyRing;
   /** Keyward's session middleware: interactions and sign-out read the Keyward session. */
   session: Middleware;
+  /** Keyward's session store, ending single sign-on with the session (endOidcWithSession.ts). */
+  sessions: SessionStore;
   audit: AuditLog;
   guard: AttemptGuard;
+  /** The built client, whose stylesheet the server-rendered pages use (none in API-only servers). */
+  clientDir?: string | undefined;
+}
+
+const handleOf = (ctx: Context) => ctx.session?.record?.publicId ?? null;
+
+interface KeywardSide {
+  view: SessionView;
+  /** The Keyward session's public handle and stored id hash (null without a session). */
+  sessionHandle: string | null;
+  idHash: string | null;
 }
 
 export function createOidcModule(deps: OidcModuleDeps) {
@@ -40,6 +53,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const clients = loadClientsFile(config.oidc.clientsFile, { mfaRequired: config.mfaRequired });
   const interactionPath = (uid: string) => `${prefix}/interaction/${uid}`;
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+  const stylesheet = clientStylesheet(deps.clientDir);
 
   const holder = createProviderHolder({
     ring: deps.ring,
@@ -57,6 +71,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
         scope,
         interactionPath,
+        stylesheet,
       });
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;
@@ -67,7 +82,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         const route = (ctx as unknown as { oidc?: { route?: string } }).oidc?.route;
         if (request && route) request.route = route;
       });
-      auditOidcEvents(provider, deps.audit);
+      auditOidcEvents(provider, deps.audit, () => scope.current()?.view.userId ?? null);
       return provider;
     },
   });
@@ -80,35 +95,25 @@ export function createOidcModule(deps: OidcModuleDeps) {
     store: storage.oidc,
     clock,
     provider: () => holder.current(),
+    stylesheet,
   });
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;
 
   /**
-   * Reads the Keyward session (and signs out of it for RP-initiated logout), with the session
-   * middleware finished before the provider answers: whatever it has to send (a renewed or
-   * cleared cookie) goes out with the response instead of after it.
+   * Reads the Keyward session, with the session middleware finished before the provider
+   * answers: whatever it has to send (a renewed cookie) goes out with the response instead of
+   * after it.
    */
-  async function keywardSide(ctx: Context): Promise<SessionView | null> {
-    let view: SessionView | null = null;
+  async function keywardSide(ctx: Context): Promise<KeywardSide> {
+    let side: KeywardSide | null = null;
     await deps.session(ctx, async () => {
-      const current = access.view(ctx);
-      if (ctx.method === 'POST' && ctx.path === endSessionConfirm && current.userId) {
-        // RP-initiated logout: the OIDC session is the Keyward session, so Keyward signs out
-        // too. Done as its own response, then the browser repeats the same POST (307) to the
-        // provider without the Keyward cookie. Only the sign-out page (oidcPages.ts) posts
-        // here, and the cookie is SameSite=Lax.
-        endSession(ctx);
-        ctx.redirect(ctx.originalUrl);
-        ctx.status = 307;
-        return;
-      }
-      view = current;
+      side = { view: access.view(ctx), sessionHandle: handleOf(ctx), idHash: ctx.session?.record?.idHash ?? null };
     });
-    return view;
+    return side!;
   }
 
-  async function delegate(ctx: Context, view: SessionView): Promise<void> {
+  async function delegate(ctx: Context, side: KeywardSide): Promise<void> {
     const provider = await holder.current();
     let handle = handlers.get(provider);
     if (!handle) handlers.set(provider, (handle = provider.callback()));
@@ -121,7 +126,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));
     ctx.respond = false;
-    const request: KeywardRequest = { view, ip: ctx.ip, res: ctx.res };
+    const request: KeywardRequest = { view: side.view, sessionHandle: side.sessionHandle, ip: ctx.ip, res: ctx.res };
     await scope.run(request, () => handle(req, ctx.res));
     // Keyward's HTTP metrics label requests by route template; these get the provider's route.
     const matched = [{ path: `${prefix}/{${request.route ?? 'unmatched'}}`, methods: [ctx.method] }];
@@ -131,9 +136,21 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const routes = interactions.routes() as Middleware;
   const inside = (path: string) => path === prefix || path.startsWith(`${prefix}/`);
   const mounted: Middleware = async (ctx, next) => {
-    if (ctx.path.startsWith(`${prefix}/interaction/`)) return deps.session(ctx, () => routes(ctx, next));
-    const view = await keywardSide(ctx);
-    if (view) await delegate(ctx, view);
+    if (ctx.path.startsWith(`${prefix}/interaction/`)) {
+      // In the scope too: the consent page saves the grant, tagged with this Keyward session.
+      return deps.session(ctx, () => scope.run({ view: access.view(ctx), sessionHandle: handleOf(ctx), ip: ctx.ip, res: ctx.res }, () => routes(ctx, next)));
+    }
+    const side = await keywardSide(ctx);
+    // Read before delegating: the provider is handed the path without the prefix.
+    const confirmsLogout = ctx.method === 'POST' && ctx.path === endSessionConfirm;
+    await delegate(ctx, side);
+    if (confirmsLogout && side.idHash && ctx.res.statusCode >= 300 && ctx.res.statusCode < 400) {
+      // RP-initiated logout, confirmed (the provider checked its xsrf token and ended its own
+      // session): the OIDC session is the Keyward session, so Keyward's ends too, with every
+      // grant made in it. The response is already sent: the browser's Keyward cookie now names
+      // no session, and the next request clears it.
+      await deps.sessions.destroy(side.idHash);
+    }
   };
 
   const middleware: Middleware = (ctx, next) => (inside(ctx.path) ? mounted(ctx, next) : next());

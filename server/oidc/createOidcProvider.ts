@@ -10,7 +10,7 @@ import { findAccount, SCOPE_CLAIMS } from './claims.js';
 import { ACR_VALUES } from './authLevel.js';
 import { createInteractionPolicy } from './interactionPolicy.js';
 import type { RequestScope } from './requestScope.js';
-import { logoutSource, postLogoutSuccessSource, renderError } from './oidcPages.js';
+import { providerPages } from './oidcPages.js';
 
 export interface OidcProviderDeps {
   issuer: string;
@@ -26,18 +26,21 @@ export interface OidcProviderDeps {
   scope: RequestScope;
   /** Where the provider sends a person whose authorization needs Keyward: the interaction route. */
   interactionPath: (uid: string) => string;
+  /** The built client's stylesheet for the provider's pages, or null. */
+  stylesheet: string | null;
 }
 
 const ES256_ONLY = ['ES256'] as const;
 
 export function createOidcProvider(deps: OidcProviderDeps): Provider {
+  const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(deps.stylesheet);
   const configuration: Configuration = {
-    adapter: createOidcAdapterFactory(deps.store, deps.clock),
+    adapter: createOidcAdapterFactory(deps.store, deps.clock, deps.scope),
     clients: deps.clients,
     jwks: { keys: deps.keys },
     findAccount: findAccount(deps.users),
     claims: SCOPE_CLAIMS,
-    scopes: ['openid', 'offline_access', 'profile'],
+    scopes: ['openid', 'offline_access', 'profile', 'groups'],
     acrValues: ACR_VALUES,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.

@@ -1,8 +1,9 @@
 // Where the provider sends a person when an authorization needs them (the interaction):
 // Keyward's own session decides. Signed in at the level the client needs -> the login is
 // finished with the Keyward user, acr, amr and auth_time; not signed in (or prompt=login /
-// max_age asks for a new sign-in) -> Keyward's sign-in page, which returns here after; a
-// client that is not first-party -> a consent page.
+// max_age asks for a new sign-in) -> Keyward's sign-in page, which returns here after; signed
+// in below the level the client needs -> Keyward's verify page (step-up), which returns here
+// after; a client that is not first-party -> a consent page.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
@@ -28,11 +29,17 @@ export interface InteractionRouteDeps {
   store: OidcStore;
   clock: Clock;
   provider: () => Promise<Provider>;
+  /** The built client's stylesheet for the consent page (clientStylesheet.ts), or null. */
+  stylesheet: string | null;
 }
 
 export function interactionRoutes(deps: InteractionRouteDeps): Router {
   const router = new Router({ prefix: `${deps.prefix}/interaction` });
-  const signIn = (uid: string) => `${deps.signInUrl}?rd=${encodeURIComponent(`${deps.issuer}/interaction/${uid}`)}`;
+  const back = (uid: string) => encodeURIComponent(`${deps.issuer}/interaction/${uid}`);
+  const signIn = (uid: string) => `${deps.signInUrl}?rd=${back(uid)}`;
+  // Keyward's second-step page, beside the sign-in page: it verifies a key or code for the
+  // signed-in (or half signed-in) person and comes back here.
+  const verify = (uid: string) => `${new URL('verify', deps.signInUrl).href}?rd=${back(uid)}`;
 
   async function load(ctx: Context): Promise<{ provider: Provider; interaction: Interaction } | null> {
     const provider = await deps.provider();
@@ -70,7 +77,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       const csp = ctx.response.get('Content-Security-Policy');
       if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*/, `form-action 'self' ${origins.join(' ')}`));
       ctx.type = 'html';
-      ctx.body = consentPage({ uid: interaction.uid, prefix: deps.prefix, clientName: client.clientName ?? client.clientId, scopes: String(interaction.params['scope'] ?? '') });
+      ctx.body = consentPage({ uid: interaction.uid, prefix: deps.prefix, clientName: client.clientName ?? client.clientId, scopes: String(interaction.params['scope'] ?? ''), stylesheet: deps.stylesheet });
       return;
     }
 
@@ -79,13 +86,19 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     const wantsFresh = interaction.prompt.reasons.includes('login_prompt') || tooOld;
     const sentToSignIn = (interaction.result as { keyward?: { sentToSignIn?: boolean } } | undefined)?.keyward?.sentToSignIn === true;
     const signedIn = view.status === 'authenticated' && view.userId;
+    // A second factor the session lacks (acr_values=aal2 or the client's floor on an aal 1
+    // session, or a second step still pending): the person verifies it on Keyward's verify
+    // page, a step-up of the same session, not a new sign-in. Only with a factor to use.
+    const stepUp = !wantsFresh && !userId && view.userId && (view.status === 'authenticated' || view.status === 'mfa_required');
+    if (stepUp && (await deps.access.hasSecondFactor(view.userId!))) return ctx.redirect(verify(interaction.uid));
     // prompt=login / max_age: the Keyward session is ended and the person signs in again; an
     // authenticated session seen after that is necessarily the new sign-in.
-    // A second factor the session lacks: the same, when the user has one to use.
-    const reauthenticate =
-      signedIn && ((wantsFresh && !sentToSignIn) || (!userId && (await deps.access.hasSecondFactor(view.userId!))));
+    const reauthenticate = signedIn && wantsFresh && !sentToSignIn;
     if (reauthenticate) {
-      endSession(ctx);
+      // Ending the Keyward session ends the provider session too (endOidcWithSession.ts): the
+      // authorization resumes on a new one, made for the new sign-in.
+      await endSession(ctx);
+      delete interaction.session;
       interaction.result = { keyward: { sentToSignIn: true } };
       await interaction.save(remaining(interaction));
       return ctx.redirect(signIn(interaction.uid));
@@ -102,6 +115,9 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       // The provider's session is someone else's (the person signed in to Keyward as another
       // user): it ends here, so the authorization resumes on a new one for this user.
       if (interaction.session.cookie) await deps.store.destroy('Session', interaction.session.cookie);
+      delete interaction.session;
+    } else if (interaction.session?.cookie && !(await deps.store.find('Session', interaction.session.cookie, deps.clock.now()))) {
+      // It ended with a Keyward sign-out meanwhile (another tab): resume on a new one.
       delete interaction.session;
     }
     return finish(ctx, interaction, {
@@ -131,7 +147,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
   function expired(ctx: Context) {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = expiredPage();
+    ctx.body = expiredPage(deps.stylesheet);
   }
 
   return router;

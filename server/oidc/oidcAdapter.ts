@@ -4,8 +4,12 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../clock.js';
 import type { OidcStore } from '../storage/port.js';
+import type { RequestScope } from './requestScope.js';
 
-export function createOidcAdapterFactory(store: OidcStore, clock: Clock) {
+/** What a Keyward sign-out ends (endOidcWithSession.ts): the provider session, and grants with all their tokens. */
+const ENDS_WITH_KEYWARD_SESSION = new Set(['Session', 'Grant']);
+
+export function createOidcAdapterFactory(store: OidcStore, clock: Clock, scope: RequestScope) {
   return (kind: string): Adapter => {
     const toPayload = (r: { payload: Record<string, unknown>; consumedAt: number | null } | null): AdapterPayload | undefined =>
       r ? { ...r.payload, ...(r.consumedAt !== null && { consumed: Math.floor(r.consumedAt / 1000) }) } : undefined;
@@ -21,6 +25,8 @@ export function createOidcAdapterFactory(store: OidcStore, clock: Clock) {
           uid: payload.uid ?? null,
           userCode: payload.userCode ?? null,
           expiresAt: expiresIn ? clock.now() + expiresIn * 1000 : null,
+          // Saved from a browser request: tagged with its Keyward session (kept as stored otherwise).
+          keywardSession: ENDS_WITH_KEYWARD_SESSION.has(kind) ? (scope.current()?.sessionHandle ?? null) : null,
         });
       },
       async find(id) {

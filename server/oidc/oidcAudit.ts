@@ -1,6 +1,6 @@
 // The provider's events in Keyward's audit trail (and so in its metrics: auditMetrics counts
 // oidc.* events): authorizations, tokens issued from a code, refreshes, revocations, and the
-// failures among them (a reused code or refresh token among them).
+// failures among them (a reused code or refresh token among them), and RP-initiated logouts.
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditLog } from '../audit/createAuditLog.js';
@@ -11,7 +11,7 @@ function who(ctx: KoaContextWithOIDC, userId: string | null | undefined) {
 
 const TOKEN_EVENT: Record<string, string> = { authorization_code: 'oidc.token', refresh_token: 'oidc.refresh' };
 
-export function auditOidcEvents(provider: Provider, audit: AuditLog): void {
+export function auditOidcEvents(provider: Provider, audit: AuditLog, scopeUser: () => string | null): void {
   const clientId = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientId ?? null;
   const record = (type: string, outcome: 'success' | 'failure', ctx: KoaContextWithOIDC, userId: string | null | undefined, details: Record<string, unknown>) => {
     // Audit failures are logged by the audit log; an event handler must not throw.
@@ -34,6 +34,11 @@ export function auditOidcEvents(provider: Provider, audit: AuditLog): void {
   });
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     record('oidc.grant_revoked', 'success', ctx, null, { grantId });
+  });
+  // RP-initiated logout, confirmed. (A Keyward sign-out that revokes grants is recorded as
+  // oidc.logout by: 'keyward', endOidcWithSession.ts.)
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    record('oidc.logout', 'success', ctx, scopeUser(), { by: 'client' });
   });
   provider.on('revocation.error', (ctx: KoaContextWithOIDC, err: { error?: string }) => {
     record('oidc.revocation', 'failure', ctx, null, { error: err.error ?? 'server_error' });

@@ -8,6 +8,8 @@ import type { SessionView } from '../session/sessionState.js';
 
 export interface KeywardRequest {
   view: SessionView;
+  /** The Keyward session's public handle (null without one): what the provider's records are tagged with. */
+  sessionHandle: string | null;
   ip: string;
   res: ServerResponse;
   /** Set by the provider once it has routed the request (token, userinfo, ...): the metrics label. */

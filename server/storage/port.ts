@@ -469,11 +469,19 @@ export interface OidcRecord {
   consumedAt: number | null;
   /** null: never expires (registered clients). */
   expiresAt: number | null;
+  /**
+   * The Keyward session (its public handle) a provider session or grant was made in: ending
+   * that Keyward session ends them (revokeByKeywardSession). null for everything else.
+   */
+  keywardSession: string | null;
 }
+
+/** What upsert takes: keywardSession, when null or absent, is kept as stored. */
+export type OidcUpsert = Omit<OidcRecord, 'consumedAt' | 'keywardSession'> & { keywardSession?: string | null };
 
 export interface OidcStore {
   /** Inserts or replaces the record of that kind and id (consumedAt is kept as stored). */
-  upsert(r: Omit<OidcRecord, 'consumedAt'>): Promise<void>;
+  upsert(r: OidcUpsert): Promise<void>;
   /** The record unless it is missing or expired at `now`. */
   find(kind: string, id: string, now: number): Promise<OidcRecord | null>;
   findByUid(kind: string, uid: string, now: number): Promise<OidcRecord | null>;
@@ -488,6 +496,12 @@ export interface OidcStore {
   revokeByGrantId(kind: string | null, grantId: string): Promise<number>;
   /** Every record of `kind`, by id (the CLI's client list). */
   listKind(kind: string): Promise<OidcRecord[]>;
+  /**
+   * Ends what was made under these Keyward sessions: removes the records tagged with one of
+   * the handles (provider sessions, grants) and every record of those grants (codes, access
+   * and refresh tokens), in one delete. Returns the ids of the grants revoked.
+   */
+  revokeByKeywardSession(handles: string[]): Promise<string[]>;
 }
 
 export interface Storage {

@@ -2,12 +2,12 @@
 // adapter: records by kind and id with expiry, uid lookups, whole-grant revocation, and a
 // consume that exactly one caller wins.
 import { describe, expect, it } from 'vitest';
-import type { OidcRecord } from '../../server/storage/port.js';
+import type { OidcUpsert } from '../../server/storage/port.js';
 import { useStorage, type StorageFactory } from '../helpers/storageFactories.js';
 
 const NOW = 1_800_000_000_000;
 
-function aRecord(overrides: Partial<OidcRecord> = {}): Omit<OidcRecord, 'consumedAt'> {
+function aRecord(overrides: Partial<OidcUpsert> = {}): OidcUpsert {
   return {
     kind: 'AuthorizationCode',
     id: 'code-1',
@@ -26,7 +26,7 @@ export function oidcStoreContract(factory: StorageFactory): void {
 
     it('keeps a record as saved (payload keys with dots included) and replaces it on a second save', async () => {
       await storage.oidc.upsert(aRecord());
-      expect(await storage.oidc.find('AuthorizationCode', 'code-1', NOW)).toEqual({ ...aRecord(), consumedAt: null });
+      expect(await storage.oidc.find('AuthorizationCode', 'code-1', NOW)).toEqual({ ...aRecord(), consumedAt: null, keywardSession: null });
       await storage.oidc.upsert(aRecord({ payload: { accountId: 'u2' } }));
       expect((await storage.oidc.find('AuthorizationCode', 'code-1', NOW))?.payload).toEqual({ accountId: 'u2' });
       expect(await storage.oidc.find('AccessToken', 'code-1', NOW)).toBeNull();
@@ -80,6 +80,35 @@ export function oidcStoreContract(factory: StorageFactory): void {
       expect(await storage.oidc.revokeByGrantId(null, 'grant-1')).toBe(2);
       expect(await storage.oidc.find('Grant', 'grant-1', NOW)).toBeNull();
       expect(await storage.oidc.find('AccessToken', 'other', NOW)).not.toBeNull();
+    });
+
+    it('keeps the Keyward session a record was made in when a later save does not name one', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'grant-1', keywardSession: 'k1' }));
+      expect((await storage.oidc.find('Grant', 'grant-1', NOW))?.keywardSession).toBe('k1');
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'grant-1', payload: { again: true } }));
+      expect((await storage.oidc.find('Grant', 'grant-1', NOW))?.keywardSession).toBe('k1');
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'grant-1', keywardSession: 'k2' }));
+      expect((await storage.oidc.find('Grant', 'grant-1', NOW))?.keywardSession).toBe('k2');
+    });
+
+    it('ends what was made under Keyward sessions: their provider sessions and grants, with every token of those grants', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'Session', id: 's1', uid: 'u1', grantId: null, keywardSession: 'k1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g1', grantId: 'g1', keywardSession: 'k1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt1', grantId: 'g1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'AccessToken', id: 'at1', grantId: 'g1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g2', grantId: 'g2', keywardSession: 'k2' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g3', grantId: 'g3', keywardSession: 'k3' }));
+      await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt3', grantId: 'g3' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'app', grantId: null, expiresAt: null }));
+      expect((await storage.oidc.revokeByKeywardSession(['k1', 'k2'])).sort()).toEqual(['g1', 'g2']);
+      for (const [kind, id] of [['Session', 's1'], ['Grant', 'g1'], ['RefreshToken', 'rt1'], ['AccessToken', 'at1'], ['Grant', 'g2']] as const) {
+        expect(await storage.oidc.find(kind, id, NOW), `${kind} ${id}`).toBeNull();
+      }
+      expect(await storage.oidc.find('Grant', 'g3', NOW)).not.toBeNull();
+      expect(await storage.oidc.find('RefreshToken', 'rt3', NOW)).not.toBeNull();
+      expect(await storage.oidc.find('Client', 'app', NOW)).not.toBeNull();
+      expect(await storage.oidc.revokeByKeywardSession(['k1'])).toEqual([]);
+      expect(await storage.oidc.revokeByKeywardSession([])).toEqual([]);
     });
 
     it('destroys one record and lists the records of a kind by id', async () => {

@@ -62,7 +62,7 @@ export async function startAuthorization(config: oidc.Configuration, params: Rec
 
 /**
  * Follows redirects like a browser with `c`'s cookies until the browser leaves Keyward (the
- * relying party's redirect URI, or Keyward's sign-in page), or a page is shown.
+ * relying party's redirect URI, or Keyward's sign-in or verify page), or a page is shown.
  */
 export async function follow(c: HttpClient, start: URL | string, limit = 10): Promise<{ status: number; location: URL | null; body: string }> {
   let url = new URL(start, c.origin);
@@ -72,7 +72,7 @@ export async function follow(c: HttpClient, start: URL | string, limit = 10): Pr
     if (res.status < 300 || res.status >= 400 || !location) return { status: res.status, location: null, body: String(res.body) };
     url = new URL(location, url);
     const ours = url.origin === c.origin || url.origin === new URL(c.baseUrl).origin;
-    if (!ours || url.pathname === '/signin') return { status: res.status, location: url, body: '' };
+    if (!ours || url.pathname === '/signin' || url.pathname === '/verify') return { status: res.status, location: url, body: '' };
   }
   throw new Error('too many redirects');
 }

@@ -10,7 +10,8 @@ import { createCookieSigner } from '../../server/http/sessionCookie.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { burst, countStatuses } from '../helpers/burst.js';
-import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
+import { assertWith, passwordStep, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
+import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import type { TestApp } from '../helpers/testApp.js';
 import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 
@@ -210,7 +211,7 @@ describe('single sign-on security: second factor', () => {
     expect(tokens.claims()).toMatchObject({ acr: 'aal1', amr: ['pwd'] });
   });
 
-  it('sends a person whose second step is pending to finish it at Keyward before a client gets aal2', async () => {
+  it('sends a person whose second step is pending to finish it on Keyward\'s verify page before a client gets aal2', async () => {
     const c = t.app.client();
     const { key } = await signUpWithKey(c, 'lee');
     // Sign in again with the password only: the key is pending, the session is not yet aal2.
@@ -218,12 +219,38 @@ describe('single sign-on security: second factor', () => {
     await passwordStep(c, 'lee');
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
     const started = await startAuthorization(config, { acr_values: 'aal2' });
-    const atSignIn = await follow(c, started.url);
-    expect(atSignIn.location?.pathname).toBe('/signin');
-    await passwordStep(c, 'lee');
+    const atVerify = await follow(c, started.url);
+    expect(atVerify.location?.pathname).toBe('/verify');
     expect((await assertWith(c, key)).status).toBe(200);
-    const end = await follow(c, atSignIn.location!.searchParams.get('rd')!);
+    const end = await follow(c, atVerify.location!.searchParams.get('rd')!);
     expect((await redeem(config, { ...started, callback: end.location! })).claims()?.acr).toBe('aal2');
+  });
+
+  it('steps a signed-in aal1 session up with its second factor for acr_values=aal2, without a new sign-in', async () => {
+    // kim signs in with a password alone (no factor yet), then adds a key on another device.
+    const c = t.app.client();
+    expect((await c.post('/api/accounts', { username: 'kim2', password: PASSWORD })).status).toBe(201);
+    const other = t.app.client();
+    expect((await other.post('/api/session', { username: 'kim2', password: PASSWORD })).body).toMatchObject({ status: 'authenticated' });
+    const key = new SoftAuthenticator(other.origin);
+    expect((await registerKey(other, key)).status).toBe(201);
+    const before = (await c.get<{ status: string; aal: number; authenticatedAt: string }>('/api/session')).body;
+    expect(before).toMatchObject({ status: 'authenticated', aal: 1 });
+
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    const aal1 = await redeem(config, await authorize(c, config));
+    expect(aal1.claims()?.acr).toBe('aal1');
+    const started = await startAuthorization(config, { acr_values: 'aal2' });
+    const atVerify = await follow(c, started.url);
+    expect(atVerify.location?.pathname).toBe('/verify');
+    // Still the same sign-in: not signed out, no password asked again.
+    expect((await c.get('/api/session')).body).toMatchObject({ status: 'authenticated', aal: 1, authenticatedAt: before.authenticatedAt });
+    expect((await assertWith(c, key)).status).toBe(200);
+    const end = await follow(c, atVerify.location!.searchParams.get('rd')!);
+    const tokens = await redeem(config, { ...started, callback: end.location! });
+    expect(tokens.claims()).toMatchObject({ acr: 'aal2', amr: ['pwd', 'hwk', 'mfa'] });
+    // The step-up kept the Keyward session, and with it the tokens issued at aal1.
+    expect((await oidc.refreshTokenGrant(config, aal1.refresh_token!)).access_token).toBeDefined();
   });
 });
 

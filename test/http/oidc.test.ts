@@ -21,7 +21,8 @@ import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization
 const clientsFile = writeClientsFile();
 
 describe('single sign-on (OpenID Connect)', () => {
-  const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile, METRICS_PUBLIC: 'true', SIGNING_KEY_ROTATION: '3600' });
+  // Idle timeout above the hour the key-rotation test moves the clock by.
+  const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile, METRICS_PUBLIC: 'true', SIGNING_KEY_ROTATION: '3600', SESSION_IDLE_TIMEOUT: '7200' });
 
   async function signedIn(name = 'alice') {
     const c = t.app.client();
@@ -57,6 +58,22 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(Math.abs(Number(payload['auth_time']) - Math.floor(t.app.clock.now() / 1000))).toBeLessThanOrEqual(1);
     const info = await oidc.fetchUserInfo(config, tokens.access_token, me.id);
     expect(info).toMatchObject({ sub: me.id, preferred_username: 'alice', name: 'alice' });
+  });
+
+  it('releases the user\'s groups in the ID token and userinfo under the groups scope, and not without it', async () => {
+    const c = await signedIn('grace');
+    const id = (await t.storage.users.findByUsername('grace'))!.id;
+    await t.storage.users.changeGroups(id, ['ops', 'dev'], []);
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    expect(config.serverMetadata().scopes_supported).toContain('groups');
+    expect(config.serverMetadata().claims_supported).toContain('groups');
+    const withGroups = await redeem(config, await authorize(c, config, { scope: 'openid profile groups' }));
+    expect([...(withGroups.claims()?.['groups'] as string[])].sort()).toEqual(['dev', 'ops']);
+    const info = await oidc.fetchUserInfo(config, withGroups.access_token, id);
+    expect([...(info['groups'] as string[])].sort()).toEqual(['dev', 'ops']);
+    const without = await redeem(config, await authorize(c, config, { scope: 'openid profile' }));
+    expect(without.claims()).not.toHaveProperty('groups');
+    expect(await oidc.fetchUserInfo(config, without.access_token, id)).not.toHaveProperty('groups');
   });
 
   it('refuses a callback whose state is not the one the relying party sent', async () => {
@@ -198,11 +215,13 @@ describe('single sign-on (OpenID Connect)', () => {
     const fields = new URLSearchParams([...form[2]!.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     fields.set('logout', 'yes');
     const path = new URL(form[1]!, c.origin);
-    const first = await c.request('POST', path.pathname, { body: fields.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, origin: null });
-    expect(first.status).toBe(307);
+    const confirmed = await c.request('POST', path.pathname, { body: fields.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, origin: null });
+    expect(confirmed.headers.get('location')).toBe('http://localhost:9/bye');
     expect((await c.get('/api/session')).body).toMatchObject({ status: 'anonymous' });
-    const second = await c.request('POST', path.pathname, { body: fields.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, origin: null });
-    expect(second.headers.get('location')).toBe('http://localhost:9/bye');
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const userId = tokens.claims()!.sub;
+    const logouts = (await t.storage.audit.listForUser(userId, { limit: 50 })).filter((e) => e.type === 'oidc.logout');
+    expect(logouts.map((e) => e.details['by'])).toContain('client');
     const next = await follow(c, (await startAuthorization(config)).url);
     expect(next.location?.pathname).toBe('/signin');
   });

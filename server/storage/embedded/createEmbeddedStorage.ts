@@ -27,7 +27,7 @@ import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKey
 import { NOTICE_ADDRESSES_SCHEMA, createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
 import { INVITATIONS_SCHEMA, createEmbeddedInvitationStore } from './invitations.js';
 import { addMissingColumns } from './migrations.js';
-import { OIDC_SCHEMA, createEmbeddedOidcStore } from './oidc.js';
+import { OIDC_LATE_INDEXES, OIDC_SCHEMA, createEmbeddedOidcStore } from './oidc.js';
 import { MDS_BLOBS_SCHEMA, createEmbeddedMdsBlobStore } from './mdsBlobs.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 
@@ -65,6 +65,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
   prepareSessionsTable(db);
   for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA, OIDC_SCHEMA, MDS_BLOBS_SCHEMA]) db.exec(schema);
   addMissingColumns(db);
+  db.exec(OIDC_LATE_INDEXES);
   migrateUsers(db);
 
   // Tables whose rows carry expires_at.

@@ -8,6 +8,7 @@ const ADDED: { table: string; column: string; definition: string }[] = [
   { table: 'users', column: 'username_skeleton', definition: 'TEXT' },
   { table: 'credentials', column: 'attestation', definition: 'TEXT' },
   { table: 'credentials', column: 'model_revoked_by', definition: 'TEXT' },
+  { table: 'oidc', column: 'keyward_session', definition: 'TEXT' },
 ];
 
 export function addMissingColumns(db: Database): void {

@@ -13,12 +13,16 @@ CREATE TABLE IF NOT EXISTS oidc (
   user_code TEXT,
   consumed_at INTEGER,
   expires_at INTEGER,
+  keyward_session TEXT,
   PRIMARY KEY (kind, id)
 );
 CREATE INDEX IF NOT EXISTS oidc_by_grant ON oidc(grant_id);
 CREATE INDEX IF NOT EXISTS oidc_by_uid ON oidc(kind, uid);
 CREATE INDEX IF NOT EXISTS oidc_expiry ON oidc(expires_at);
 `;
+
+/** After migrations.ts has added keyward_session to a table made before it existed. */
+export const OIDC_LATE_INDEXES = 'CREATE INDEX IF NOT EXISTS oidc_by_keyward_session ON oidc(keyward_session) WHERE keyward_session IS NOT NULL;';
 
 interface Row {
   kind: string;
@@ -29,6 +33,7 @@ interface Row {
   user_code: string | null;
   consumed_at: number | null;
   expires_at: number | null;
+  keyward_session: string | null;
 }
 
 const toRecord = (r: Row): OidcRecord => ({
@@ -40,15 +45,17 @@ const toRecord = (r: Row): OidcRecord => ({
   userCode: r.user_code,
   consumedAt: r.consumed_at,
   expiresAt: r.expires_at,
+  keywardSession: r.keyward_session,
 });
 
 const LIVE = '(expires_at IS NULL OR expires_at > ?)';
 
 export function createEmbeddedOidcStore(db: Database): OidcStore {
   const upsert = db.prepare(
-    `INSERT INTO oidc (kind, id, payload, grant_id, uid, user_code, consumed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+    `INSERT INTO oidc (kind, id, payload, grant_id, uid, user_code, consumed_at, expires_at, keyward_session) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
      ON CONFLICT (kind, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
-       user_code = excluded.user_code, expires_at = excluded.expires_at`,
+       user_code = excluded.user_code, expires_at = excluded.expires_at,
+       keyward_session = COALESCE(excluded.keyward_session, oidc.keyward_session)`,
   );
   const byId = db.prepare<[string, string, number], Row>(`SELECT * FROM oidc WHERE kind = ? AND id = ? AND ${LIVE}`);
   const byUid = db.prepare<[string, string, number], Row>(`SELECT * FROM oidc WHERE kind = ? AND uid = ? AND ${LIVE} LIMIT 1`);
@@ -58,9 +65,21 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
   const revokeAll = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
   const revokeKind = db.prepare('DELETE FROM oidc WHERE grant_id = ? AND kind = ?');
   const listKind = db.prepare<[string], Row>('SELECT * FROM oidc WHERE kind = ? ORDER BY id');
+  // One transaction: nothing of those grants can be written between the look-up and the delete.
+  const revokeSessions = db.transaction((handles: string[]): string[] => {
+    const marks = handles.map(() => '?').join(', ');
+    const grants = db
+      .prepare<string[], { grant_id: string }>(`SELECT DISTINCT grant_id FROM oidc WHERE keyward_session IN (${marks}) AND grant_id IS NOT NULL`)
+      .all(...handles)
+      .map((r) => r.grant_id);
+    db.prepare(`DELETE FROM oidc WHERE keyward_session IN (${marks})`).run(...handles);
+    const revoke = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
+    for (const g of grants) revoke.run(g);
+    return grants;
+  });
   return {
     async upsert(r) {
-      upsert.run(r.kind, r.id, JSON.stringify(r.payload), r.grantId, r.uid, r.userCode, r.expiresAt);
+      upsert.run(r.kind, r.id, JSON.stringify(r.payload), r.grantId, r.uid, r.userCode, r.expiresAt, r.keywardSession ?? null);
     },
     async find(kind, id, now) {
       const r = byId.get(kind, id, now);
@@ -85,6 +104,9 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
     },
     async listKind(kind) {
       return listKind.all(kind).map(toRecord);
+    },
+    async revokeByKeywardSession(handles) {
+      return handles.length ? revokeSessions(handles) : [];
     },
   };
 }

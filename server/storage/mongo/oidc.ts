@@ -17,6 +17,8 @@ interface OidcDoc {
   uid: string | null;
   userCode: string | null;
   consumedAt: Date | null;
+  // Absent unless made in a Keyward session (provider sessions, grants).
+  keywardSession?: string;
   // Absent for records that never expire, so neither the TTL index nor the sweeper sees them.
   expiresAt?: Date;
 }
@@ -29,6 +31,7 @@ export async function createOidcIndexes(db: Db): Promise<boolean> {
   const col = oidcCollection(db);
   await col.createIndex({ grantId: 1 }, { name: 'by_grant', sparse: true });
   await col.createIndex({ kind: 1, uid: 1 }, { name: 'by_uid', sparse: true });
+  await col.createIndex({ keywardSession: 1 }, { name: 'by_keyward_session', sparse: true });
   return ensureTtlIndex(col);
 }
 
@@ -45,6 +48,7 @@ const toRecord = (d: OidcDoc): OidcRecord => ({
   userCode: d.userCode,
   consumedAt: d.consumedAt ? d.consumedAt.getTime() : null,
   expiresAt: d.expiresAt ? d.expiresAt.getTime() : null,
+  keywardSession: d.keywardSession ?? null,
 });
 
 const live = (d: OidcDoc | null, now: number) => (d && (!d.expiresAt || d.expiresAt.getTime() > now) ? toRecord(d) : null);
@@ -61,6 +65,8 @@ export function createMongoOidcStore(db: Db, claimOnce: ClaimOnce): OidcStore {
         grantId: r.grantId,
         uid: r.uid,
         userCode: r.userCode,
+        // Kept as stored when not given (a grant saved again outside a Keyward request).
+        ...(r.keywardSession && { keywardSession: r.keywardSession }),
       };
       const update =
         r.expiresAt === null
@@ -102,6 +108,15 @@ export function createMongoOidcStore(db: Db, claimOnce: ClaimOnce): OidcStore {
     },
     async listKind(kind) {
       return (await col.find({ kind }).sort({ id: 1 }).toArray()).map(toRecord);
+    },
+    async revokeByKeywardSession(handles) {
+      if (!handles.length) return [];
+      const tagged = await col.find({ keywardSession: { $in: handles } }, { projection: { grantId: 1 } }).toArray();
+      const grants = [...new Set(tagged.flatMap((d) => (d.grantId ? [d.grantId] : [])))];
+      // One delete. A grant tagged after the look-up is still caught by its tag, and a token of
+      // it written after the delete is dead: oidc-provider looks its grant up on every use.
+      await col.deleteMany({ $or: [{ keywardSession: { $in: handles } }, ...(grants.length ? [{ grantId: { $in: grants } }] : [])] });
+      return grants;
     },
   };
 }
