@@ -7,6 +7,7 @@ import { settingsPage } from './pages/settings.js';
 import { adminPage } from './pages/admin.js';
 import { confirmEmailPage } from './pages/confirmEmail.js';
 import { enrolPage } from './pages/enrol.js';
+import { drawHeader } from './header.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
@@ -16,4 +17,5 @@ route('/settings', settingsPage);
 route('/admin', adminPage);
 route('/confirm-email', confirmEmailPage);
 route('/enrol', enrolPage);
+drawHeader();
 startRouter();

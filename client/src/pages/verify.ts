@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { navigate } from '../router.js';
 import { verifyPanel } from '../verify/verifyPanel.js';
+import { t } from '../i18n/i18n.js';
 
 /** The second step of sign-in: the password was right, now a key, a code or a recovery code. */
 export async function verifyPage(): Promise<void> {
@@ -11,9 +12,9 @@ export async function verifyPage(): Promise<void> {
     return;
   }
   mount(
-    h('h1', {}, 'Confirm it is you'),
-    h('p', {}, `Signing in as ${session.user?.username ?? ''}.`),
+    h('h1', {}, t('verify.title')),
+    h('p', {}, t('verify.signingInAs', { username: session.user?.username ?? '' })),
     verifyPanel(session.factors, () => navigate('/', true)),
-    h('p', {}, h('a', { href: '/signin', 'data-link': true }, 'Start over')),
+    h('p', {}, h('a', { href: '/signin', 'data-link': true }, t('verify.startOver'))),
   );
 }

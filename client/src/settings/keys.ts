@@ -6,24 +6,25 @@ import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import type { SettingsSection } from './section.js';
+import { formatDateTime, t } from '../i18n/i18n.js';
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
 
 function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof errorBox>, refresh: () => void): HTMLElement {
-  const rename = h('button', { type: 'button', class: 'secondary' }, 'Rename');
-  const remove = h('button', { type: 'button', class: 'secondary' }, 'Remove');
+  const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
+  const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   const row = h(
     'li',
     { class: 'key', 'data-credential': c.id },
     h('strong', { class: 'key-name' }, c.name),
-    h('span', {}, ` · ${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`),
-    h('span', { class: 'hint' }, ` · added ${date(c.createdAt)} · last used ${date(c.lastUsedAt)}`),
-    c.flagged ? h('p', { class: 'error' }, 'This key showed signs of being copied and was refused once. If you did not expect this, remove it.') : null,
+    h('span', {}, ` · ${c.deviceType === 'multiDevice' ? t('keys.passkeySynced') : t('keys.securityKey')}`),
+    h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(c.createdAt), lastUsed: date(c.lastUsedAt) })}`),
+    c.flagged ? h('p', { class: 'error' }, t('keys.flagged')) : null,
     h('span', { class: 'actions' }, rename, remove),
   );
   rename.addEventListener('click', () => {
-    const input = h('input', { 'aria-label': `New name for ${c.name}`, value: c.name, maxlength: '64' });
-    const save = h('button', { type: 'button' }, 'Save');
+    const input = h('input', { 'aria-label': t('common.newNameFor', { name: c.name }), value: c.name, maxlength: '64' });
+    const save = h('button', { type: 'button' }, t('common.save'));
     const form = h('span', { class: 'rename' }, input, save);
     rename.replaceWith(form);
     input.focus();
@@ -32,7 +33,7 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
     });
   });
   remove.addEventListener('click', () => {
-    if (!confirm(`Remove “${c.name}”? It will no longer sign you in.`)) return;
+    if (!confirm(t('keys.confirmRemove', { name: c.name }))) return;
     withStepUp(section, () => api.removeCredential(c.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
   });
   return row;
@@ -48,15 +49,15 @@ export const keysSection: SettingsSection = {
     if (canList && session.user) void signalAcceptedCredentials(session.user.id, keys.map((k) => k.id));
 
     const status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-    const name = h('input', { id: 'key-name', maxlength: '64', placeholder: 'e.g. Blue YubiKey', autocomplete: 'off' });
-    const add = h('button', { type: 'button' }, 'Add a security key');
+    const name = h('input', { id: 'key-name', maxlength: '64', placeholder: t('keys.namePlaceholder'), autocomplete: 'off' });
+    const add = h('button', { type: 'button' }, t('keys.add'));
     add.addEventListener('click', () => {
       error.clear();
       add.disabled = true;
-      status.textContent = 'Insert your security key and touch it now…';
+      status.textContent = t('webauthn.touchNow');
       registerSecurityKey(name.value.trim() || undefined)
         .then((res) => {
-          status.textContent = `Added “${res.credential.name}”.`;
+          status.textContent = t('keys.added', { name: res.credential.name });
           // The first second factor comes with recovery codes: shown now, the only time.
           if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh);
           else refresh();
@@ -69,11 +70,11 @@ export const keysSection: SettingsSection = {
     });
 
     section.append(
-      h('h2', { id: 'keys-title' }, 'Security keys and passkeys'),
-      keys.length ? h('ul', { class: 'keys' }, ...keys.map((k) => keyRow(k, section, error, refresh))) : h('p', {}, 'No security keys yet.'),
+      h('h2', { id: 'keys-title' }, t('keys.title')),
+      keys.length ? h('ul', { class: 'keys' }, ...keys.map((k) => keyRow(k, section, error, refresh))) : h('p', {}, t('keys.none')),
       webauthnSupported()
-        ? h('div', { class: 'field' }, h('label', { for: 'key-name' }, 'Name for the new key (optional)'), name, add)
-        : h('p', {}, 'This browser cannot use security keys. Use an authenticator app instead.'),
+        ? h('div', { class: 'field' }, h('label', { for: 'key-name' }, t('keys.nameLabel')), name, add)
+        : h('p', {}, t('keys.unsupported')),
       status,
       error.el,
     );

@@ -1,35 +1,29 @@
 import { WebAuthnError } from '@simplewebauthn/browser';
 import { ApiError } from '../api.js';
 import { describeError } from '../messages.js';
+import { t } from '../i18n/i18n.js';
 
 /** Plain language for what can go wrong while tapping a key. */
 export function describeWebAuthnError(err: unknown): string {
   if (err instanceof WebAuthnError) {
     switch (err.code) {
       case 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED':
-        return 'This security key is already registered to your account.';
+        return t('webauthn.previouslyRegistered');
       case 'ERROR_CEREMONY_ABORTED':
-        return 'The request to your security key was cancelled.';
+        return t('webauthn.aborted');
       case 'ERROR_INVALID_DOMAIN':
       case 'ERROR_INVALID_RP_ID':
-        return 'Security keys cannot be used on this address. Open Keyward at its configured address.';
+        return t('webauthn.invalidDomain');
       case 'ERROR_AUTHENTICATOR_MISSING_USER_VERIFICATION_SUPPORT':
-        return 'This security key cannot verify you (no PIN or fingerprint). Use another key.';
+        return t('webauthn.noUserVerification');
       case 'ERROR_AUTHENTICATOR_NO_SUPPORTED_PUBKEYCREDPARAMS_ALG':
-        return 'This security key does not support the required algorithms. Use another key.';
+        return t('webauthn.noAlgorithm');
       default:
         break;
     }
   }
-  if (err instanceof Error && err.name === 'NotAllowedError') {
-    return 'The security key did not respond, or the request was cancelled or timed out. Try again.';
-  }
-  if (err instanceof Error && err.name === 'NotSupportedError') {
-    return 'This browser does not support security keys. Use an authenticator code instead.';
-  }
-  if (err instanceof ApiError && err.code === 'already_registered') return 'This security key is already registered.';
-  if (err instanceof ApiError && err.code === 'webauthn_verification_failed') {
-    return 'That security key could not be verified. Try again, or use another way to confirm.';
-  }
+  if (err instanceof Error && err.name === 'NotAllowedError') return t('webauthn.notAllowed');
+  if (err instanceof Error && err.name === 'NotSupportedError') return t('webauthn.notSupported');
+  if (err instanceof ApiError && err.code === 'already_registered') return t('webauthn.previouslyRegistered');
   return describeError(err);
 }
