@@ -8,6 +8,7 @@ import { adminPage } from './pages/admin.js';
 import { confirmEmailPage } from './pages/confirmEmail.js';
 import { enrolPage } from './pages/enrol.js';
 import { drawHeader } from './header.js';
+import { notFoundPage, signInTimedOutPage, signedOutPage } from './pages/deadEnds.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
@@ -17,5 +18,10 @@ route('/settings', settingsPage);
 route('/admin', adminPage);
 route('/confirm-email', confirmEmailPage);
 route('/enrol', enrolPage);
+route('*', notFoundPage);
+window.addEventListener('keyward:unauthenticated', () => {
+  if (location.pathname === '/verify') signInTimedOutPage();
+  else if (['/', '/settings', '/admin'].includes(location.pathname)) signedOutPage();
+});
 drawHeader();
 startRouter();

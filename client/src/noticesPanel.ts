@@ -20,6 +20,18 @@ const factorIn = (message: string) => (/security key/.test(message) ? 'webauthn'
 /** The notice in the page's language; a type this client does not know keeps the server's words. */
 const wording = (n: Notice) => (BY_TYPE[n.type] ? t(BY_TYPE[n.type] as MessageKey, { factor: factorIn(n.message) }) : n.message);
 
+/** One line per distinct notice (eleven recovery codes used are one line saying so), newest first. */
+function grouped(notices: Notice[]): { first: Notice; count: number }[] {
+  const groups = new Map<string, { first: Notice; count: number }>();
+  for (const n of notices) {
+    const key = `${n.type}\u0000${wording(n)}`;
+    const g = groups.get(key);
+    if (g) g.count += 1;
+    else groups.set(key, { first: n, count: 1 });
+  }
+  return [...groups.values()];
+}
+
 /** Unread security notices, shown at the top of the account page until dismissed. */
 export function noticesPanel(notices: Notice[]): HTMLElement | null {
   if (notices.length === 0) return null;
@@ -28,7 +40,7 @@ export function noticesPanel(notices: Notice[]): HTMLElement | null {
     'section',
     { class: 'notices', role: 'region', 'aria-labelledby': 'notices-title' },
     h('h2', { id: 'notices-title' }, t('notices.title')),
-    h('ul', {}, ...notices.map((n) => h('li', { 'data-notice': n.type }, h('span', {}, wording(n)), h('span', { class: 'hint' }, ` · ${formatDateTime(n.createdAt)}`)))),
+    h('ul', {}, ...grouped(notices).map(({ first, count }) => h('li', { 'data-notice': first.type, 'data-count': String(count) }, h('span', {}, wording(first)), h('span', { class: 'hint' }, ` · ${count > 1 ? t('notices.times', { count, when: formatDateTime(first.createdAt) }) : formatDateTime(first.createdAt)}`)))),
     dismiss,
   );
   dismiss.addEventListener('click', () => {

@@ -27,6 +27,15 @@ describe('languages in the browser', () => {
     await context.close();
   });
 
+  it('tells a German visitor of an unknown address so, in German, with a German page title', async () => {
+    const context = await t.browser.newContext({ locale: 'de-AT' });
+    const page = await context.newPage();
+    await page.goto(`${t.app.origin}/gibt-es-nicht`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Seite nicht gefunden');
+    expect(await page.title()).toBe('Seite nicht gefunden · Keyward');
+    await context.close();
+  });
+
   it('falls back to English for a language it does not speak', async () => {
     const context = await t.browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();

@@ -5,6 +5,8 @@ import { navigate } from '../router.js';
 import { noticesPanel } from '../noticesPanel.js';
 import { followReturnAddress } from '../returnAddress.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
+import { factorList } from '../factorNames.js';
+import { markSignedOut } from './deadEnds.js';
 
 
 function row(label: string, value: string): HTMLElement[] {
@@ -36,7 +38,10 @@ export async function accountPage(): Promise<void> {
   signOut.addEventListener('click', () => {
     api
       .signOut()
-      .then(() => navigate('/signin', true))
+      .then(() => {
+        markSignedOut();
+        navigate('/signin', true);
+      })
       .catch((err: unknown) => error.show(describeError(err)));
   });
 
@@ -51,8 +56,7 @@ export async function accountPage(): Promise<void> {
       'dl',
       { class: 'facts' },
       ...row(t('account.username'), user.username),
-      ...row(t('account.assurance'), `AAL ${session.aal}`),
-      ...row(t('account.factors'), session.factors.length ? session.factors.join(', ') : t('account.noFactors')),
+      ...row(t('account.factors'), session.factors.length ? factorList(session.factors) : t('account.noFactors')),
       ...row(t('account.signedInAt'), when),
     ),
     h('p', {}, h('a', { href: '/settings', 'data-link': true }, t('account.settingsLink'))),

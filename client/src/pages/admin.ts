@@ -5,6 +5,8 @@ import { navigate } from '../router.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import { accessForms, groupsCell } from './adminAccess.js';
 import { t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { factorList } from '../factorNames.js';
 
 const ACTIONS = [
   ['reset-mfa', 'admin.resetMfa', 'admin.resetMfaQuestion'],
@@ -26,8 +28,8 @@ export async function adminPage(): Promise<void> {
   const row = (u: AdminUser) => {
     const buttons = ACTIONS.map(([action, label, question]) => {
       const b = h('button', { type: 'button', class: 'secondary' }, t(label));
-      b.addEventListener('click', () => {
-        if (!confirm(`${t(question)}\n\n${u.username}`)) return;
+      b.addEventListener('click', async () => {
+        if (!(await confirmDialog(t(question, { username: u.username }), t(label)))) return;
         error.clear();
         withStepUp(host, () => api.adminAction(u.id, action)).then(
           () => {
@@ -43,7 +45,7 @@ export async function adminPage(): Promise<void> {
       'tr',
       { 'data-user': u.username },
       h('td', {}, u.username, u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : ''),
-      h('td', {}, u.factors.length ? u.factors.join(', ') : t('admin.none')),
+      h('td', {}, u.factors.length ? factorList(u.factors) : t('admin.none')),
       h('td', {}, u.flaggedKeys ? t('admin.flaggedKeys', { n: u.flaggedKeys }) : ''),
       h('td', {}, u.locked ? t('admin.locked') : ''),
       groupsCell(u, feedback),
@@ -56,7 +58,7 @@ export async function adminPage(): Promise<void> {
       const users = await withStepUp(host, () => api.adminUsers(query.value));
       results.replaceChildren(
         users.length
-          ? h('table', { class: 'admin-users' }, h('thead', {}, h('tr', {}, ...(['admin.col.user', 'admin.col.factors', 'admin.col.keys', 'admin.col.lock', 'admin.col.groups', 'admin.col.actions'] as const).map((x) => h('th', { scope: 'col' }, t(x))))), h('tbody', {}, ...users.map(row)))
+          ? h('table', { class: 'admin-users' }, h('caption', {}, t('admin.legend')), h('thead', {}, h('tr', {}, ...(['admin.col.user', 'admin.col.factors', 'admin.col.keys', 'admin.col.lock', 'admin.col.groups', 'admin.col.actions'] as const).map((x) => h('th', { scope: 'col' }, t(x))))), h('tbody', {}, ...users.map(row)))
           : h('p', {}, t('admin.noUsers')),
       );
     } catch (err) {
@@ -67,6 +69,9 @@ export async function adminPage(): Promise<void> {
   const form = h('form', { role: 'search' }, h('div', { class: 'field' }, h('label', { for: 'admin-query' }, t('admin.find')), query), h('button', { type: 'submit' }, t('admin.search')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    // A new search starts clean: the last action's "done" belongs to the last list.
+    status.textContent = '';
+    error.clear();
     void search();
   });
   mount(h('h1', {}, t('admin.title')), form, host, status, error.el, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))));

@@ -4,11 +4,19 @@ import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { authenticateWithKey, autofillSupported, cancelCeremony, webauthnSupported } from '../webauthn/ceremonies.js';
 import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
-import { rememberReturnAddress } from '../returnAddress.js';
+import { followReturnAddress, rememberReturnAddress } from '../returnAddress.js';
+import { markSignInPending, takeSignedOut } from './deadEnds.js';
 import { t } from '../i18n/i18n.js';
 
-export function signInPage(): void {
+export async function signInPage(): Promise<void> {
   rememberReturnAddress();
+  const session = await api.getSession().catch(() => null);
+  // Already signed in: straight on (to the address forward-auth asked for, else the settings).
+  if (session?.status === 'authenticated') {
+    if (!(await followReturnAddress())) navigate('/settings', true);
+    return;
+  }
+  const signedOut = takeSignedOut();
   // "webauthn" in autocomplete lets the browser offer passkeys in the username field (conditional UI).
   const username = field({ id: 'username', label: t('signin.username'), autocomplete: 'username webauthn' });
   const password = field({ id: 'password', label: t('signin.password'), type: 'password', autocomplete: 'current-password' });
@@ -26,6 +34,7 @@ export function signInPage(): void {
     void busy(form, t('signin.busy'), async () => {
       try {
         const res = await api.signIn({ username: username.input.value, password: password.input.value });
+        markSignInPending(res.status === 'mfa_required');
         navigate(res.status === 'mfa_required' ? '/verify' : res.status === 'enroll_required' ? '/settings' : '/', true);
       } catch (err) {
         error.show(describeError(err));
@@ -44,12 +53,13 @@ export function signInPage(): void {
       .then(() => navigate('/', true))
       .catch((err: unknown) => {
         passkeyStatus.textContent = '';
-        error.show(describeWebAuthnError(err));
+        error.show(describeWebAuthnError(err, 'passkey'));
       });
   });
 
   mount(
     h('h1', {}, t('signin.title')),
+    signedOut ? h('p', { class: 'notice', role: 'status', 'data-signed-out': true }, t('signin.signedOut')) : '',
     form,
     webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, t('signin.passkeyIntro')), passkeyButton, passkeyStatus) : '',
     h('p', {}, `${t('signin.newHere')} `, h('a', { href: '/signup', 'data-link': true }, t('signin.createAccount'))),

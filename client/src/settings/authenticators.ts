@@ -5,6 +5,9 @@ import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { inlineRename } from '../inlineRename.js';
+import { factorIcon } from '../icons.js';
 
 type ErrorBox = ReturnType<typeof errorBox>;
 const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
@@ -20,21 +23,19 @@ function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: Err
   const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
   const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   rename.addEventListener('click', () => {
-    const input = h('input', { 'aria-label': t('common.newNameFor', { name: a.name }), value: a.name, maxlength: '64' });
-    const save = h('button', { type: 'button' }, t('common.save'));
-    rename.replaceWith(h('span', { class: 'rename' }, input, save));
-    input.focus();
-    save.addEventListener('click', () => {
-      api.renameTotp(a.id, input.value).then(refresh, (err: unknown) => error.show(describeError(err)));
-    });
+    error.clear();
+    inlineRename(rename, a.name, (name) => api.renameTotp(a.id, name).then(refresh, (err: unknown) => error.show(describeError(err))), error.show);
   });
   remove.addEventListener('click', () => {
-    if (!confirm(t('totp.confirmRemove', { name: a.name }))) return;
-    withStepUp(section, () => api.removeTotp(a.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    error.clear();
+    void confirmDialog(t('totp.confirmRemove', { name: a.name }), t('common.remove')).then((yes) => {
+      if (yes) withStepUp(section, () => api.removeTotp(a.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    });
   });
   return h(
     'li',
     { class: 'authenticator', 'data-authenticator': a.id },
+    factorIcon('totp'),
     h('strong', {}, a.name),
     h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(a.createdAt), lastUsed: date(a.lastUsedAt) })}`),
     h('span', { class: 'actions' }, rename, remove),
@@ -42,7 +43,7 @@ function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: Err
 }
 
 /** Scan or type the secret, then prove it with a code: the app is added only then. */
-function setUpPanel(e: TotpEnrollment, refresh: () => void, cancel: () => void): HTMLElement {
+function setUpPanel(e: TotpEnrollment, account: string, refresh: () => void, cancel: () => void): HTMLElement {
   const grouped = e.secret.match(/.{1,4}/g)?.join(' ') ?? e.secret;
   const secret = h('code', { class: 'totp-secret', 'data-secret': e.secret }, grouped);
   const copied = h('span', { class: 'progress', role: 'status', 'aria-live': 'polite' });
@@ -81,7 +82,7 @@ function setUpPanel(e: TotpEnrollment, refresh: () => void, cancel: () => void):
     confirmButton.disabled = true;
     api
       .confirmTotp(e.id, value)
-      .then((res) => (res.recoveryCodes ? showRecoveryCodes(res.recoveryCodes, refresh) : refresh()))
+      .then((res) => (res.recoveryCodes ? showRecoveryCodes(res.recoveryCodes, refresh, account) : refresh()))
       .catch((err: unknown) => {
         error.show(describeError(err));
         code.value = '';
@@ -107,7 +108,7 @@ export const authenticatorsSection: SettingsSection = {
       api
         .startTotp(name.value.trim() ? { name: name.value.trim() } : {})
         .then((e) => {
-          const panel = setUpPanel(e, refresh, () => panel.replaceWith(addForm));
+          const panel = setUpPanel(e, session.user?.username ?? '', refresh, () => panel.replaceWith(addForm));
           addForm.replaceWith(panel);
           panel.querySelector('input')?.focus();
         })

@@ -7,6 +7,9 @@ import { withStepUp } from '../verify/withStepUp.js';
 import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import type { SettingsSection } from './section.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { inlineRename } from '../inlineRename.js';
+import { factorIcon } from '../icons.js';
 
 const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
 
@@ -16,6 +19,7 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
   const row = h(
     'li',
     { class: 'key', 'data-credential': c.id },
+    factorIcon(c.deviceType === 'multiDevice' ? 'passkey' : 'webauthn'),
     h('strong', { class: 'key-name' }, c.name),
     h('span', {}, ` · ${c.deviceType === 'multiDevice' ? t('keys.passkeySynced') : t('keys.securityKey')}`),
     h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(c.createdAt), lastUsed: date(c.lastUsedAt) })}`),
@@ -23,18 +27,14 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
     h('span', { class: 'actions' }, rename, remove),
   );
   rename.addEventListener('click', () => {
-    const input = h('input', { 'aria-label': t('common.newNameFor', { name: c.name }), value: c.name, maxlength: '64' });
-    const save = h('button', { type: 'button' }, t('common.save'));
-    const form = h('span', { class: 'rename' }, input, save);
-    rename.replaceWith(form);
-    input.focus();
-    save.addEventListener('click', () => {
-      api.renameCredential(c.id, input.value).then(refresh, (err: unknown) => error.show(describeError(err)));
-    });
+    error.clear();
+    inlineRename(rename, c.name, (name) => api.renameCredential(c.id, name).then(refresh, (err: unknown) => error.show(describeError(err))), error.show);
   });
   remove.addEventListener('click', () => {
-    if (!confirm(t('keys.confirmRemove', { name: c.name }))) return;
-    withStepUp(section, () => api.removeCredential(c.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    error.clear();
+    void confirmDialog(t('keys.confirmRemove', { name: c.name }), t('common.remove')).then((yes) => {
+      if (yes) withStepUp(section, () => api.removeCredential(c.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    });
   });
   return row;
 }
@@ -59,12 +59,12 @@ export const keysSection: SettingsSection = {
         .then((res) => {
           status.textContent = t('keys.added', { name: res.credential.name });
           // The first second factor comes with recovery codes: shown now, the only time.
-          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh);
+          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh, session.user?.username ?? '');
           else refresh();
         })
         .catch((err: unknown) => {
           status.textContent = '';
-          error.show(describeWebAuthnError(err));
+          error.show(describeWebAuthnError(err, 'register'));
         })
         .finally(() => (add.disabled = false));
     });

@@ -5,6 +5,7 @@ import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
 import { t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
 
 const LOW = 3;
 
@@ -20,11 +21,11 @@ export const recoverySection: SettingsSection = {
     const { remaining } = await api.recoveryCodesLeft();
     const error = errorBox();
     const generate = h('button', { type: 'button', class: 'secondary' }, t('recovery.generate'));
-    generate.addEventListener('click', () => {
+    generate.addEventListener('click', async () => {
       error.clear();
-      if (remaining > 0 && !confirm(t('recovery.confirmGenerate'))) return;
+      if (remaining > 0 && !(await confirmDialog(t('recovery.confirmGenerate'), t('recovery.generate')))) return;
       withStepUp(section, () => api.newRecoveryCodes()).then(
-        (res) => showRecoveryCodes(res.codes, refresh),
+        (res) => showRecoveryCodes(res.codes, refresh, session.user?.username ?? ''),
         (err: unknown) => error.show(describeError(err)),
       );
     });

@@ -48,6 +48,9 @@ export const recoveryCodeMethod: VerifyMethod = {
           // Running low is worth a pause: say so before moving on.
           const next = h('button', { type: 'button' }, t('common.continue'));
           next.addEventListener('click', done);
+          // Verified: the other methods and "start over" no longer apply.
+          document.querySelector('.verify-panel .alternatives')?.remove();
+          document.querySelector('[data-start-over]')?.remove();
           form.replaceWith(
             h(
               'div',

@@ -22,7 +22,7 @@ export const securityKeyMethod: VerifyMethod = {
         done();
       } catch (err) {
         status.textContent = '';
-        error.textContent = describeWebAuthnError(err);
+        error.textContent = describeWebAuthnError(err, 'verify');
         error.hidden = false;
       } finally {
         button.disabled = false;

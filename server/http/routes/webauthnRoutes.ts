@@ -105,15 +105,17 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       throw new KeywardError('webauthn_verification_failed', undefined, outcome.unknownCredential ? { unknownCredential: true } : undefined);
     }
     const { user, credential, passkey } = outcome;
+    let stepUp = false;
     if (passkey) {
       await access.completePasskey(ctx, user.id);
     } else {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
       if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
+      stepUp = subject.stepUp;
       await access.completeSecondFactor(ctx, 'hwk');
     }
-    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id });
+    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id, stepUp });
     ctx.body = { status: 'authenticated', user: publicUser(user) };
   });
 
