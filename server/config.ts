@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   EMBEDDED_DURABILITY: z.enum(['normal', 'full']).default('full'),
   RP_ID: z.string().min(1).default('localhost'),
   RP_NAME: z.string().min(1).default('Keyward'),
+  BRAND_NAME: z.string().trim().min(1).max(80).optional(),
+  BRAND_LOGO_URL: z.url({ protocol: /^https?$/ }).optional(),
   ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)).optional(),
   SESSION_SECRETS: list.pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).min(1)).optional(),
   SESSION_MAX_AGE: seconds.default(12 * 3600),
@@ -145,6 +147,8 @@ export interface Config {
   embeddedDurability: 'normal' | 'full';
   rpId: string;
   rpName: string;
+  /** Shown on every page (BRAND_NAME, else RP_NAME), with BRAND_LOGO_URL when set. */
+  brand: { name: string; logoUrl: string | null };
   origins: string[];
   sessionSecrets: string[];
   sessionMaxAgeSeconds: number;
@@ -284,6 +288,7 @@ export function loadConfig(env: Env): Config {
     embeddedDurability: e.EMBEDDED_DURABILITY,
     rpId: e.RP_ID,
     rpName: e.RP_NAME,
+    brand: { name: e.BRAND_NAME ?? e.RP_NAME, logoUrl: e.BRAND_LOGO_URL ?? null },
     origins,
     sessionSecrets,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,

@@ -9,6 +9,8 @@ import { confirmEmailPage } from './pages/confirmEmail.js';
 import { enrolPage } from './pages/enrol.js';
 import { drawHeader } from './header.js';
 import { notFoundPage, signInTimedOutPage, signedOutPage } from './pages/deadEnds.js';
+import { api } from './api.js';
+import { setBrand } from './brand.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
@@ -23,5 +25,11 @@ window.addEventListener('keyward:unauthenticated', () => {
   if (location.pathname === '/verify') signInTimedOutPage();
   else if (['/', '/settings', '/admin'].includes(location.pathname)) signedOutPage();
 });
-drawHeader();
-startRouter();
+// The operator's name comes first: every page shows it, and page titles carry it.
+void api
+  .branding()
+  .then(setBrand, () => undefined)
+  .finally(() => {
+    drawHeader();
+    startRouter();
+  });

@@ -1,8 +1,9 @@
 import helmet from 'koa-helmet';
 import type { Middleware } from 'koa';
 
-/** CSP without inline script, no framing, nosniff, no referrer; HSTS only behind TLS. */
-export function securityHeaders(opts: { secure: boolean }): Middleware {
+/** CSP without inline script, no framing, nosniff, no referrer; HSTS only behind TLS. The logo's origin may serve images. */
+export function securityHeaders(opts: { secure: boolean; logoUrl?: string | null }): Middleware {
+  const logoOrigin = opts.logoUrl ? new URL(opts.logoUrl).origin : null;
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -10,7 +11,7 @@ export function securityHeaders(opts: { secure: boolean }): Middleware {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...(logoOrigin ? [logoOrigin] : [])],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -7,6 +7,7 @@ import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 import { followReturnAddress, rememberReturnAddress } from '../returnAddress.js';
 import { markSignInPending, takeSignedOut } from './deadEnds.js';
 import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
 export async function signInPage(): Promise<void> {
   rememberReturnAddress();
@@ -45,7 +46,7 @@ export async function signInPage(): Promise<void> {
   });
 
   const passkeyStatus = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-  const passkeyButton = h('button', { type: 'button', class: 'secondary' }, t('signin.passkey'));
+  const passkeyButton = h('button', { type: 'button', class: 'secondary' }, factorIcon('passkey'), t('signin.passkey'));
   passkeyButton.addEventListener('click', () => {
     error.clear();
     passkeyStatus.textContent = t('signin.passkeyPrompt');

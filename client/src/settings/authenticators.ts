@@ -117,7 +117,7 @@ export const authenticatorsSection: SettingsSection = {
     });
 
     section.append(
-      h('h2', { id: 'authenticators-title' }, t('totp.title')),
+      h('h2', { id: 'authenticators-title' }, factorIcon('totp'), t('totp.title')),
       list.length
         ? h('ul', { class: 'authenticators' }, ...list.map((a) => authenticatorRow(a, section, error, refresh)))
         : h('p', {}, t('totp.none')),

@@ -70,7 +70,7 @@ export const keysSection: SettingsSection = {
     });
 
     section.append(
-      h('h2', { id: 'keys-title' }, t('keys.title')),
+      h('h2', { id: 'keys-title' }, factorIcon('webauthn'), t('keys.title')),
       keys.length ? h('ul', { class: 'keys' }, ...keys.map((k) => keyRow(k, section, error, refresh))) : h('p', {}, t('keys.none')),
       webauthnSupported()
         ? h('div', { class: 'field' }, h('label', { for: 'key-name' }, t('keys.nameLabel')), name, add)

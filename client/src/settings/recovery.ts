@@ -6,6 +6,7 @@ import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
 import { t } from '../i18n/i18n.js';
 import { confirmDialog } from '../confirmDialog.js';
+import { factorIcon } from '../icons.js';
 
 const LOW = 3;
 
@@ -13,7 +14,7 @@ export const recoverySection: SettingsSection = {
   id: 'recovery',
   async render(session, refresh) {
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'recovery-title', 'data-section': 'recovery' });
-    const title = h('h2', { id: 'recovery-title' }, t('recovery.title'));
+    const title = h('h2', { id: 'recovery-title' }, factorIcon('recovery_code'), t('recovery.title'));
     if (session.status !== 'authenticated') {
       section.append(title, h('p', {}, t('recovery.beforeFirst')));
       return section;

@@ -3,6 +3,7 @@ import { busy, errorBox, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import type { VerifyMethod } from './method.js';
 import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
 export const recoveryCodeMethod: VerifyMethod = {
   factor: 'recovery_code',
@@ -22,7 +23,7 @@ export const recoveryCodeMethod: VerifyMethod = {
     const form = h(
       'form',
       { class: 'method', 'data-method': 'recovery_code', novalidate: true },
-      h('h2', {}, t('verify.recovery.title')),
+      h('h2', {}, factorIcon('recovery_code'), t('verify.recovery.title')),
       h(
         'div',
         { class: 'field' },

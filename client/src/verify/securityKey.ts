@@ -3,6 +3,7 @@ import { authenticateWithKey, webauthnSupported } from '../webauthn/ceremonies.j
 import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 import type { VerifyMethod } from './method.js';
 import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
 export const securityKeyMethod: VerifyMethod = {
   factor: 'webauthn',
@@ -29,6 +30,6 @@ export const securityKeyMethod: VerifyMethod = {
       }
     };
     button.addEventListener('click', () => void tap());
-    return h('div', { class: 'method', 'data-method': 'webauthn' }, h('h2', {}, t('verify.key.title')), button, status, error);
+    return h('div', { class: 'method', 'data-method': 'webauthn' }, h('h2', {}, factorIcon('webauthn'), t('verify.key.title')), button, status, error);
   },
 };

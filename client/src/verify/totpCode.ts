@@ -3,6 +3,7 @@ import { busy, errorBox, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import type { VerifyMethod } from './method.js';
 import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
 export const totpCodeMethod: VerifyMethod = {
   factor: 'totp',
@@ -22,7 +23,7 @@ export const totpCodeMethod: VerifyMethod = {
     const form = h(
       'form',
       { class: 'method', 'data-method': 'totp', novalidate: true },
-      h('h2', {}, t('verify.totp.title')),
+      h('h2', {}, factorIcon('totp'), t('verify.totp.title')),
       h(
         'div',
         { class: 'field' },

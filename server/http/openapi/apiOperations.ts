@@ -49,6 +49,7 @@ export function apiOperations(config: Config): ApiOperation[] {
     // Accounts and session
     { method: 'post', path: '/api/accounts', tag: 'session', summary: 'Create an account (signed in at aal 1); SIGNUP decides whether an invitation is needed', body: accountBody, session: true, ok: { status: 201, description: 'Created', schema: obj({ user: ref('User') }) }, errors: ['invalid_request', 'username_taken', 'forbidden'] },
     { method: 'post', path: '/api/session', tag: 'session', summary: 'Sign in with username and password', body: signInBody, session: true, ok: { status: 200, description: 'Next step', schema: obj({ status: { enum: ['mfa_required', 'enroll_required', 'authenticated'] }, factors: arrayOf(ref('Factor')) }, ['status']) }, errors: ['invalid_credentials', 'too_many_attempts'] },
+    { method: 'get', path: '/api/branding', tag: 'session', summary: 'The operator’s name and logo, shown on every page', session: false, ok: { status: 200, description: 'Branding', schema: obj({ name: { type: 'string', minLength: 1, maxLength: 80 }, logoUrl: { type: ['string', 'null'], format: 'uri' } }) }, errors: [] },
     { method: 'get', path: '/api/session', tag: 'session', summary: 'The session state', session: true, ok: { status: 200, description: 'Session', schema: ref('Session') }, errors: [] },
     { method: 'delete', path: '/api/session', tag: 'session', summary: 'Sign out', session: true, ok: { status: 204, description: 'Signed out' }, errors: [] },
     // Security keys
