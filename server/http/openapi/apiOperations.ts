@@ -32,6 +32,8 @@ export interface ApiOperation {
   /** Whether the session cookie matters. */
   session: boolean;
   ok: { status: number; description: string; schema?: Json; headers?: string[]; contentType?: string };
+  /** Other successful answers, such as a redirect. */
+  also?: { status: number; description: string; headers?: string[] }[];
   /** Codes this operation itself answers with; Origin, body and database errors are added by the builder. */
   errors: ErrorCode[];
 }
@@ -116,7 +118,7 @@ export function apiOperations(config: Config): ApiOperation[] {
     ),
     ...accessOperations(config),
     // Protecting other apps
-    { method: 'get', path: '/api/authz', tag: 'protect', summary: 'Forward-auth for reverse proxies', query: authzQuery, session: true, ok: { status: 200, description: 'Allowed; identity in Remote-User, Remote-Name, Remote-Groups, Remote-AAL, Remote-AMR', headers: ['Remote-User', 'Remote-Name', 'Remote-Groups', 'Remote-AAL', 'Remote-AMR'], schema: { type: 'object' } }, errors: ['invalid_request', 'unauthenticated', 'forbidden'] },
+    { method: 'get', path: '/api/authz', tag: 'protect', summary: 'Forward-auth for reverse proxies', query: authzQuery, session: true, ok: { status: 200, description: 'Allowed; identity in Remote-User, Remote-Name, Remote-Groups, Remote-AAL, Remote-AMR', headers: ['Remote-User', 'Remote-Name', 'Remote-Groups', 'Remote-AAL', 'Remote-AMR'], schema: { type: 'object' } }, also: [{ status: 302, description: 'With redirect=true, instead of 401: to the sign-in page, which returns the person to rd (or the forwarded address) afterwards', headers: ['Location'] }], errors: ['invalid_request', 'unauthenticated', 'forbidden'] },
     { method: 'get', path: '/api/authz/return', tag: 'protect', summary: 'Whether the sign-in page may return the person to `rd` (AUTHZ_RETURN_DOMAINS)', query: returnQuery, session: false, ok: { status: 200, description: 'The allowed address, or null', schema: obj({ rd: { type: ['string', 'null'] } }, ['rd']) }, errors: ['invalid_request'] },
     { method: 'get', path: '/api/whoami', tag: 'protect', summary: 'Who is signed in', session: true, ok: { status: 200, description: 'Identity', schema: obj({ user: ref('User'), aal: { type: 'integer' }, amr: arrayOf({ type: 'string' }), authenticatedAt: { type: 'string' }, expiresAt: { type: 'string' } }, ['user', 'aal']) }, errors: ['unauthenticated'] },
     { method: 'post', path: '/api/token', tag: 'protect', summary: 'A short-lived ES256 session token', body: tokenBody, session: true, ok: { status: 200, description: 'Token', schema: obj({ token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }) }, errors: ['unauthenticated', 'mfa_required'] },
