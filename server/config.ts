@@ -247,11 +247,12 @@ export function loadConfig(env: Env): Config {
   let generatedSecrets = false;
   if (!sessionSecrets || !totpKeys) {
     if (production) {
-      const missing = [!sessionSecrets && 'SESSION_SECRETS', !totpKeys && 'TOTP_ENCRYPTION_KEYS'].filter(Boolean);
-      throw new ConfigError(
-        `Invalid configuration:\n  ${missing.join(', ')}: required when NODE_ENV=production ` +
-          `(generate with: node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))")`,
-      );
+      // Each secret has its own shape: the hint is the command that makes that one.
+      const missing = [
+        !sessionSecrets && `SESSION_SECRETS: required when NODE_ENV=production (generate with: openssl rand -base64 32)`,
+        !totpKeys && `TOTP_ENCRYPTION_KEYS: required when NODE_ENV=production (an id and a 32-byte key; generate with: echo "k1:$(openssl rand -base64 32)")`,
+      ].filter(Boolean);
+      throw new ConfigError(`Invalid configuration:\n  ${missing.join('\n  ')}`);
     }
     // Development: generate once and keep them beside the data, so sessions and
     // encrypted TOTP secrets survive a restart.
