@@ -34,6 +34,7 @@ import { createProtectModule } from './protect/createProtectModule.js';
 import { errorHandler } from './http/errorHandler.js';
 import { requestContext } from './http/requestContext.js';
 import { securityHeaders } from './http/securityHeaders.js';
+import { brandingRoutes } from './http/routes/brandingRoutes.js';
 import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
@@ -99,7 +100,7 @@ export function createApp(given: AppDeps): Koa {
   // Outside the error handler, so it sees the status actually sent.
   app.use(httpMetrics(metrics));
   app.use(errorHandler());
-  app.use(securityHeaders({ secure: config.cookieSecure }));
+  app.use(securityHeaders({ secure: config.cookieSecure, logoUrl: config.brand.logoUrl }));
   const health = healthRoutes(storage, mds);
   mdsMetrics(metrics.registry, mds, deps.clock);
   app.use(health.routes());
@@ -204,6 +205,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
   const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password });
   api.use(routes.routes(), routes.allowedMethods());
+  const brandingApi = brandingRoutes(config.brand);
+  api.use(brandingApi.routes(), brandingApi.allowedMethods());
   const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password });
   api.use(signupApi.routes(), signupApi.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());

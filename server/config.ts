@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   EMBEDDED_DURABILITY: z.enum(['normal', 'full']).default('full'),
   RP_ID: z.string().min(1).default('localhost'),
   RP_NAME: z.string().min(1).default('Keyward'),
+  BRAND_NAME: z.string().trim().min(1).max(80).optional(),
+  BRAND_LOGO_URL: z.url({ protocol: /^https?$/ }).optional(),
   ORIGINS: list.pipe(z.array(z.url({ protocol: /^https?$/ })).min(1)).optional(),
   SESSION_SECRETS: list.pipe(z.array(z.string().min(32, 'each secret needs at least 32 characters')).min(1)).optional(),
   SESSION_MAX_AGE: seconds.default(12 * 3600),
@@ -152,6 +154,8 @@ export interface Config {
   embeddedDurability: 'normal' | 'full';
   rpId: string;
   rpName: string;
+  /** Shown on every page (BRAND_NAME, else RP_NAME), with BRAND_LOGO_URL when set. */
+  brand: { name: string; logoUrl: string | null };
   origins: string[];
   sessionSecrets: string[];
   sessionMaxAgeSeconds: number;
@@ -256,11 +260,12 @@ export function loadConfig(env: Env): Config {
   let generatedSecrets = false;
   if (!sessionSecrets || !totpKeys) {
     if (production) {
-      const missing = [!sessionSecrets && 'SESSION_SECRETS', !totpKeys && 'TOTP_ENCRYPTION_KEYS'].filter(Boolean);
-      throw new ConfigError(
-        `Invalid configuration:\n  ${missing.join(', ')}: required when NODE_ENV=production ` +
-          `(generate with: node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))")`,
-      );
+      // Each secret has its own shape: the hint is the command that makes that one.
+      const missing = [
+        !sessionSecrets && `SESSION_SECRETS: required when NODE_ENV=production (generate with: openssl rand -base64 32)`,
+        !totpKeys && `TOTP_ENCRYPTION_KEYS: required when NODE_ENV=production (an id and a 32-byte key; generate with: echo "k1:$(openssl rand -base64 32)")`,
+      ].filter(Boolean);
+      throw new ConfigError(`Invalid configuration:\n  ${missing.join('\n  ')}`);
     }
     // Development: generate once and keep them beside the data, so sessions and
     // encrypted TOTP secrets survive a restart.
@@ -300,6 +305,7 @@ export function loadConfig(env: Env): Config {
     embeddedDurability: e.EMBEDDED_DURABILITY,
     rpId: e.RP_ID,
     rpName: e.RP_NAME,
+    brand: { name: e.BRAND_NAME ?? e.RP_NAME, logoUrl: e.BRAND_LOGO_URL ?? null },
     origins,
     sessionSecrets,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,

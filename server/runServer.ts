@@ -14,6 +14,7 @@ import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import { createMetrics } from './metrics/createMetrics.js';
 import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
+import { answerClientErrors } from './http/clientErrors.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -45,6 +46,7 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
   const metricsSource = role.metricsSource?.(metrics.registry);
   const app = createApp({ config, storage, clock: systemClock, random: cryptoRandom, logger, clientDir, metrics, ...(metricsSource && { metricsSource }), ...(role.accessRules && { accessRules: role.accessRules }) });
   const server = createServer(app.callback());
+  answerClientErrors(server);
   server.keepAliveTimeout = 5_000;
   server.on('error', (err: NodeJS.ErrnoException) => {
     // The usual first-run mistake deserves a sentence, not a stack trace.

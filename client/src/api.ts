@@ -78,6 +78,9 @@ export interface ActivityEvent {
   id: string;
   at: string;
   type: string;
+  factor: Factor | null;
+  /** A second factor that confirmed a change, not a sign-in. */
+  stepUp: boolean;
   outcome: 'success' | 'failure' | 'info';
   ip: string | null;
   userAgent: string | null;
@@ -141,6 +144,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (!res.ok) {
+    // The session ended (elsewhere, or a second step lapsed): the page decides how to say so.
+    if (res.status === 401 && data?.['error'] === 'unauthenticated') window.dispatchEvent(new Event('keyward:unauthenticated'));
     const retry = Number(res.headers.get('Retry-After'));
     throw new ApiError(
       String(data?.['error'] ?? 'internal_error'),
@@ -163,6 +168,7 @@ export const api = {
   signIn: (body: { username: string; password: string }) =>
     call<{ status: Exclude<SessionStatus, 'anonymous'>; factors?: Factor[] }>('POST', '/api/session', body),
   getSession: () => call<SessionInfo>('GET', '/api/session'),
+  branding: () => call<{ name: string; logoUrl: string | null }>('GET', '/api/branding'),
   signOut: () => call<void>('DELETE', '/api/session'),
 
   webauthnRegistrationOptions: (body: { name?: string }) =>
@@ -179,7 +185,7 @@ export const api = {
 
   notices: () => call<Notice[]>('GET', '/api/me/notices'),
   markNoticesRead: (ids?: string[]) => call<void>('POST', '/api/me/notices/read', ids ? { ids } : {}),
-  activity: () => call<{ events: ActivityEvent[] }>('GET', '/api/me/activity?limit=20'),
+  activity: (before?: number) => call<{ events: ActivityEvent[]; next: number | null }>('GET', `/api/me/activity?limit=20${before ? `&before=${before}` : ''}`),
   mySessions: () => call<{ sessions: SignedInSession[] }>('GET', '/api/me/sessions'),
   endSession: (id: string) => call<void>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
   endOtherSessions: () => call<{ revoked: number }>('POST', '/api/me/sessions/revoke-others', {}),

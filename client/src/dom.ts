@@ -1,4 +1,5 @@
 // Tiny DOM helpers. Text always goes through textContent: no user data reaches innerHTML.
+import { currentBrand } from './brand.js';
 
 type Attrs = Record<string, string | boolean | undefined>;
 type Child = Node | string | null | undefined | false;
@@ -53,6 +54,8 @@ export function mount(...nodes: Child[]): void {
   app.replaceChildren(...nodes.filter((n): n is Node | string => n !== null && n !== undefined && n !== false && n !== ''));
   // Move focus to the new page's heading so keyboard and screen-reader users land there.
   const heading = app.querySelector('h1');
+  const site = currentBrand().name;
+  document.title = heading?.textContent ? `${heading.textContent} · ${site}` : site;
   if (heading) {
     heading.setAttribute('tabindex', '-1');
     heading.focus();

@@ -7,6 +7,10 @@ import { settingsPage } from './pages/settings.js';
 import { adminPage } from './pages/admin.js';
 import { confirmEmailPage } from './pages/confirmEmail.js';
 import { enrolPage } from './pages/enrol.js';
+import { drawHeader } from './header.js';
+import { notFoundPage, signInTimedOutPage, signedOutPage } from './pages/deadEnds.js';
+import { api } from './api.js';
+import { setBrand } from './brand.js';
 
 route('/', accountPage);
 route('/signin', signInPage);
@@ -16,4 +20,16 @@ route('/settings', settingsPage);
 route('/admin', adminPage);
 route('/confirm-email', confirmEmailPage);
 route('/enrol', enrolPage);
-startRouter();
+route('*', notFoundPage);
+window.addEventListener('keyward:unauthenticated', () => {
+  if (location.pathname === '/verify') signInTimedOutPage();
+  else if (['/', '/settings', '/admin'].includes(location.pathname)) signedOutPage();
+});
+// The operator's name comes first: every page shows it, and page titles carry it.
+void api
+  .branding()
+  .then(setBrand, () => undefined)
+  .finally(() => {
+    drawHeader();
+    startRouter();
+  });

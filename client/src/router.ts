@@ -1,4 +1,5 @@
 // History-API routing: /signin, /signup, / (the account page). Links carry data-link.
+// '*' is the page for any other path (not found).
 type Page = () => void | Promise<void>;
 const routes = new Map<string, Page>();
 
@@ -13,7 +14,7 @@ export function navigate(path: string, replace = false): void {
 }
 
 export async function render(): Promise<void> {
-  const page = routes.get(location.pathname) ?? routes.get('/');
+  const page = routes.get(location.pathname) ?? routes.get('*');
   await page?.();
 }
 

@@ -13,7 +13,14 @@ export const username = z
       .string()
       .regex(USERNAME_PATTERN, 'use 3 to 64 letters, digits or . _ @ + -')
       .refine(isHighlyRestrictive, 'must not mix writing systems (for example Latin and Cyrillic letters): use letters of one script'),
-  );
+  )
+  // The regex above reads \p{L}\p{N}, which few non-JavaScript tools understand: say it in words.
+  .meta({
+    minLength: 3,
+    maxLength: 64,
+    description: '3 to 64 letters (of one writing system), digits or . _ @ + -; compared without regard to case after NFKC normalization',
+    examples: ['alice', 'j.doe@example'],
+  });
 
 export function password(min: number, max: number) {
   return z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);

@@ -18,11 +18,11 @@ import { PASSWORD } from '../helpers/appFixture.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 import { startOauth2Proxy } from '../helpers/oauth2Proxy.js';
 
-/** The oauth2-proxy flags exactly as README.md documents them, pointed at this test's ports. */
+/** The oauth2-proxy flags exactly as docs/protecting-apps.md documents them, pointed at this test's ports. */
 function readmeFlags(vars: Record<string, string>): string[] {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protecting-apps.md'), 'utf8');
   const block = /oauth2-proxy \(`--provider=oidc`[^\n]*\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('README has no oauth2-proxy snippet');
+  if (!block) throw new Error('docs/protecting-apps.md has no oauth2-proxy snippet');
   const flags = [...block.matchAll(/(--[a-z-]+=)("[^"]*"|\S+)/g)].map((m) => m[1]! + m[2]!.replace(/^"|"$/g, ''));
   return flags.map((f) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(k, v), f));
 }

@@ -55,9 +55,22 @@ describe('the consent page of a client that is not first-party', () => {
     expect(await page.locator('header.top .brand').textContent()).toBe('Keyward');
     const allow = page.getByRole('button', { name: 'Allow' });
     const deny = page.getByRole('button', { name: 'Deny' });
-    expect(await allow.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(11, 87, 208)');
-    expect(await deny.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(255, 255, 255)');
-    expect(await page.locator('main').evaluate((m) => getComputedStyle(m).maxWidth)).toBe('448px');
+    // The stylesheet's own accent colour (whatever the theme defines), not a browser default.
+    const accent = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--accent)';
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return colour;
+    });
+    expect(accent).toMatch(/^rgb/);
+    expect(await allow.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(accent);
+    // The outlined secondary button: the accent as its border, not as its fill.
+    expect(await deny.evaluate((b) => getComputedStyle(b).borderTopColor)).toBe(accent);
+    expect(await deny.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(accent);
+    // The centred card of Keyward's pages, not a page-wide browser default.
+    expect(await page.locator('main').evaluate((m) => getComputedStyle(m).maxWidth)).toMatch(/px$/);
 
     await deny.click();
     await page.waitForURL((u) => u.href.startsWith(callback));

@@ -57,7 +57,9 @@ describe('authenticator app and recovery codes in the browser', () => {
     expect(codes).toHaveLength(10);
     for (const c of codes) expect(c).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download (.txt)' }).click()]);
-    expect(download.suggestedFilename()).toBe('keyward-recovery-codes.txt');
+    // The file says which site and which account the codes are for.
+    expect(download.suggestedFilename()).toBe('keyward-recovery-codes-carol.txt');
+    expect(readFileSync((await download.path())!, 'utf8')).toContain('Recovery codes for carol at Keyward');
     expect(readFileSync((await download.path())!, 'utf8')).toContain(codes[0]);
     await page.getByRole('button', { name: 'I have saved them' }).click();
     await expect.poll(() => heading(page)).toBe('Security settings');
@@ -87,8 +89,8 @@ describe('authenticator app and recovery codes in the browser', () => {
 
     // New codes need a fresh step-up: once it has lapsed, the verify panel asks for a code first.
     t.app.clock.advance(301_000);
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Generate new codes' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Generate new codes' }).click();
     await page.getByLabel('Authenticator code').fill(oathtool(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => heading(page)).toBe('Save your recovery codes');

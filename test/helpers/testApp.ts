@@ -10,6 +10,7 @@ import { createTestClock, type TestClock } from './testClock.js';
 import { freePort } from './freePort.js';
 import { HttpClient } from './httpClient.js';
 import type { RulesHolder } from '../../server/access/rules/createRulesHolder.js';
+import { answerClientErrors } from '../../server/http/clientErrors.js';
 
 export const TEST_SECRETS: Env = {
   SESSION_SECRETS: randomBytes(32).toString('base64url'),
@@ -60,6 +61,7 @@ export async function startTestApp(opts: {
     ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }),
   });
   const server = createServer(app.callback());
+  answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${port}`;
   return {

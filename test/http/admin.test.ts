@@ -63,6 +63,17 @@ describe.each(storageFactories)('administration ($name)', (factory) => {
     expect(list.body).toEqual([expect.objectContaining({ username: 'alice', factors: ['webauthn', 'recovery_code'], flaggedKeys: 0, locked: true, roles: [] })]);
   });
 
+  it('lists users without a fresh second factor, while every change still asks for one', async () => {
+    const { c } = await admin();
+    const alice = t.app.client();
+    await signUpWithKey(alice, 'alice');
+    t.app.clock.advance(301_000);
+    expect((await c.get('/api/admin/users?query=ali')).status).toBe(200);
+    const change = await c.post(`/api/admin/users/${await userId('alice')}/unlock`, {});
+    expect(change.body).toMatchObject({ error: 'step_up_required' });
+    expect((await c.get('/api/admin/audit')).body).toMatchObject({ error: 'step_up_required' });
+  });
+
   for (const action of ['reset-mfa', 'unlock', 'sessions/revoke'] as const) {
     it(`needs a fresh second factor for ${action}: refused without, allowed right after, refused 5 minutes later`, async () => {
       const { c, key } = await admin();

@@ -57,4 +57,20 @@ describe.each(storageFactories)('audit trail of a journey ($name)', (factory) =>
     const activity = await again.get<{ events: { type: string; ip: string }[] }>('/api/me/activity?limit=3');
     expect(activity.body.events.map((e) => e.type)).toEqual(['recovery_codes.issued', 'factor.added', 'signin.password']);
   });
+
+  it('tells the person which factor each event was about, a step-up from a sign-in, and pages back with next', async () => {
+    const c = t.app.client();
+    const key = new SoftAuthenticator(t.app.origin);
+    await signUpWithKey(c, 'bob', key);
+    type Page = { events: { type: string; factor: string | null; stepUp: boolean; details?: unknown }[]; next: number | null };
+    const all = await c.get<Page>('/api/me/activity?limit=10');
+    expect(all.body.events).toContainEqual(expect.objectContaining({ type: 'factor.added', factor: 'webauthn', stepUp: false }));
+    expect(all.body.events.every((e) => !('details' in e))).toBe(true);
+    t.app.clock.advance(1_000);
+    expect((await assertWith(c, key)).status).toBe(200); // signed in already: this confirms a change
+    const first = await c.get<Page>('/api/me/activity?limit=1');
+    expect(first.body.events).toEqual([expect.objectContaining({ type: 'signin.webauthn', factor: null, stepUp: true })]);
+    const older = await c.get<Page>(`/api/me/activity?limit=10&before=${first.body.next}`);
+    expect(older.body.events.map((e) => e.type)).toEqual(all.body.events.map((e) => e.type));
+  });
 });

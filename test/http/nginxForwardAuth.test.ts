@@ -14,11 +14,11 @@ import { signUpWithKey } from '../helpers/webauthnFlows.js';
 import type { Storage } from '../../server/storage/port.js';
 import type { HttpClient } from '../helpers/httpClient.js';
 
-/** The nginx snippet exactly as README.md documents it, pointed at this test's ports. */
+/** The nginx snippet exactly as docs/protecting-apps.md documents it, pointed at this test's ports. */
 function readmeSnippet(keywardPort: number, appPort: number): string {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protecting-apps.md'), 'utf8');
   const block = /nginx \(`auth_request`[^\n]*\n\n```nginx\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('README has no nginx auth_request snippet');
+  if (!block) throw new Error('docs/protecting-apps.md has no nginx auth_request snippet');
   return block.replace('http://127.0.0.1:3000/', `http://127.0.0.1:${keywardPort}/`).replace('http://127.0.0.1:8080', `http://127.0.0.1:${appPort}`);
 }
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config.js';
 import { cryptoRandom } from '../../server/clock.js';
 import { registeredRoutes, toOpenApiPath } from '../../server/http/openapi/registeredRoutes.js';
 import { webauthnBodies } from '../../server/http/routes/webauthnRoutes.js';
+import { portablePattern } from '../../server/http/openapi/portablePattern.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/testApp.js';
 import { createTestClock } from '../helpers/testClock.js';
@@ -78,10 +79,56 @@ describe('OpenAPI description', () => {
     expect(Object.keys(Credential!.properties)).toEqual(expect.arrayContaining(['model', 'attestation', 'modelRevokedBy']));
   });
 
+  it('documents the redirect of forward-auth, which bodies may be left out, and the administrator flag', async () => {
+    const doc = (await app.client().get<Record<string, any>>('/api/openapi.json')).body; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(doc.paths['/api/authz'].get.responses['302']).toMatchObject({ headers: { Location: expect.any(Object) } });
+    const required = (path: string) => doc.paths[path].post.requestBody.required;
+    expect(required('/api/recovery-codes')).toBe(false);
+    expect(required('/api/webauthn/authentication/options')).toBe(false);
+    expect(required('/api/me/notices/read')).toBe(false);
+    expect(required('/api/session')).toBe(true);
+    expect(required('/api/recovery-codes/verify')).toBe(true);
+    expect(doc.components.schemas.Session.properties.admin).toEqual(expect.objectContaining({ const: true }));
+  });
+
+  it('keeps the username rules and the recovery-code shape, in patterns tools outside JavaScript can read', async () => {
+    const res = await app.client().get<Record<string, any>>('/api/openapi.json'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const doc = res.body;
+    const bodyOf = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema;
+    expect(bodyOf('/api/accounts').properties.username).toMatchObject({ type: 'string', minLength: 3, maxLength: 64, description: expect.stringContaining('. _ @ + -') });
+    const code = new RegExp(bodyOf('/api/recovery-codes/verify').properties.code.pattern as string);
+    for (const typed of ['7h2kq-m9xcd', '7H2KQ M9XCD', '7h2kqm9xcd']) expect(typed).toMatch(code);
+    for (const wrong of ['7h2kq', '7h2kq-m9xcd-1', 'uuuuu-uuuuu']) expect(wrong).not.toMatch(code);
+    // No Unicode property escapes anywhere: Python's re, Go's regexp and Java read every pattern.
+    expect(JSON.stringify(doc)).not.toMatch(/\\p\{/);
+    const name = bodyOf('/api/webauthn/registration/verify').properties.name.pattern as string;
+    const route = /^[^\p{Cc}\p{Cf}]*$/u;
+    for (const text of ['Blue key', 'Clé bleue 🔑', 'a\u0000b', 'tab\there', 'zero\u200bwidth', 'soft\u00adhyphen', 'tag\u{E0041}', 'bidi\u202e']) {
+      expect({ text, ok: new RegExp(name, 'u').test(text) }).toEqual({ text, ok: route.test(text) });
+    }
+  });
+
+  it('answers an address too long for the server with {error, message}: 400 up to its limit, 431 beyond', async () => {
+    const long = await app.client().get<{ error: string; message: string }>(`/api/authz?rd=${'a'.repeat(3_000)}`);
+    expect(long.status).toBe(400);
+    expect(long.body).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
+    const huge = await fetch(`${app.url}/api/authz?rd=${'a'.repeat(20_000)}`);
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-type')).toContain('application/json');
+    expect(await huge.json()).toEqual({ error: 'invalid_request', message: 'The address or the headers are too long.' });
+  });
+
   it('describes request bodies with the very schemas the routes validate with', async () => {
     const doc = (await app.client().get<Doc>('/api/openapi.json')).body;
     const body = doc.paths['/api/webauthn/registration/verify']?.['post']?.requestBody?.content['application/json']?.schema;
-    const { $schema: _ignored, ...expected } = z.toJSONSchema(webauthnBodies.registrationVerify, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    // The same schema, with patterns spelled for tools outside JavaScript (see portablePattern).
+    const { $schema: _ignored, ...expected } = z.toJSONSchema(webauthnBodies.registrationVerify, {
+      io: 'input',
+      unrepresentable: 'any',
+      override: ({ jsonSchema: s }) => {
+        if (typeof s.pattern === 'string') s.pattern = portablePattern(s.pattern);
+      },
+    }) as Record<string, unknown>;
     expect(body).toEqual(expected);
     // Configuration shows through: the code length is the configured one.
     const eight = await startTestApp({ storage, env: { TOTP_DIGITS: '8' } });

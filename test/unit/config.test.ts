@@ -37,8 +37,10 @@ describe('configuration', () => {
   });
 
   it('refuses to start in production without SESSION_SECRETS and TOTP_ENCRYPTION_KEYS', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/SESSION_SECRETS, TOTP_ENCRYPTION_KEYS/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRETS: SECRET, DATA_DIR: tmp() })).toThrow(/TOTP_ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/SESSION_SECRETS: required[^\n]*openssl rand -base64 32\)\n {2}TOTP_ENCRYPTION_KEYS: required/);
+    // Each missing secret gets the hint for its own shape: the session secret's is not an id:key.
+    expect(() => loadConfig({ NODE_ENV: 'production', TOTP_ENCRYPTION_KEYS: KEY, DATA_DIR: tmp() })).toThrow(/^Invalid configuration:\n {2}SESSION_SECRETS: required when NODE_ENV=production \(generate with: openssl rand -base64 32\)$/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRETS: SECRET, DATA_DIR: tmp() })).toThrow(/TOTP_ENCRYPTION_KEYS: [^\n]*k1:\$\(openssl rand -base64 32\)/);
     const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRETS: SECRET, TOTP_ENCRYPTION_KEYS: KEY });
     expect(c.cookieSecure).toBe(true);
     expect(c.generatedSecrets).toBe(false);

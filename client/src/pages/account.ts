@@ -4,13 +4,10 @@ import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { noticesPanel } from '../noticesPanel.js';
 import { followReturnAddress } from '../returnAddress.js';
+import { formatDateTime, t } from '../i18n/i18n.js';
+import { factorList } from '../factorNames.js';
+import { markSignedOut } from './deadEnds.js';
 
-const STATUS_TEXT: Record<SessionInfo['status'], string> = {
-  anonymous: 'Not signed in',
-  mfa_required: 'Password accepted; a second factor is needed',
-  enroll_required: 'Signed in with your password; set up a second factor to finish',
-  authenticated: 'Signed in',
-};
 
 function row(label: string, value: string): HTMLElement[] {
   return [h('dt', {}, label), h('dd', {}, value)];
@@ -23,7 +20,7 @@ export async function accountPage(): Promise<void> {
   } catch (err) {
     const error = errorBox();
     error.show(describeError(err));
-    mount(h('h1', {}, 'Keyward'), error.el);
+    mount(h('h1', {}, t('error.unknown')), error.el);
     return;
   }
   if (session.status === 'anonymous' || !session.user) {
@@ -37,31 +34,33 @@ export async function accountPage(): Promise<void> {
   if (session.status === 'authenticated' && (await followReturnAddress())) return;
   const user = session.user;
   const error = errorBox();
-  const signOut = h('button', { type: 'button', class: 'secondary' }, 'Sign out');
+  const signOut = h('button', { type: 'button', class: 'secondary' }, t('account.signOut'));
   signOut.addEventListener('click', () => {
     api
       .signOut()
-      .then(() => navigate('/signin', true))
+      .then(() => {
+        markSignedOut();
+        navigate('/signin', true);
+      })
       .catch((err: unknown) => error.show(describeError(err)));
   });
 
-  const when = session.authenticatedAt ? new Date(session.authenticatedAt).toLocaleString() : '–';
+  const when = session.authenticatedAt ? formatDateTime(session.authenticatedAt) : '–';
   // Notices wait for a full sign-in (a pending or enrolling session cannot read them).
   const notices = session.status === 'authenticated' ? await api.notices().catch(() => []) : [];
   mount(
-    h('h1', {}, `Hello, ${user.displayName}`),
+    h('h1', {}, t('account.title', { name: user.displayName })),
     noticesPanel(notices),
-    h('p', { class: `status status-${session.status}`, 'data-status': session.status }, STATUS_TEXT[session.status]),
+    h('p', { class: `status status-${session.status}`, 'data-status': session.status }, t(`account.status.${session.status}`)),
     h(
       'dl',
       { class: 'facts' },
-      ...row('Username', user.username),
-      ...row('Assurance level', `AAL ${session.aal}`),
-      ...row('Second factors', session.factors.length ? session.factors.join(', ') : 'none yet'),
-      ...row('Signed in at', when),
+      ...row(t('account.username'), user.username),
+      ...row(t('account.factors'), session.factors.length ? factorList(session.factors) : t('account.noFactors')),
+      ...row(t('account.signedInAt'), when),
     ),
-    h('p', {}, h('a', { href: '/settings', 'data-link': true }, 'Security settings')),
-    session.admin ? h('p', {}, h('a', { href: '/admin', 'data-link': true }, 'Administration')) : null,
+    h('p', {}, h('a', { href: '/settings', 'data-link': true }, t('account.settingsLink'))),
+    session.admin ? h('p', {}, h('a', { href: '/admin', 'data-link': true }, t('account.adminLink'))) : null,
     error.el,
     signOut,
   );

@@ -4,11 +4,14 @@ import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import { accessForms, groupsCell } from './adminAccess.js';
+import { t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { factorList } from '../factorNames.js';
 
 const ACTIONS = [
-  ['reset-mfa', 'Reset second factors', 'Remove every second factor of this user and sign them out everywhere? They will set up a new one at their next sign-in.'],
-  ['unlock', 'Unlock', 'Clear the failed-attempt back-off of this user?'],
-  ['sessions/revoke', 'Sign out everywhere', 'End every session of this user?'],
+  ['reset-mfa', 'admin.resetMfa', 'admin.resetMfaQuestion'],
+  ['unlock', 'admin.unlock', 'admin.unlockQuestion'],
+  ['sessions/revoke', 'admin.revoke', 'admin.revokeQuestion'],
 ] as const;
 
 /** A small administration page: find users, see their factors and lock state, act. */
@@ -24,13 +27,13 @@ export async function adminPage(): Promise<void> {
 
   const row = (u: AdminUser) => {
     const buttons = ACTIONS.map(([action, label, question]) => {
-      const b = h('button', { type: 'button', class: 'secondary' }, label);
-      b.addEventListener('click', () => {
-        if (!confirm(`${question}\n\n${u.username}`)) return;
+      const b = h('button', { type: 'button', class: 'secondary' }, t(label));
+      b.addEventListener('click', async () => {
+        if (!(await confirmDialog(t(question, { username: u.username }), t(label)))) return;
         error.clear();
         withStepUp(host, () => api.adminAction(u.id, action)).then(
           () => {
-            status.textContent = `${label}: done for ${u.username}.`;
+            status.textContent = t('admin.done', { action: t(label), username: u.username });
             void search();
           },
           (err: unknown) => error.show(describeError(err)),
@@ -41,14 +44,19 @@ export async function adminPage(): Promise<void> {
     return h(
       'tr',
       { 'data-user': u.username },
-      h('td', {}, u.username, u.roles.includes('admin') ? ' (admin)' : ''),
-      h('td', {}, u.factors.length ? u.factors.join(', ') : 'none'),
+      h('td', {}, u.username, u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : ''),
+      h('td', {}, u.factors.length ? factorList(u.factors) : t('admin.none')),
       h(
         'td',
         {},
-        [u.flaggedKeys ? `${u.flaggedKeys} flagged key(s)` : '', ...u.revokedKeys.map((k) => `${k.name}${k.model && k.model !== k.name ? ` (${k.model})` : ''}: model ${k.status}`)].filter(Boolean).join('; '),
+        [
+          u.flaggedKeys ? t('admin.flaggedKeys', { n: u.flaggedKeys }) : '',
+          ...u.revokedKeys.map((k) => t('admin.revokedKey', { name: k.model && k.model !== k.name ? `${k.name} (${k.model})` : k.name, status: k.status })),
+        ]
+          .filter(Boolean)
+          .join('; '),
       ),
-      h('td', {}, u.locked ? 'locked' : ''),
+      h('td', {}, u.locked ? t('admin.locked') : ''),
       groupsCell(u, feedback),
       h('td', { class: 'actions' }, ...buttons),
     );
@@ -59,19 +67,22 @@ export async function adminPage(): Promise<void> {
       const users = await withStepUp(host, () => api.adminUsers(query.value));
       results.replaceChildren(
         users.length
-          ? h('table', { class: 'admin-users' }, h('thead', {}, h('tr', {}, ...['User', 'Factors', 'Keys', 'Lock', 'Groups', 'Actions'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...users.map(row)))
-          : h('p', {}, 'No users found.'),
+          ? h('table', { class: 'admin-users' }, h('caption', {}, t('admin.legend')), h('thead', {}, h('tr', {}, ...(['admin.col.user', 'admin.col.factors', 'admin.col.keys', 'admin.col.lock', 'admin.col.groups', 'admin.col.actions'] as const).map((x) => h('th', { scope: 'col' }, t(x))))), h('tbody', {}, ...users.map(row)))
+          : h('p', {}, t('admin.noUsers')),
       );
     } catch (err) {
       error.show(describeError(err));
     }
   }
 
-  const form = h('form', { role: 'search' }, h('div', { class: 'field' }, h('label', { for: 'admin-query' }, 'Find users by username'), query), h('button', { type: 'submit' }, 'Search'));
+  const form = h('form', { role: 'search' }, h('div', { class: 'field' }, h('label', { for: 'admin-query' }, t('admin.find')), query), h('button', { type: 'submit' }, t('admin.search')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    // A new search starts clean: the last action's "done" belongs to the last list.
+    status.textContent = '';
+    error.clear();
     void search();
   });
-  mount(h('h1', {}, 'Administration'), form, host, status, error.el, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, 'Back to your account')));
+  mount(h('h1', {}, t('admin.title')), form, host, status, error.el, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))));
   await search();
 }

@@ -4,6 +4,7 @@ import { api, type AccessLink, type AdminUser } from '../api.js';
 import { busy, field, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import { withStepUp } from '../verify/withStepUp.js';
+import { formatDateTime, t } from '../i18n/i18n.js';
 
 interface Feedback {
   host: HTMLElement;
@@ -16,7 +17,7 @@ const groupList = (text: string) => [...new Set(text.split(',').map((g) => g.tri
 function linkBox(label: string, link: AccessLink) {
   const input = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': label, class: 'access-link' });
   input.addEventListener('focus', () => input.select());
-  return h('div', { class: 'notice', role: 'status' }, h('p', {}, `${label} (single use, until ${new Date(link.expiresAt).toLocaleString()}):`), input);
+  return h('div', { class: 'notice', role: 'status' }, h('p', {}, t('admin.linkUntil', { label, until: formatDateTime(link.expiresAt) })), input);
 }
 
 function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof field>[]; submit: string; make(): Promise<{ label: string; link: AccessLink }> }, f: Feedback) {
@@ -25,12 +26,12 @@ function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof f
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     f.error.clear();
-    if (!form.checkValidity()) return f.error.show('Fill in the required fields.');
-    void busy(form, 'Working…', async () => {
+    if (!form.checkValidity()) return f.error.show(t('admin.fillRequired'));
+    void busy(form, t('admin.working'), async () => {
       try {
         const { label, link } = await withStepUp(f.host, opts.make);
         result.replaceChildren(linkBox(label, link));
-        f.done(`${opts.title}: done.`);
+        f.done(t('admin.formDone', { title: opts.title }));
       } catch (err) {
         f.error.show(describeError(err));
       }
@@ -40,19 +41,19 @@ function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof f
 }
 
 export function accessForms(f: Feedback): HTMLElement {
-  const username = field({ id: 'add-username', label: 'Username' });
-  const addGroups = field({ id: 'add-groups', label: 'Groups (comma-separated, optional)', required: false });
-  const email = field({ id: 'invite-email', label: 'E-mail address (optional: binds the invitation to it)', type: 'email', required: false });
-  const inviteGroups = field({ id: 'invite-groups', label: 'Groups (comma-separated, optional)', required: false });
+  const username = field({ id: 'add-username', label: t('admin.username') });
+  const addGroups = field({ id: 'add-groups', label: t('admin.groups'), required: false });
+  const email = field({ id: 'invite-email', label: t('admin.inviteEmail'), type: 'email', required: false });
+  const inviteGroups = field({ id: 'invite-groups', label: t('admin.groups'), required: false });
   const add = linkForm(
     {
       id: 'add-user',
-      title: 'Add user',
+      title: t('admin.addUser'),
       fields: [username, addGroups],
-      submit: 'Add user',
+      submit: t('admin.addUser'),
       async make() {
         const r = await api.adminAddUser({ username: username.input.value.trim(), groups: groupList(addGroups.input.value) });
-        return { label: `Enrolment link for ${r.user.username}`, link: r };
+        return { label: t('admin.enrolmentLink', { username: r.user.username }), link: r };
       },
     },
     f,
@@ -60,13 +61,13 @@ export function accessForms(f: Feedback): HTMLElement {
   const invite = linkForm(
     {
       id: 'invite',
-      title: 'Invite',
+      title: t('admin.invite'),
       fields: [email, inviteGroups],
-      submit: 'Create invitation',
+      submit: t('admin.createInvitation'),
       async make() {
         const address = email.input.value.trim();
         const link = await api.adminInvite({ ...(address && { email: address }), groups: groupList(inviteGroups.input.value) });
-        return { label: address ? `Invitation for ${address}` : 'Invitation', link };
+        return { label: address ? t('admin.invitationFor', { address }) : t('admin.invitation'), link };
       },
     },
     f,
@@ -76,8 +77,8 @@ export function accessForms(f: Feedback): HTMLElement {
 
 /** A user's groups, editable in place: the change is sent as groups added and removed. */
 export function groupsCell(u: AdminUser, f: Feedback): HTMLElement {
-  const input = h('input', { type: 'text', value: u.groups.join(', '), 'aria-label': `Groups of ${u.username}`, class: 'groups' });
-  const save = h('button', { type: 'button', class: 'secondary' }, 'Save groups');
+  const input = h('input', { type: 'text', value: u.groups.join(', '), 'aria-label': t('admin.groupsOf', { username: u.username }), class: 'groups' });
+  const save = h('button', { type: 'button', class: 'secondary' }, t('admin.saveGroups'));
   save.addEventListener('click', () => {
     const next = groupList(input.value);
     f.error.clear();
@@ -85,7 +86,7 @@ export function groupsCell(u: AdminUser, f: Feedback): HTMLElement {
       ({ groups }) => {
         u.groups = groups;
         input.value = groups.join(', ');
-        f.done(`Groups of ${u.username}: ${groups.join(', ') || 'none'}.`);
+        f.done(t('admin.groupsSaved', { username: u.username, groups: groups.join(', ') || t('admin.none') }));
       },
       (err: unknown) => f.error.show(describeError(err)),
     );

@@ -1,4 +1,6 @@
 import { h, mount } from '../dom.js';
+import { formatDate, t } from '../i18n/i18n.js';
+import { currentBrand } from '../brand.js';
 
 /** Copies text, falling back to selecting it where the Clipboard API is unavailable. */
 async function copy(text: string, fallback: HTMLElement): Promise<boolean> {
@@ -10,6 +12,9 @@ async function copy(text: string, fallback: HTMLElement): Promise<boolean> {
     return false;
   }
 }
+
+/** A file-name-safe form of a site or account name. */
+const slug = (s: string) => s.normalize('NFKD').replace(/[^\w@.+-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'account';
 
 function download(text: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
@@ -26,30 +31,31 @@ function download(text: string, fileName: string): void {
  * or inside `into` (e.g. the settings page's recovery section). onSaved runs when the
  * person says they have kept them.
  */
-export function showRecoveryCodes(codes: string[], onSaved: () => void, into?: HTMLElement): void {
-  const text = [`Keyward recovery codes (${new Date().toLocaleDateString()})`, 'Each code signs you in once.', '', ...codes, ''].join('\n');
-  const list = h('ol', { class: 'recovery-codes', 'aria-label': 'Your recovery codes' }, ...codes.map((c) => h('li', {}, h('code', {}, c))));
+export function showRecoveryCodes(codes: string[], onSaved: () => void, account: string, into?: HTMLElement): void {
+  const site = currentBrand().name;
+  const fileName = `${slug(site)}-recovery-codes-${slug(account)}.txt`;
+  const text = [t('recovery.fileTitle', { site, account, date: formatDate(new Date()) }), t('recovery.fileEachOnce'), '', ...codes, ''].join('\n');
+  const list = h('ol', { class: 'recovery-codes', 'aria-label': t('recovery.listLabel') }, ...codes.map((c) => h('li', {}, h('code', {}, c))));
   const status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-  const copyButton = h('button', { type: 'button', class: 'secondary' }, 'Copy');
-  const downloadButton = h('button', { type: 'button', class: 'secondary' }, 'Download (.txt)');
-  const saved = h('button', { type: 'button' }, 'I have saved them');
+  const copyButton = h('button', { type: 'button', class: 'secondary' }, t('recovery.copy'));
+  const downloadButton = h('button', { type: 'button', class: 'secondary' }, t('recovery.download'));
+  const saved = h('button', { type: 'button' }, t('recovery.saved'));
   copyButton.addEventListener('click', () => {
-    void copy(text, list).then((ok) => (status.textContent = ok ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (or ⌘C) to copy.'));
+    void copy(text, list).then((ok) => (status.textContent = ok ? t('recovery.copiedAll') : t('common.selectedToCopy')));
   });
   downloadButton.addEventListener('click', () => {
-    download(text, 'keyward-recovery-codes.txt');
-    status.textContent = 'Downloaded keyward-recovery-codes.txt.';
+    download(text, fileName);
+    status.textContent = t('recovery.downloaded', { file: fileName });
   });
   saved.addEventListener('click', onSaved);
 
-  const heading = into ? h('h2', { tabindex: '-1' }, 'Save your recovery codes') : h('h1', {}, 'Save your recovery codes');
+  const heading = into ? h('h2', { tabindex: '-1' }, t('recovery.saveTitle')) : h('h1', {}, t('recovery.saveTitle'));
   const body = [
     heading,
     h(
       'p',
       {},
-      'If you lose your security key or authenticator app, each of these codes signs you in once. ' +
-        'Keep them somewhere safe, such as a password manager or on paper. They will not be shown again.',
+      t('recovery.explain'),
     ),
     list,
     h('p', { class: 'actions' }, copyButton, downloadButton),

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { navigate } from '../router.js';
 import { settingsSections } from '../settings/sections.js';
+import { t } from '../i18n/i18n.js';
 
 /** Security settings; also where a new account sets up its first second factor. */
 export async function settingsPage(): Promise<void> {
@@ -10,11 +11,11 @@ export async function settingsPage(): Promise<void> {
   if (session.status === 'mfa_required') return navigate('/verify', true);
   const blocks = await Promise.all(settingsSections.map((s) => s.render(session, () => void settingsPage())));
   mount(
-    h('h1', {}, 'Security settings'),
+    h('h1', {}, t('settings.title')),
     session.status === 'enroll_required'
-      ? h('p', { class: 'notice', 'data-status': session.status }, 'Add a security key or an authenticator app to finish setting up your account.')
+      ? h('p', { class: 'notice', 'data-status': session.status }, t('settings.enrolFirst'))
       : '',
     ...blocks,
-    h('p', {}, h('a', { href: '/', 'data-link': true }, 'Back to your account')),
+    h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))),
   );
 }

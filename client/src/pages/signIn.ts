@@ -4,27 +4,38 @@ import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { authenticateWithKey, autofillSupported, cancelCeremony, webauthnSupported } from '../webauthn/ceremonies.js';
 import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
-import { rememberReturnAddress } from '../returnAddress.js';
+import { followReturnAddress, rememberReturnAddress } from '../returnAddress.js';
+import { markSignInPending, takeSignedOut } from './deadEnds.js';
+import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
-export function signInPage(): void {
+export async function signInPage(): Promise<void> {
   rememberReturnAddress();
+  const session = await api.getSession().catch(() => null);
+  // Already signed in: straight on (to the address forward-auth asked for, else the settings).
+  if (session?.status === 'authenticated') {
+    if (!(await followReturnAddress())) navigate('/settings', true);
+    return;
+  }
+  const signedOut = takeSignedOut();
   // "webauthn" in autocomplete lets the browser offer passkeys in the username field (conditional UI).
-  const username = field({ id: 'username', label: 'Username', autocomplete: 'username webauthn' });
-  const password = field({ id: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' });
+  const username = field({ id: 'username', label: t('signin.username'), autocomplete: 'username webauthn' });
+  const password = field({ id: 'password', label: t('signin.password'), type: 'password', autocomplete: 'current-password' });
   const error = errorBox();
-  const form = h('form', { novalidate: true }, username.wrap, password.wrap, error.el, h('button', { type: 'submit' }, 'Sign in'));
+  const form = h('form', { novalidate: true }, username.wrap, password.wrap, error.el, h('button', { type: 'submit' }, t('signin.submit')));
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     error.clear();
     if (!username.input.value || !password.input.value) {
-      error.show('Enter your username and password.');
+      error.show(t('signin.missing'));
       return;
     }
     cancelCeremony(); // stop the pending autofill request before the password step
-    void busy(form, 'Signing in…', async () => {
+    void busy(form, t('signin.busy'), async () => {
       try {
         const res = await api.signIn({ username: username.input.value, password: password.input.value });
+        markSignInPending(res.status === 'mfa_required');
         navigate(res.status === 'mfa_required' ? '/verify' : res.status === 'enroll_required' ? '/settings' : '/', true);
       } catch (err) {
         error.show(describeError(err));
@@ -35,23 +46,24 @@ export function signInPage(): void {
   });
 
   const passkeyStatus = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-  const passkeyButton = h('button', { type: 'button', class: 'secondary' }, 'Sign in with a passkey');
+  const passkeyButton = h('button', { type: 'button', class: 'secondary' }, factorIcon('passkey'), t('signin.passkey'));
   passkeyButton.addEventListener('click', () => {
     error.clear();
-    passkeyStatus.textContent = 'Follow your browser’s prompt to use your passkey or security key…';
+    passkeyStatus.textContent = t('signin.passkeyPrompt');
     authenticateWithKey()
       .then(() => navigate('/', true))
       .catch((err: unknown) => {
         passkeyStatus.textContent = '';
-        error.show(describeWebAuthnError(err));
+        error.show(describeWebAuthnError(err, 'passkey'));
       });
   });
 
   mount(
-    h('h1', {}, 'Sign in'),
+    h('h1', {}, t('signin.title')),
+    signedOut ? h('p', { class: 'notice', role: 'status', 'data-signed-out': true }, t('signin.signedOut')) : '',
     form,
-    webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, 'Or, without a password:'), passkeyButton, passkeyStatus) : '',
-    h('p', {}, 'New here? ', h('a', { href: '/signup', 'data-link': true }, 'Create an account')),
+    webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, t('signin.passkeyIntro')), passkeyButton, passkeyStatus) : '',
+    h('p', {}, `${t('signin.newHere')} `, h('a', { href: '/signup', 'data-link': true }, t('signin.createAccount'))),
   );
 
   // Conditional UI: passkeys offered in the username field's autofill, where supported.

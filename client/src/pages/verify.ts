@@ -3,6 +3,8 @@ import { h, mount } from '../dom.js';
 import { navigate } from '../router.js';
 import { rememberReturnAddress } from '../returnAddress.js';
 import { verifyPanel } from '../verify/verifyPanel.js';
+import { t } from '../i18n/i18n.js';
+import { markSignInPending, signInTimedOutPage, wasSignInPending } from './deadEnds.js';
 
 /**
  * The second step: of sign-in (the password was right, now a key, a code or a recovery code),
@@ -13,14 +15,18 @@ export async function verifyPage(): Promise<void> {
   rememberReturnAddress();
   const session = await api.getSession();
   const stepUp = session.status === 'authenticated' && session.aal < 2 && session.factors.length > 0;
+  if (session.status === 'anonymous' && wasSignInPending()) return signInTimedOutPage();
   if (session.status !== 'mfa_required' && !stepUp) {
     navigate(session.status === 'anonymous' ? '/signin' : '/', true);
     return;
   }
   mount(
-    h('h1', {}, 'Confirm it is you'),
-    h('p', {}, stepUp ? `This application asks for your second factor, ${session.user?.username ?? ''}.` : `Signing in as ${session.user?.username ?? ''}.`),
-    verifyPanel(session.factors, () => navigate('/', true)),
-    h('p', {}, h('a', { href: '/signin', 'data-link': true }, 'Start over')),
+    h('h1', {}, t('verify.title')),
+    h('p', {}, stepUp ? t('verify.stepUpAsks', { username: session.user?.username ?? '' }) : t('verify.signingInAs', { username: session.user?.username ?? '' })),
+    verifyPanel(session.factors, () => {
+      markSignInPending(false);
+      navigate('/', true);
+    }),
+    h('p', { 'data-start-over': true }, h('a', { href: '/signin', 'data-link': true }, t('verify.startOver'))),
   );
 }

@@ -1,50 +1,48 @@
-import { api } from '../api.js';
+import { api, type ActivityEvent } from '../api.js';
 import { h } from '../dom.js';
+import { en } from '../i18n/en.js';
+import { formatDateTime, t, type MessageKey } from '../i18n/i18n.js';
 import type { SettingsSection } from './section.js';
 
-/** Words for the audit event types a person sees in their own activity. */
-const LABEL: Record<string, string> = {
-  'account.created': 'Account created',
-  'signin.password': 'Password entered',
-  'signin.webauthn': 'Security key used',
-  'signin.passkey': 'Signed in with a passkey',
-  'signin.totp': 'Authenticator code entered',
-  'signin.recovery_code': 'Recovery code entered',
-  'factor.added': 'Second factor added',
-  'factor.removed': 'Second factor removed',
-  'factor.renamed': 'Second factor renamed',
-  'recovery_codes.issued': 'Recovery codes issued',
-  'recovery_codes.regenerated': 'New recovery codes',
-  'webauthn.counter_regressed': 'A security key looked copied',
-  lockout: 'Sign-in paused after failed attempts',
-  'session.signout': 'Signed out',
-  'notice_address.requested': 'Address for notices set (waiting for confirmation)',
-  'notice_address.confirmed': 'Address for notices confirmed',
-  'notice_address.removed': 'Address for notices removed',
-  'admin.reset_mfa': 'Second factors reset by an administrator',
-  'admin.unlock': 'Unlocked by an administrator',
-  'admin.revoke_sessions': 'Signed out everywhere by an administrator',
-};
+/** Words for an audit event: which factor, and a step-up told apart from a sign-in. */
+function label(e: ActivityEvent): string {
+  const stepUp = e.stepUp && e.type.startsWith('signin.') ? `activity.stepUp.${e.type.slice('signin.'.length)}` : null;
+  const key = stepUp && stepUp in en ? stepUp : `activity.${e.type}`;
+  const what = key in en ? t(key as MessageKey, { factor: e.factor ?? 'other' }) : t('activity.other', { type: e.type });
+  return e.outcome === 'failure' ? t('activity.failed', { what }) : what;
+}
+
+const row = (e: ActivityEvent) =>
+  h('tr', { class: e.outcome === 'failure' ? 'failed' : undefined, 'data-event': e.type }, h('td', {}, formatDateTime(e.at)), h('td', {}, label(e)), h('td', {}, e.ip ?? ''));
 
 export const activitySection: SettingsSection = {
   id: 'activity',
   async render(session) {
-    const section = h('section', { class: 'settings-block', 'aria-labelledby': 'activity-title' }, h('h2', { id: 'activity-title' }, 'Recent activity'));
+    const section = h('section', { class: 'settings-block', 'aria-labelledby': 'activity-title', 'data-section': 'activity' }, h('h2', { id: 'activity-title' }, t('activity.title')));
     if (session.status !== 'authenticated') return section;
-    const { events } = await api.activity();
-    const rows = events.map((e) =>
-      h(
-        'tr',
-        { class: e.outcome === 'failure' ? 'failed' : undefined },
-        h('td', {}, new Date(e.at).toLocaleString()),
-        h('td', {}, `${LABEL[e.type] ?? e.type}${e.outcome === 'failure' ? ' (failed)' : ''}`),
-        h('td', {}, e.ip ?? ''),
-      ),
-    );
+    const first = await api.activity();
+    if (first.events.length === 0) {
+      section.append(h('p', {}, t('activity.none')));
+      return section;
+    }
+    const body = h('tbody', {}, ...first.events.map(row));
+    const older = h('button', { type: 'button', class: 'secondary' }, t('activity.older'));
+    let next = first.next;
+    older.hidden = next === null;
+    older.addEventListener('click', () => {
+      older.disabled = true;
+      api
+        .activity(next ?? undefined)
+        .then((page) => {
+          body.append(...page.events.map(row));
+          next = page.next;
+          older.hidden = next === null;
+        }, () => undefined)
+        .finally(() => (older.disabled = false));
+    });
     section.append(
-      rows.length
-        ? h('table', { class: 'activity' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'From'))), h('tbody', {}, ...rows))
-        : h('p', {}, 'Nothing yet.'),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'activity' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('activity.when')), h('th', { scope: 'col' }, t('activity.what')), h('th', { scope: 'col' }, t('activity.from')))), body)),
+      older,
     );
     return section;
   },

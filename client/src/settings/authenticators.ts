@@ -4,71 +4,73 @@ import { describeError } from '../messages.js';
 import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
+import { formatDateTime, t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { inlineRename } from '../inlineRename.js';
+import { factorIcon } from '../icons.js';
 
 type ErrorBox = ReturnType<typeof errorBox>;
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
 
 /** The server's QR code as an image: never parsed into the page as markup. */
 function qrImage(svg: string): HTMLImageElement {
   const bytes = new TextEncoder().encode(svg);
   const base64 = btoa(String.fromCharCode(...bytes));
-  return h('img', { src: `data:image/svg+xml;base64,${base64}`, alt: 'QR code to scan with your authenticator app', width: '200', height: '200', class: 'qr' });
+  return h('img', { src: `data:image/svg+xml;base64,${base64}`, alt: t('totp.qrAlt'), width: '200', height: '200', class: 'qr' });
 }
 
 function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: ErrorBox, refresh: () => void): HTMLElement {
-  const rename = h('button', { type: 'button', class: 'secondary' }, 'Rename');
-  const remove = h('button', { type: 'button', class: 'secondary' }, 'Remove');
+  const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
+  const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   rename.addEventListener('click', () => {
-    const input = h('input', { 'aria-label': `New name for ${a.name}`, value: a.name, maxlength: '64' });
-    const save = h('button', { type: 'button' }, 'Save');
-    rename.replaceWith(h('span', { class: 'rename' }, input, save));
-    input.focus();
-    save.addEventListener('click', () => {
-      api.renameTotp(a.id, input.value).then(refresh, (err: unknown) => error.show(describeError(err)));
-    });
+    error.clear();
+    inlineRename(rename, a.name, (name) => api.renameTotp(a.id, name).then(refresh, (err: unknown) => error.show(describeError(err))), error.show);
   });
   remove.addEventListener('click', () => {
-    if (!confirm(`Remove “${a.name}”? Its codes will no longer sign you in.`)) return;
-    withStepUp(section, () => api.removeTotp(a.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    error.clear();
+    void confirmDialog(t('totp.confirmRemove', { name: a.name }), t('common.remove')).then((yes) => {
+      if (yes) withStepUp(section, () => api.removeTotp(a.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    });
   });
   return h(
     'li',
     { class: 'authenticator', 'data-authenticator': a.id },
+    factorIcon('totp'),
     h('strong', {}, a.name),
-    h('span', { class: 'hint' }, ` · added ${date(a.createdAt)} · last used ${date(a.lastUsedAt)}`),
+    h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(a.createdAt), lastUsed: date(a.lastUsedAt) })}`),
     h('span', { class: 'actions' }, rename, remove),
   );
 }
 
 /** Scan or type the secret, then prove it with a code: the app is added only then. */
-function setUpPanel(e: TotpEnrollment, refresh: () => void, cancel: () => void): HTMLElement {
+function setUpPanel(e: TotpEnrollment, account: string, refresh: () => void, cancel: () => void): HTMLElement {
   const grouped = e.secret.match(/.{1,4}/g)?.join(' ') ?? e.secret;
   const secret = h('code', { class: 'totp-secret', 'data-secret': e.secret }, grouped);
   const copied = h('span', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-  const copy = h('button', { type: 'button', class: 'secondary' }, 'Copy key');
+  const copy = h('button', { type: 'button', class: 'secondary' }, t('totp.copyKey'));
   copy.addEventListener('click', () => {
     navigator.clipboard.writeText(e.secret).then(
-      () => (copied.textContent = 'Copied.'),
+      () => (copied.textContent = t('common.copied')),
       () => {
         getSelection()?.selectAllChildren(secret);
-        copied.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
+        copied.textContent = t('common.selectedToCopy');
       },
     );
   });
   const code = h('input', { id: 'totp-confirm-code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '9', required: true });
   const error = errorBox();
-  const confirmButton = h('button', { type: 'submit' }, 'Confirm');
-  const cancelButton = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  const confirmButton = h('button', { type: 'submit' }, t('totp.confirm'));
+  const cancelButton = h('button', { type: 'button', class: 'secondary' }, t('common.cancel'));
   cancelButton.addEventListener('click', cancel);
   const form = h(
     'form',
     { class: 'totp-setup', novalidate: true },
-    h('h3', {}, 'Set up your authenticator app'),
-    h('p', {}, 'Scan this QR code with your authenticator app (for example Google Authenticator, Aegis, 1Password or Authy):'),
+    h('h3', {}, t('totp.setupTitle')),
+    h('p', {}, t('totp.scan')),
     qrImage(e.qrSvg),
-    h('p', {}, 'Or enter this key by hand (time-based):'),
+    h('p', {}, t('totp.byHand')),
     h('p', { class: 'secret-row' }, secret, ' ', copy, ' ', copied),
-    h('div', { class: 'field' }, h('label', { for: 'totp-confirm-code' }, 'Code shown by the app'), code),
+    h('div', { class: 'field' }, h('label', { for: 'totp-confirm-code' }, t('totp.codeLabel')), code),
     error.el,
     h('p', { class: 'actions' }, confirmButton, cancelButton),
   );
@@ -76,11 +78,11 @@ function setUpPanel(e: TotpEnrollment, refresh: () => void, cancel: () => void):
     ev.preventDefault();
     error.clear();
     const value = code.value.replace(/\s/g, '');
-    if (!/^\d{6,8}$/.test(value)) return error.show('Enter the digits your app shows for Keyward.');
+    if (!/^\d{6,8}$/.test(value)) return error.show(t('totp.format'));
     confirmButton.disabled = true;
     api
       .confirmTotp(e.id, value)
-      .then((res) => (res.recoveryCodes ? showRecoveryCodes(res.recoveryCodes, refresh) : refresh()))
+      .then((res) => (res.recoveryCodes ? showRecoveryCodes(res.recoveryCodes, refresh, account) : refresh()))
       .catch((err: unknown) => {
         error.show(describeError(err));
         code.value = '';
@@ -97,16 +99,16 @@ export const authenticatorsSection: SettingsSection = {
     const error = errorBox();
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'authenticators-title', 'data-section': 'authenticators' });
     const list = session.status === 'authenticated' ? await api.listTotp() : [];
-    const name = h('input', { id: 'totp-name', maxlength: '64', placeholder: 'e.g. Phone', autocomplete: 'off' });
-    const add = h('button', { type: 'button' }, 'Add an authenticator app');
-    const addForm = h('div', { class: 'field' }, h('label', { for: 'totp-name' }, 'Name for the new app (optional)'), name, add);
+    const name = h('input', { id: 'totp-name', maxlength: '64', placeholder: t('totp.namePlaceholder'), autocomplete: 'off' });
+    const add = h('button', { type: 'button' }, t('totp.add'));
+    const addForm = h('div', { class: 'field' }, h('label', { for: 'totp-name' }, t('totp.nameLabel')), name, add);
     add.addEventListener('click', () => {
       error.clear();
       add.disabled = true;
       api
         .startTotp(name.value.trim() ? { name: name.value.trim() } : {})
         .then((e) => {
-          const panel = setUpPanel(e, refresh, () => panel.replaceWith(addForm));
+          const panel = setUpPanel(e, session.user?.username ?? '', refresh, () => panel.replaceWith(addForm));
           addForm.replaceWith(panel);
           panel.querySelector('input')?.focus();
         })
@@ -115,10 +117,10 @@ export const authenticatorsSection: SettingsSection = {
     });
 
     section.append(
-      h('h2', { id: 'authenticators-title' }, 'Authenticator apps'),
+      h('h2', { id: 'authenticators-title' }, factorIcon('totp'), t('totp.title')),
       list.length
         ? h('ul', { class: 'authenticators' }, ...list.map((a) => authenticatorRow(a, section, error, refresh)))
-        : h('p', {}, 'No authenticator apps yet. An app on your phone makes codes that work when your security key is not at hand.'),
+        : h('p', {}, t('totp.none')),
       addForm,
       error.el,
     );

@@ -6,15 +6,20 @@ import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import type { SettingsSection } from './section.js';
+import { formatDateTime, t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { inlineRename } from '../inlineRename.js';
+import { factorIcon } from '../icons.js';
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
 
 function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof errorBox>, refresh: () => void): HTMLElement {
-  const rename = h('button', { type: 'button', class: 'secondary' }, 'Rename');
-  const remove = h('button', { type: 'button', class: 'secondary' }, 'Remove');
+  const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
+  const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   const row = h(
     'li',
     { class: 'key', 'data-credential': c.id },
+    factorIcon(c.deviceType === 'multiDevice' ? 'passkey' : 'webauthn'),
     h('strong', { class: 'key-name' }, c.name),
     h(
       'span',
@@ -23,28 +28,22 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
       // The blob's icon, next to the model's name: image data: URLs only (server/mds/authenticatorModels.ts),
       // which the CSP's img-src allows already; decorative, the name says the same.
       c.modelIcon ? h('img', { class: 'key-icon', src: c.modelIcon, alt: '', width: '20', height: '20' }) : null,
-      `${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? 'Passkey (synced)' : 'Security key'}`,
+      `${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? t('keys.passkeySynced') : t('keys.securityKey')}`,
     ),
-    h('span', { class: 'hint' }, ` · added ${date(c.createdAt)} · last used ${date(c.lastUsedAt)}`),
-    c.modelRevokedBy
-      ? h('p', { class: 'error' }, `This key model was reported as no longer safe (${c.modelRevokedBy}). Add another key, then remove this one.`)
-      : null,
-    c.flagged ? h('p', { class: 'error' }, 'This key showed signs of being copied and was refused once. If you did not expect this, remove it.') : null,
+    h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(c.createdAt), lastUsed: date(c.lastUsedAt) })}`),
+    c.modelRevokedBy ? h('p', { class: 'error' }, t('keys.modelRevoked', { status: c.modelRevokedBy })) : null,
+    c.flagged ? h('p', { class: 'error' }, t('keys.flagged')) : null,
     h('span', { class: 'actions' }, rename, remove),
   );
   rename.addEventListener('click', () => {
-    const input = h('input', { 'aria-label': `New name for ${c.name}`, value: c.name, maxlength: '64' });
-    const save = h('button', { type: 'button' }, 'Save');
-    const form = h('span', { class: 'rename' }, input, save);
-    rename.replaceWith(form);
-    input.focus();
-    save.addEventListener('click', () => {
-      api.renameCredential(c.id, input.value).then(refresh, (err: unknown) => error.show(describeError(err)));
-    });
+    error.clear();
+    inlineRename(rename, c.name, (name) => api.renameCredential(c.id, name).then(refresh, (err: unknown) => error.show(describeError(err))), error.show);
   });
   remove.addEventListener('click', () => {
-    if (!confirm(`Remove “${c.name}”? It will no longer sign you in.`)) return;
-    withStepUp(section, () => api.removeCredential(c.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    error.clear();
+    void confirmDialog(t('keys.confirmRemove', { name: c.name }), t('common.remove')).then((yes) => {
+      if (yes) withStepUp(section, () => api.removeCredential(c.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+    });
   });
   return row;
 }
@@ -62,32 +61,32 @@ export const keysSection: SettingsSection = {
     }
 
     const status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' });
-    const name = h('input', { id: 'key-name', maxlength: '64', placeholder: 'e.g. Blue YubiKey', autocomplete: 'off' });
-    const add = h('button', { type: 'button' }, 'Add a security key');
+    const name = h('input', { id: 'key-name', maxlength: '64', placeholder: t('keys.namePlaceholder'), autocomplete: 'off' });
+    const add = h('button', { type: 'button' }, t('keys.add'));
     add.addEventListener('click', () => {
       error.clear();
       add.disabled = true;
-      status.textContent = 'Insert your security key and touch it now…';
+      status.textContent = t('webauthn.touchNow');
       registerSecurityKey(name.value.trim() || undefined)
         .then((res) => {
-          status.textContent = `Added “${res.credential.name}”.`;
+          status.textContent = t('keys.added', { name: res.credential.name });
           // The first second factor comes with recovery codes: shown now, the only time.
-          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh);
+          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh, session.user?.username ?? '');
           else refresh();
         })
         .catch((err: unknown) => {
           status.textContent = '';
-          error.show(describeWebAuthnError(err));
+          error.show(describeWebAuthnError(err, 'register'));
         })
         .finally(() => (add.disabled = false));
     });
 
     section.append(
-      h('h2', { id: 'keys-title' }, 'Security keys and passkeys'),
-      keys.length ? h('ul', { class: 'keys' }, ...keys.map((k) => keyRow(k, section, error, refresh))) : h('p', {}, 'No security keys yet.'),
+      h('h2', { id: 'keys-title' }, factorIcon('webauthn'), t('keys.title')),
+      keys.length ? h('ul', { class: 'keys' }, ...keys.map((k) => keyRow(k, section, error, refresh))) : h('p', {}, t('keys.none')),
       webauthnSupported()
-        ? h('div', { class: 'field' }, h('label', { for: 'key-name' }, 'Name for the new key (optional)'), name, add)
-        : h('p', {}, 'This browser cannot use security keys. Use an authenticator app instead.'),
+        ? h('div', { class: 'field' }, h('label', { for: 'key-name' }, t('keys.nameLabel')), name, add)
+        : h('p', {}, t('keys.unsupported')),
       status,
       error.el,
     );

@@ -4,6 +4,9 @@ import { describeError } from '../messages.js';
 import { showRecoveryCodes } from '../pages/recoveryCodes.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
+import { t } from '../i18n/i18n.js';
+import { confirmDialog } from '../confirmDialog.js';
+import { factorIcon } from '../icons.js';
 
 const LOW = 3;
 
@@ -11,32 +14,32 @@ export const recoverySection: SettingsSection = {
   id: 'recovery',
   async render(session, refresh) {
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'recovery-title', 'data-section': 'recovery' });
-    const title = h('h2', { id: 'recovery-title' }, 'Recovery codes');
+    const title = h('h2', { id: 'recovery-title' }, factorIcon('recovery_code'), t('recovery.title'));
     if (session.status !== 'authenticated') {
-      section.append(title, h('p', {}, 'You get ten recovery codes when you add your first security key or authenticator app.'));
+      section.append(title, h('p', {}, t('recovery.beforeFirst')));
       return section;
     }
     const { remaining } = await api.recoveryCodesLeft();
     const error = errorBox();
-    const generate = h('button', { type: 'button', class: 'secondary' }, 'Generate new codes');
-    generate.addEventListener('click', () => {
+    const generate = h('button', { type: 'button', class: 'secondary' }, t('recovery.generate'));
+    generate.addEventListener('click', async () => {
       error.clear();
-      if (remaining > 0 && !confirm('Make a new set of recovery codes? Your current codes will stop working.')) return;
+      if (remaining > 0 && !(await confirmDialog(t('recovery.confirmGenerate'), t('recovery.generate')))) return;
       withStepUp(section, () => api.newRecoveryCodes()).then(
-        (res) => showRecoveryCodes(res.codes, refresh),
+        (res) => showRecoveryCodes(res.codes, refresh, session.user?.username ?? ''),
         (err: unknown) => error.show(describeError(err)),
       );
     });
     section.append(
       title,
-      h('p', { 'data-remaining': String(remaining) }, `${remaining} of 10 recovery codes left. Each one signs you in once when your key or app is not at hand.`),
+      h('p', { 'data-remaining': String(remaining) }, t('recovery.left', { remaining })),
       remaining <= LOW
         ? h(
             'p',
             { class: 'warning', role: 'alert' },
             remaining === 0
-              ? 'You have no recovery codes left. Generate new ones so you are not locked out.'
-              : `Only ${remaining} left: generate new codes so you are not locked out.`,
+              ? t('recovery.noneLeft')
+              : t('recovery.fewLeft', { remaining }),
           )
         : '',
       generate,

@@ -1,4 +1,5 @@
 import type { Factor } from '../api.js';
+import type { MessageKey } from '../i18n/i18n.js';
 
 /**
  * One way to pass the second step (or a step-up). Each lives in its own module and is
@@ -7,7 +8,7 @@ import type { Factor } from '../api.js';
 export interface VerifyMethod {
   factor: Factor;
   /** Link text for switching to this method, e.g. "Use an authenticator code instead". */
-  switchLabel: string;
+  switchLabel: MessageKey;
   /** false when this browser cannot use the method (e.g. no WebAuthn). */
   available?: () => boolean;
   /** Renders the method; calls done() once the server has accepted it. */

@@ -2,10 +2,12 @@ import { api, ApiError } from '../api.js';
 import { busy, errorBox, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import type { VerifyMethod } from './method.js';
+import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
 export const recoveryCodeMethod: VerifyMethod = {
   factor: 'recovery_code',
-  switchLabel: 'Use a recovery code',
+  switchLabel: 'verify.recovery.switch',
   render(done) {
     const input = h('input', {
       id: 'recovery-code',
@@ -21,37 +23,40 @@ export const recoveryCodeMethod: VerifyMethod = {
     const form = h(
       'form',
       { class: 'method', 'data-method': 'recovery_code', novalidate: true },
-      h('h2', {}, 'Enter a recovery code'),
+      h('h2', {}, factorIcon('recovery_code'), t('verify.recovery.title')),
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'recovery-code' }, 'Recovery code'),
+        h('label', { for: 'recovery-code' }, t('verify.recovery.label')),
         input,
-        h('p', { id: 'recovery-code-hint', class: 'hint' }, 'One of the codes you saved when you set up your account, like 7h2kq-m9xcd. Each code works once.'),
+        h('p', { id: 'recovery-code-hint', class: 'hint' }, t('verify.recovery.hint')),
       ),
       error.el,
-      h('button', { type: 'submit' }, 'Verify'),
+      h('button', { type: 'submit' }, t('common.verify')),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       error.clear();
       if (input.value.replace(/[\s-]/g, '').length !== 10) {
-        error.show('A recovery code has 10 letters and digits, like 7h2kq-m9xcd.');
+        error.show(t('verify.recovery.format'));
         input.focus();
         return;
       }
-      void busy(form, 'Checking…', async () => {
+      void busy(form, t('common.checking'), async () => {
         try {
           const res = await api.verifyRecoveryCode(input.value);
           if (res.remaining > 3) return done();
           // Running low is worth a pause: say so before moving on.
-          const next = h('button', { type: 'button' }, 'Continue');
+          const next = h('button', { type: 'button' }, t('common.continue'));
           next.addEventListener('click', done);
+          // Verified: the other methods and "start over" no longer apply.
+          document.querySelector('.verify-panel .alternatives')?.remove();
+          document.querySelector('[data-start-over]')?.remove();
           form.replaceWith(
             h(
               'div',
               { class: 'method notice', role: 'status' },
-              h('p', {}, `Verified. You have ${res.remaining} recovery ${res.remaining === 1 ? 'code' : 'codes'} left: make a new set in Security settings.`),
+              h('p', {}, t('verify.recovery.low', { remaining: res.remaining })),
               next,
             ),
           );
@@ -59,7 +64,7 @@ export const recoveryCodeMethod: VerifyMethod = {
         } catch (err) {
           error.show(
             err instanceof ApiError && err.code === 'invalid_code'
-              ? 'That recovery code did not work. It may have been used already: try another one.'
+              ? t('verify.recovery.wrong')
               : describeError(err),
           );
           input.focus();

@@ -2,10 +2,12 @@ import { api, ApiError } from '../api.js';
 import { busy, errorBox, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import type { VerifyMethod } from './method.js';
+import { t } from '../i18n/i18n.js';
+import { factorIcon } from '../icons.js';
 
 export const totpCodeMethod: VerifyMethod = {
   factor: 'totp',
-  switchLabel: 'Use an authenticator code instead',
+  switchLabel: 'verify.totp.switch',
   render(done) {
     const input = h('input', {
       id: 'totp-code',
@@ -21,16 +23,16 @@ export const totpCodeMethod: VerifyMethod = {
     const form = h(
       'form',
       { class: 'method', 'data-method': 'totp', novalidate: true },
-      h('h2', {}, 'Enter a code from your authenticator app'),
+      h('h2', {}, factorIcon('totp'), t('verify.totp.title')),
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'totp-code' }, 'Authenticator code'),
+        h('label', { for: 'totp-code' }, t('verify.totp.label')),
         input,
-        h('p', { id: 'totp-code-hint', class: 'hint' }, 'The code your authenticator app shows for Keyward right now.'),
+        h('p', { id: 'totp-code-hint', class: 'hint' }, t('verify.totp.hint')),
       ),
       error.el,
-      h('button', { type: 'submit' }, 'Verify'),
+      h('button', { type: 'submit' }, t('common.verify')),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -38,18 +40,18 @@ export const totpCodeMethod: VerifyMethod = {
       // Apps show codes as "123 456"; people type them that way.
       const code = input.value.replace(/\s/g, '');
       if (!/^\d{6,8}$/.test(code)) {
-        error.show('Enter the digits your authenticator app shows.');
+        error.show(t('verify.totp.format'));
         input.focus();
         return;
       }
-      void busy(form, 'Checking…', async () => {
+      void busy(form, t('common.checking'), async () => {
         try {
           await api.verifyTotp(code);
           done();
         } catch (err) {
           error.show(
             err instanceof ApiError && err.code === 'invalid_code'
-              ? 'That code did not work. Codes change every 30 seconds and each works once: wait for the next one and try again.'
+              ? t('verify.totp.wrong')
               : describeError(err),
           );
           input.value = '';

@@ -1,6 +1,7 @@
 import type { Factor } from '../api.js';
 import { h } from '../dom.js';
 import { methodsFor } from './methods.js';
+import { t } from '../i18n/i18n.js';
 
 /** Shows one verification method at a time, with links to switch to the others. */
 export function verifyPanel(factors: Factor[], done: () => void): HTMLElement {
@@ -9,14 +10,14 @@ export function verifyPanel(factors: Factor[], done: () => void): HTMLElement {
   const show = (index: number) => {
     const current = methods[index];
     if (!current) {
-      panel.replaceChildren(h('p', { class: 'error', role: 'alert' }, 'No second factor is available for this account. Ask an administrator to reset it.'));
+      panel.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('verify.noMethod')));
       return;
     }
     const others = methods
       .map((m, i) => ({ m, i }))
       .filter(({ i }) => i !== index)
       .map(({ m, i }) => {
-        const link = h('button', { type: 'button', class: 'link' }, m.switchLabel);
+        const link = h('button', { type: 'button', class: 'link' }, t(m.switchLabel));
         link.addEventListener('click', () => show(i));
         return h('li', {}, link);
       });

@@ -1,6 +1,7 @@
 import { ApiError, api, type Factor } from '../api.js';
 import { h } from '../dom.js';
 import { verifyPanel } from './verifyPanel.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * Runs a sensitive action; if the server wants a fresh second factor (403
@@ -14,11 +15,11 @@ export async function withStepUp<T>(host: HTMLElement, action: () => Promise<T>)
     if (!(err instanceof ApiError) || err.code !== 'step_up_required') throw err;
     const factors = (err.details?.['factors'] as Factor[] | undefined) ?? (await api.getSession()).factors;
     await new Promise<void>((resolve, reject) => {
-      const cancel = h('button', { type: 'button', class: 'link' }, 'Cancel');
+      const cancel = h('button', { type: 'button', class: 'link' }, t('common.cancel'));
       const dialog = h(
         'div',
-        { class: 'step-up', role: 'group', 'aria-label': 'Confirm it is you' },
-        h('p', {}, 'For your security, confirm it is you before making this change.'),
+        { class: 'step-up', role: 'group', 'aria-label': t('stepUp.label') },
+        h('p', {}, t('stepUp.intro')),
         verifyPanel(factors, () => {
           dialog.remove();
           resolve();
@@ -27,7 +28,7 @@ export async function withStepUp<T>(host: HTMLElement, action: () => Promise<T>)
       );
       cancel.addEventListener('click', () => {
         dialog.remove();
-        reject(new ApiError('step_up_cancelled', 'Cancelled: nothing was changed.', 0));
+        reject(new ApiError('step_up_cancelled', 'Cancelled.', 0));
       });
       host.append(dialog);
       // The panel was built detached, so its own focus() did nothing: move focus here now.

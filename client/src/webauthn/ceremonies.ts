@@ -7,10 +7,26 @@ const RP_KEY = 'keyward.rpId';
 export const webauthnSupported = (): boolean => browserSupportsWebAuthn();
 export const autofillSupported = (): Promise<boolean> => browserSupportsWebAuthnAutofill();
 
+/** Browsers report a lapsed request as NotAllowedError, like a cancel: the time taken tells them apart. */
+export class CeremonyTimedOut extends Error {
+  override name = 'CeremonyTimedOut';
+}
+
+async function timed<T>(timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } catch (err) {
+    const lapsed = timeoutMs !== undefined && performance.now() - started >= timeoutMs - 1_000;
+    if (err instanceof Error && err.name === 'NotAllowedError' && lapsed) throw new CeremonyTimedOut(err.message, { cause: err });
+    throw err;
+  }
+}
+
 export async function registerSecurityKey(name?: string) {
   const optionsJSON = await api.webauthnRegistrationOptions(name ? { name } : {});
   if (optionsJSON.rp.id) sessionStorage.setItem(RP_KEY, optionsJSON.rp.id);
-  const response = await startRegistration({ optionsJSON });
+  const response = await timed(optionsJSON.timeout, () => startRegistration({ optionsJSON }));
   return api.webauthnRegistrationVerify({ response, ...(name && { name }) });
 }
 
@@ -18,7 +34,7 @@ export async function registerSecurityKey(name?: string) {
 export async function authenticateWithKey(opts: { autofill?: boolean } = {}) {
   const optionsJSON = await api.webauthnAuthenticationOptions();
   if (optionsJSON.rpId) sessionStorage.setItem(RP_KEY, optionsJSON.rpId);
-  const response = await startAuthentication({ optionsJSON, useBrowserAutofill: opts.autofill ?? false });
+  const response = await timed(opts.autofill ? undefined : optionsJSON.timeout, () => startAuthentication({ optionsJSON, useBrowserAutofill: opts.autofill ?? false }));
   try {
     return await api.webauthnAuthenticationVerify({ response });
   } catch (err) {

@@ -1,37 +1,43 @@
 import { WebAuthnError } from '@simplewebauthn/browser';
 import { ApiError } from '../api.js';
 import { describeError } from '../messages.js';
+import { t, type MessageKey } from '../i18n/i18n.js';
+import { CeremonyTimedOut } from './ceremonies.js';
 
-/** Plain language for what can go wrong while tapping a key. */
-export function describeWebAuthnError(err: unknown): string {
+/** What the person was doing: signing in with a passkey, confirming with a key, or adding one. */
+export type CeremonyContext = 'passkey' | 'verify' | 'register';
+
+const NOT_ALLOWED: Record<CeremonyContext, MessageKey> = {
+  passkey: 'webauthn.cancelledPasskey',
+  verify: 'webauthn.cancelledVerify',
+  register: 'webauthn.cancelledRegister',
+};
+
+/** Plain language for what can go wrong while tapping a key, told apart as far as the browser lets us. */
+export function describeWebAuthnError(err: unknown, context: CeremonyContext): string {
+  if (err instanceof CeremonyTimedOut) return t('webauthn.timedOut');
   if (err instanceof WebAuthnError) {
     switch (err.code) {
       case 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED':
-        return 'This security key is already registered to your account.';
+        return t('webauthn.previouslyRegistered');
       case 'ERROR_CEREMONY_ABORTED':
-        return 'The request to your security key was cancelled.';
+        return t('webauthn.aborted');
       case 'ERROR_INVALID_DOMAIN':
       case 'ERROR_INVALID_RP_ID':
-        return 'Security keys cannot be used on this address. Open Keyward at its configured address.';
+        return t('webauthn.invalidDomain');
       case 'ERROR_AUTHENTICATOR_MISSING_USER_VERIFICATION_SUPPORT':
-        return 'This security key cannot verify you (no PIN or fingerprint). Use another key.';
+        return t('webauthn.noUserVerification');
       case 'ERROR_AUTHENTICATOR_NO_SUPPORTED_PUBKEYCREDPARAMS_ALG':
-        return 'This security key does not support the required algorithms. Use another key.';
+        return t('webauthn.noAlgorithm');
       default:
         break;
     }
   }
-  if (err instanceof Error && err.name === 'NotAllowedError') {
-    return 'The security key did not respond, or the request was cancelled or timed out. Try again.';
-  }
-  if (err instanceof Error && err.name === 'NotSupportedError') {
-    return 'This browser does not support security keys. Use an authenticator code instead.';
-  }
-  if (err instanceof ApiError && err.code === 'already_registered') return 'This security key is already registered.';
+  if (err instanceof Error && err.name === 'InvalidStateError') return t('webauthn.previouslyRegistered');
+  if (err instanceof Error && err.name === 'NotAllowedError') return t(NOT_ALLOWED[context]);
+  if (err instanceof Error && err.name === 'NotSupportedError') return t('webauthn.notSupported');
+  if (err instanceof ApiError && err.code === 'already_registered') return t('webauthn.previouslyRegistered');
   // Browsers without the Signal API keep offering a key removed here: say so, not "try again".
-  if (err instanceof ApiError && err.details?.['unknownCredential']) return 'This key is no longer registered here: use another way.';
-  if (err instanceof ApiError && err.code === 'webauthn_verification_failed') {
-    return 'That security key could not be verified. Try again, or use another way to confirm.';
-  }
+  if (err instanceof ApiError && err.details?.['unknownCredential']) return t('webauthn.unknownCredential');
   return describeError(err);
 }

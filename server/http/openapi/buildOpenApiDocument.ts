@@ -5,13 +5,21 @@ import type { Config } from '../../config.js';
 import { ERROR_STATUS, type ErrorCode } from '../../errors.js';
 import { cookieName } from '../sessionMiddleware.js';
 import { apiOperations, type ApiOperation } from './apiOperations.js';
+import { portablePattern } from './portablePattern.js';
 
 type Json = Record<string, unknown>;
 
 // Requests (io: input): what a client sends, before transforms and defaults.
 function jsonSchema(schema: z.ZodType | Json): Json {
   if (!(schema instanceof z.ZodType)) return schema;
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    override: ({ jsonSchema: s }) => {
+      if (typeof s.pattern === 'string') s.pattern = portablePattern(s.pattern);
+    },
+  }) as Json;
   return rest;
 }
 
@@ -32,6 +40,9 @@ function responses(op: ApiOperation): Json {
       ...(op.ok.schema && { content: { [op.ok.contentType ?? 'application/json']: { schema: op.ok.schema } } }),
     },
   };
+  for (const other of op.also ?? []) {
+    out[other.status] = { description: other.description, ...(other.headers && { headers: Object.fromEntries(other.headers.map((h) => [h, { schema: { type: 'string' } }])) }) };
+  }
   const byStatus = new Map<number, Set<ErrorCode>>();
   for (const code of [...op.errors, ...implicitErrors(op)]) {
     const status = ERROR_STATUS[code];
@@ -66,7 +77,8 @@ function operation(op: ApiOperation): Json {
     tags: [op.tag],
     summary: op.summary,
     ...(parameters.length && { parameters }),
-    ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
+    // A body the route would accept as {} may be left out: the server reads no body as {}.
+    ...(op.body && { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
     responses: responses(op),
     security: op.session ? [{ session: [] }, {}] : [],
   };
@@ -109,6 +121,7 @@ export function buildOpenApiDocument(config: Config): Json {
             factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
             authenticatedAt: { type: 'string' },
             stepUpAt: { type: 'string' },
+            admin: { const: true, description: 'Present, and true, only for an administrator' },
           },
         },
         Credential: {

@@ -34,7 +34,10 @@ export const adminSchemas = {
     .refine((b) => !b.add.some((g) => b.remove.includes(g)), 'a group cannot be both added and removed'),
 };
 
-/** Every admin route: an administrator, at aal 2, with a second factor within STEP_UP_MAX_AGE. */
+/**
+ * Every admin route: an administrator at aal 2. Changes (and the audit trail) also need a
+ * second factor within STEP_UP_MAX_AGE; finding users does not, so the page opens without a tap.
+ */
 export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; users: Pick<UserStore, 'findById'>; invitations: InvitationService }): Router {
   const { admin, access } = deps;
   const router = new Router({ prefix: '/admin' });
@@ -43,7 +46,9 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
     const { userId } = access.requireUser(ctx);
     const me = await deps.users.findById(userId);
     if (!me || !admin.isAdmin(me)) throw new KeywardError('forbidden', 'Administrators only.');
-    await access.requireStepUp(ctx);
+    const listing = ctx.method === 'GET' && ctx.path.endsWith('/admin/users');
+    if (listing && access.requireUser(ctx).aal !== 2) throw new KeywardError('mfa_required');
+    if (!listing) await access.requireStepUp(ctx);
     ctx.state['adminId'] = userId;
     await next();
   });

@@ -12,6 +12,14 @@ export const meSchemas = {
 };
 
 /** The signed-in person's own security activity and notices. */
+const FACTORS = new Set(['webauthn', 'totp', 'recovery_code']);
+
+/** The part of an event's details the person may see: which factor, and whether it confirmed a change. */
+function activityDetail(details: Record<string, unknown>): { factor: string | null; stepUp: boolean } {
+  const factor = details['factor'];
+  return { factor: typeof factor === 'string' && FACTORS.has(factor) ? factor : null, stepUp: details['stepUp'] === true };
+}
+
 export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notices: NoticeStore; clock: Clock }): Router {
   const router = new Router({ prefix: '/me' });
 
@@ -21,7 +29,7 @@ export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notic
     const events = await deps.audit.listForUser(userId, { limit: q.limit, ...(q.before !== undefined && { before: q.before }) });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), type: e.type, outcome: e.outcome, ip: e.ip, userAgent: e.userAgent })),
+      events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), type: e.type, outcome: e.outcome, ip: e.ip, userAgent: e.userAgent, ...activityDetail(e.details) })),
       // Pass as ?before= for the next page.
       next: events.length === q.limit ? events[events.length - 1]!.at : null,
     };

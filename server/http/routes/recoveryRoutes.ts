@@ -23,7 +23,13 @@ const codeBody = z.strictObject({
     .string()
     .max(64)
     .transform((s) => recoveryCodeFormat.normalize(s))
-    .refine((c): c is string => c !== null, 'must be 10 characters like xxxxx-xxxxx'),
+    .refine((c): c is string => c !== null, 'must be 10 characters like xxxxx-xxxxx')
+    .meta({
+      // What recoveryCodeFormat.normalize accepts: Crockford base32 in any case, hyphens and spaces ignored, I/L read as 1, O as 0.
+      pattern: '^[\\s-]*(?:[0-9A-TV-Za-tv-z][\\s-]*){10}$',
+      description: 'A recovery code: 10 characters of Crockford base32, shown as xxxxx-xxxxx; case, spaces and hyphens do not matter',
+      examples: ['7h2kq-m9xcd'],
+    }),
 });
 
 /** Request bodies, as validated here and described in /api/openapi.json. */

@@ -112,6 +112,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     }
     const { user, credential, passkey } = outcome;
     const hardware = provesHardwareKey(credential);
+    let stepUp = false;
     if (passkey) {
       // A passkey sign-in always required user verification: two factors in the key.
       await access.completePasskey(ctx, user.id, hardware ? 3 : 2);
@@ -119,11 +120,12 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
       if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
+      stepUp = subject.stepUp;
       // After the password (memorised secret + hardware key), or verified on the key itself.
       const afterPassword = access.view(ctx).amr.includes('pwd');
       await access.completeSecondFactor(ctx, 'hwk', hardware && (afterPassword || outcome.userVerified) ? 3 : 2);
     }
-    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id });
+    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id, stepUp });
     ctx.body = { status: 'authenticated', user: publicUser(user) };
   });
 

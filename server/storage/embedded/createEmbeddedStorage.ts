@@ -11,7 +11,7 @@
 // statements are atomic, and each conditional UPDATE/DELETE runs in a transaction holding
 // the write lock, so it is one atomic step across processes too.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Storage } from '../port.js';
 import { createEmbeddedUserStore, migrateUsers } from './users.js';
@@ -55,8 +55,11 @@ CREATE TABLE IF NOT EXISTS users (
 `;
 
 export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & { file: string } {
-  mkdirSync(opts.dataDir, { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = join(opts.dataDir, opts.fileName ?? 'keyward.sqlite');
+  // Password hashes and sealed secrets: readable by the owner alone, like dev-secrets.json.
+  // SQLite gives its -wal and -shm files the database file's permissions.
+  closeSync(openSync(file, 'a', 0o600));
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);

@@ -1,0 +1,56 @@
+// Every string the pages show comes from a catalogue (en.ts, de.ts) in ICU message syntax,
+// formatted by intl-messageformat, so plurals and numbers follow each language's rules.
+import { IntlMessageFormat } from 'intl-messageformat';
+import { en, type MessageKey } from './en.js';
+import { de } from './de.js';
+
+export type { MessageKey };
+export const LANGUAGES = { en: 'English', de: 'Deutsch' } as const;
+export type Language = keyof typeof LANGUAGES;
+
+const CATALOGUES: Record<Language, Record<MessageKey, string>> = { en, de };
+const STORAGE_KEY = 'keyward.lang';
+const isLanguage = (x: string | null | undefined): x is Language => !!x && x in LANGUAGES;
+
+/** The remembered choice, else the first browser language we speak, else English. */
+function initialLanguage(): Language {
+  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+  if (isLanguage(saved)) return saved;
+  for (const tag of globalThis.navigator?.languages ?? []) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+let current: Language = initialLanguage();
+const formatters = new Map<string, IntlMessageFormat>();
+
+export const language = (): Language => current;
+
+export function setLanguage(lang: Language): void {
+  current = lang;
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+}
+
+export type Values = Record<string, string | number | Date>;
+
+export function t(key: MessageKey, values?: Values): string {
+  const id = `${current}:${key}`;
+  let f = formatters.get(id);
+  if (!f) {
+    f = new IntlMessageFormat(CATALOGUES[current][key], current);
+    formatters.set(id, f);
+  }
+  return String(f.format(values));
+}
+
+/** A date and time in the page's language. */
+export function formatDateTime(iso: string | Date): string {
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | Date): string {
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium' }).format(new Date(iso));
+}
