@@ -35,6 +35,7 @@ import { securityHeaders } from './http/securityHeaders.js';
 import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
+import { forwardAuthFastPath } from './http/forwardAuthFastPath.js';
 import { healthRoutes } from './http/routes/healthRoutes.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
 import { mySessionsRoutes } from './http/routes/mySessionsRoutes.js';
@@ -89,6 +90,7 @@ export function createApp(given: AppDeps): Koa {
   app.use(httpMetrics(metrics));
   app.use(errorHandler());
   app.use(securityHeaders({ secure: config.cookieSecure }));
+  app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
   const health = healthRoutes(storage);
   app.use(health.routes());
   // Single sign-on under the issuer's path (its own discovery, JWKS and endpoints).

@@ -12,6 +12,8 @@ interface MatchedLayer {
 
 /** The first route layer that matched path and method (@koa/router keeps every matched layer). */
 export function routeTemplate(ctx: Context): string {
+  // A path answered in front of the router names itself (forwardAuthFastPath.ts).
+  if (typeof ctx.state.route === 'string') return ctx.state.route;
   const matched = (ctx as unknown as { matched?: MatchedLayer[] }).matched ?? [];
   const layer = matched.find((l) => l.methods.includes(ctx.method) && typeof l.path === 'string');
   return layer ? String(layer.path) : 'unmatched';
