@@ -10,6 +10,7 @@ import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
 import { establishSession } from './sessionMiddleware.js';
 import type { DeviceCookies } from './deviceCookie.js';
+import type { UserRecord } from '../storage/port.js';
 
 export interface SessionAccessDeps {
   clock: Clock;
@@ -108,16 +109,19 @@ export function createSessionAccess(deps: SessionAccessDeps) {
       throw new KeywardError('unauthenticated');
     },
 
-    /** A second factor succeeded (sign-in, step-up or first enrollment): aal 2, new session id. */
-    async completeSecondFactor(ctx: Context, method: Amr): Promise<void> {
+    /**
+     * A second factor succeeded (sign-in, step-up or first enrollment): aal 2, new session id.
+     * `user`: the session's user as the verification already read it (spares a read).
+     */
+    async completeSecondFactor(ctx: Context, method: Amr, user?: UserRecord): Promise<void> {
       const data = ctx.session?.data ?? {};
       await establishSession(ctx, afterSecondFactor(data, method, clock.now()), { continues: true });
-      if (data.userId) await deps.devices.remember(ctx, data.userId);
+      if (data.userId) await deps.devices.remember(ctx, user?.id === data.userId ? user : data.userId);
     },
 
-    async completePasskey(ctx: Context, userId: string): Promise<void> {
-      await establishSession(ctx, afterPasskey(userId, clock.now()));
-      await deps.devices.remember(ctx, userId);
+    async completePasskey(ctx: Context, user: UserRecord): Promise<void> {
+      await establishSession(ctx, afterPasskey(user.id, clock.now()));
+      await deps.devices.remember(ctx, user);
     },
   };
 }

@@ -106,12 +106,12 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     }
     const { user, credential, passkey } = outcome;
     if (passkey) {
-      await access.completePasskey(ctx, user.id);
+      await access.completePasskey(ctx, user);
     } else {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
       if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
-      await access.completeSecondFactor(ctx, 'hwk');
+      await access.completeSecondFactor(ctx, 'hwk', user);
     }
     await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id });
     ctx.body = { status: 'authenticated', user: publicUser(user) };
