@@ -4,7 +4,9 @@
 // path: webauthn | totp | authz | authz-anon | whoami | password | journey, or noop (the bare Koa
 // ceiling, for its CPU per request); add `ferretdb` to run it on FerretDB instead;
 // EMBEDDED_DURABILITY=normal profiles the store without fsync; CONCURRENCY=n (default 8);
-// PROFILE=0 runs without --cpu-prof (the profiler itself costs CPU per request).
+// PROFILE=0 runs without --cpu-prof (the profiler itself costs CPU per request); NODE_ARGS='…'
+// passes flags to Keyward's node; WORKERS=n starts n workers. It also prints the memory of
+// the process that answered (with WORKERS > 1, the primary's: read a worker's from its pid).
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,9 +97,21 @@ async function noopCeiling() {
   await server.stop();
 }
 
+/** VmRSS and its anonymous (heap, stacks) and file-backed (the node binary, libraries) parts, from /proc. */
+function memoryOf(pid: number | undefined): string {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const mb = (k: number) => `${(k / 1024).toFixed(0)} MB`;
+  return `RSS ${mb(kb('VmRSS'))} (anonymous ${mb(kb('RssAnon'))}, files ${mb(kb('RssFile'))}, shared memory ${mb(kb('RssShmem'))})`;
+}
+
 async function main() {
   if (path === 'noop') return noopCeiling();
   const profiling = process.env['PROFILE'] !== '0';
+  // NODE_ARGS: flags for Keyward's node (e.g. V8 heap sizes), to weigh memory against CPU.
+  const nodeArgs = (process.env['NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  // WORKERS=2: one Keyward of two workers (its CPU is the primary's and the workers' together).
+  const workers = process.env['WORKERS'];
   const seedDir = mkdtempSync(join(tmpdir(), 'keyward-profile-'));
   const ferret = onFerret ? await startFerretDb() : null;
   const durability = process.env['EMBEDDED_DURABILITY'];
@@ -107,7 +121,7 @@ async function main() {
   const users = await seedUsers(storage, { count: ferret ? 400 : path === 'totp' ? 6000 : 1000, origin: ORIGIN, rpId: 'localhost', sessionSecret: SECRET, totpKey: TOTP_KEY, passwordHash, recoveryCodesPerUser: 0, prefix: 'p' });
   await storage.close();
   const profDir = mkdtempSync(join(tmpdir(), 'keyward-cpuprof-'));
-  const server = await startKeyward(await freePort(), keywardEnv({ ...store, METRICS_PUBLIC: 'true' }, SECRET, TOTP_KEY, ORIGIN), profiling ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  const server = await startKeyward(await freePort(), keywardEnv({ ...store, METRICS_PUBLIC: 'true', ...(workers && { WORKERS: workers }) }, SECRET, TOTP_KEY, ORIGIN), [...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...nodeArgs]);
   const http = new Http(server.url, ORIGIN);
   const on = () => http;
   const iteration =
@@ -130,6 +144,9 @@ async function main() {
   console.log(`${path}: ${s.rps.toFixed(0)} req/s  p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms  errors ${s.errors}  Keyward CPU ${cpuMs.toFixed(3)} ms/request`);
   await dbCallsPerRequest(http, s.count, dbBefore);
   http.close();
+  // The worker idle after the load: its resident memory, and how much of it is the heap.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  console.log(`idle after the load: ${memoryOf(server.child.pid)}`);
   await server.stop();
   await ferret?.dispose();
   if (!profiling) return;
