@@ -82,11 +82,11 @@ export function recoveryIteration(users: SeededUser[], on: (vu: number) => Http)
 }
 
 /** Forward-auth as a reverse proxy asks it: one GET with the person's cookie (and the forwarded request, for access rules). */
-export function authzIteration(users: SeededUser[], on: (vu: number) => Http, forwarded: Record<string, string> = {}): Iteration {
+export function authzIteration(users: SeededUser[], on: (vu: number) => Http, forwarded: Record<string, string> = {}, path = '/api/authz?aal=2'): Iteration {
   let next = 0;
   return async (vu, record) => {
     const user = users[next++ % users.length]!;
-    const r = await on(vu).get('/api/authz?aal=2', user.cookie, forwarded);
+    const r = await on(vu).get(path, user.cookie || undefined, forwarded);
     record({ label: 'verify', ms: r.ms, status: r.status });
     return true;
   };

@@ -38,6 +38,7 @@ import { brandingRoutes } from './http/routes/brandingRoutes.js';
 import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
+import { forwardAuthFastPath } from './http/forwardAuthFastPath.js';
 import { healthRoutes } from './http/routes/healthRoutes.js';
 import { mdsMetrics } from './metrics/mdsMetrics.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
@@ -101,6 +102,7 @@ export function createApp(given: AppDeps): Koa {
   app.use(httpMetrics(metrics));
   app.use(errorHandler());
   app.use(securityHeaders({ secure: config.cookieSecure, logoUrl: config.brand.logoUrl }));
+  app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
   const health = healthRoutes(storage, mds);
   mdsMetrics(metrics.registry, mds, deps.clock);
   app.use(health.routes());

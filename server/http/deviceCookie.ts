@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Clock, Random } from '../clock.js';
 import type { Guesser } from '../guard/createAttemptGuard.js';
-import type { UserStore } from '../storage/port.js';
+import type { UserRecord, UserStore } from '../storage/port.js';
 
 export interface DeviceCookieOptions {
   clock: Clock;
@@ -51,9 +51,12 @@ export function createDeviceCookies(opts: DeviceCookieOptions) {
     /** Who is guessing in this request: its address and, when valid, its device cookie. */
     guesser: (ctx: Context): Guesser => ({ ip: ctx.ip, device: read(ctx) }),
 
-    /** A full sign-in happened in this request: (re)issue the device cookie for its account. */
-    async remember(ctx: Context, userId: string): Promise<void> {
-      const user = await opts.users.findById(userId);
+    /**
+     * A full sign-in happened in this request: (re)issue the device cookie for its account.
+     * A caller that already read the user in this request passes it instead of the id.
+     */
+    async remember(ctx: Context, userOrId: string | Pick<UserRecord, 'usernameNormalized'>): Promise<void> {
+      const user = typeof userOrId === 'string' ? await opts.users.findById(userOrId) : userOrId;
       if (!user) return;
       const prior = read(ctx);
       // The same device keeps its id (and budget) across sign-ins to the same account.

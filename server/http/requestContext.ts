@@ -11,7 +11,10 @@ export function requestContext(logger: Logger, random: Random, trustProxy: boole
     const incoming = trustProxy ? ctx.get('X-Request-Id') : '';
     const requestId = INCOMING_ID.test(incoming) ? incoming : random.bytes(12).toString('base64url');
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ reqId: requestId });
+    // The child logger is made when something logs: most requests (every allowed forward-auth
+    // check) log nothing at the default level, and a child with redaction costs per request.
+    let log: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (log ??= logger.child({ reqId: requestId })), configurable: true, enumerable: true });
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
@@ -20,10 +23,12 @@ export function requestContext(logger: Logger, random: Random, trustProxy: boole
       // An allowed forward-auth check is every page view of every protected app: a line each
       // would cost more than the check (5-8% measured) and drown the log; metrics count them.
       const level = ctx.path === '/api/authz' && ctx.status < 300 ? 'debug' : 'info';
-      ctx.state.log[level](
-        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started), ip: ctx.ip },
-        'request',
-      );
+      if (logger.isLevelEnabled(level)) {
+        ctx.state.log[level](
+          { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started), ip: ctx.ip },
+          'request',
+        );
+      }
     }
   };
 }

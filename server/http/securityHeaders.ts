@@ -1,10 +1,11 @@
-import helmet from 'koa-helmet';
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 
 /** CSP without inline script, no framing, nosniff, no referrer; HSTS only behind TLS. The logo's origin may serve images. */
 export function securityHeaders(opts: { secure: boolean; logoUrl?: string | null }): Middleware {
   const logoOrigin = opts.logoUrl ? new URL(opts.logoUrl).origin : null;
-  return helmet({
+  const headers = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -27,5 +28,29 @@ export function securityHeaders(opts: { secure: boolean; logoUrl?: string | null
     strictTransportSecurity: opts.secure ? { maxAge: 31536000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
-  }) as Middleware;
+  });
+  return (ctx, next) => {
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    return next();
+  };
+}
+
+/**
+ * The headers helmet sets, taken once: with these options (no per-request CSP nonce) they are
+ * the same on every response, and running helmet per request cost a promise and a dozen
+ * header computations on every forward-auth check.
+ */
+function helmetHeaders(options: Parameters<typeof helmet>[0]): [string, string][] {
+  const headers: [string, string][] = [];
+  const res = {
+    setHeader: (name: string, value: string) => headers.push([name, value]),
+    removeHeader: () => undefined,
+  } as unknown as ServerResponse;
+  let synchronous = false;
+  helmet(options)({} as IncomingMessage, res, (err?: unknown) => {
+    if (err) throw err;
+    synchronous = true;
+  });
+  if (!synchronous) throw new Error('helmet answered asynchronously: its headers cannot be taken once');
+  return headers;
 }

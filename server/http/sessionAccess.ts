@@ -10,6 +10,7 @@ import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
 import { establishSession } from './sessionMiddleware.js';
 import type { DeviceCookies } from './deviceCookie.js';
+import type { UserRecord } from '../storage/port.js';
 
 export interface SessionAccessDeps {
   clock: Clock;
@@ -108,16 +109,20 @@ export function createSessionAccess(deps: SessionAccessDeps) {
       throw new KeywardError('unauthenticated');
     },
 
-    /** A second factor succeeded (sign-in, step-up or first enrollment): aal 2, new session id. */
-    async completeSecondFactor(ctx: Context, method: Amr, aal: 2 | 3 = 2): Promise<void> {
+    /**
+     * A second factor succeeded (sign-in, step-up or first enrollment): aal 2 (3 for an attested
+     * hardware key), new session id. `user`: the session's user as the verification already
+     * read it (spares a read).
+     */
+    async completeSecondFactor(ctx: Context, method: Amr, opts: { aal?: 2 | 3; user?: UserRecord } = {}): Promise<void> {
       const data = ctx.session?.data ?? {};
-      await establishSession(ctx, afterSecondFactor(data, method, clock.now(), aal), { continues: true });
-      if (data.userId) await deps.devices.remember(ctx, data.userId);
+      await establishSession(ctx, afterSecondFactor(data, method, clock.now(), opts.aal ?? 2), { continues: true });
+      if (data.userId) await deps.devices.remember(ctx, opts.user?.id === data.userId ? opts.user : data.userId);
     },
 
-    async completePasskey(ctx: Context, userId: string, aal: 2 | 3 = 2): Promise<void> {
-      await establishSession(ctx, afterPasskey(userId, clock.now(), aal));
-      await deps.devices.remember(ctx, userId);
+    async completePasskey(ctx: Context, user: UserRecord, aal: 2 | 3 = 2): Promise<void> {
+      await establishSession(ctx, afterPasskey(user.id, clock.now(), aal));
+      await deps.devices.remember(ctx, user);
     },
   };
 }

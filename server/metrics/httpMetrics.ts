@@ -12,12 +12,18 @@ interface MatchedLayer {
 
 /** The first route layer that matched path and method (@koa/router keeps every matched layer). */
 export function routeTemplate(ctx: Context): string {
+  // A path answered in front of the router names itself (forwardAuthFastPath.ts).
+  if (typeof ctx.state.route === 'string') return ctx.state.route;
   const matched = (ctx as unknown as { matched?: MatchedLayer[] }).matched ?? [];
   const layer = matched.find((l) => l.methods.includes(ctx.method) && typeof l.path === 'string');
   return layer ? String(layer.path) : 'unmatched';
 }
 
 export function httpMetrics(metrics: Metrics): Middleware {
+  // prom-client hashes the label set on every call; the children per label set are kept instead.
+  // Bounded: templates, methods and statuses are closed lists.
+  const durations = new Map<string, ReturnType<Metrics['httpDuration']['labels']>>();
+  const counts = new Map<string, ReturnType<Metrics['httpRequests']['labels']>>();
   return async (ctx, next) => {
     const started = performance.now();
     try {
@@ -25,8 +31,14 @@ export function httpMetrics(metrics: Metrics): Middleware {
     } finally {
       const route = routeTemplate(ctx);
       const method = METHODS.has(ctx.method) ? ctx.method : 'other';
-      metrics.httpDuration.observe({ method, route }, (performance.now() - started) / 1000);
-      metrics.httpRequests.inc({ method, route, status: String(ctx.status) });
+      const key = `${method} ${route}`;
+      let duration = durations.get(key);
+      if (!duration) durations.set(key, (duration = metrics.httpDuration.labels({ method, route })));
+      duration.observe((performance.now() - started) / 1000);
+      const status = String(ctx.status);
+      let count = counts.get(`${key} ${status}`);
+      if (!count) counts.set(`${key} ${status}`, (count = metrics.httpRequests.labels({ method, route, status })));
+      count.inc();
       if (ctx.status === 429) metrics.rateLimited.inc({ route });
     }
   };

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Clock, Random } from '../clock.js';
 import type { Storage } from '../storage/port.js';
 import type { SessionAccess } from '../http/sessionAccess.js';
-import { authzRoutes } from '../http/routes/authzRoutes.js';
+import { authzRoutes, forwardAuthHandlers } from '../http/routes/authzRoutes.js';
 import { tokenRoutes } from '../http/routes/tokenRoutes.js';
 import { jwksRoutes } from '../http/routes/jwksRoutes.js';
 import { createSecretSealer } from '../totp/createSecretSealer.js';
@@ -53,20 +53,19 @@ export function createProtectModule(deps: ProtectModuleDeps) {
   });
   const tokens = createTokenIssuer({ ring, clock, random, issuer: p.tokenIssuer, audience: p.tokenAudience, ttlSeconds: p.tokenTtlSeconds });
 
-  const routers: Router[] = [
-    authzRoutes({
-      access,
-      authz,
-      identity,
-      trustProxy: config.trustProxy,
-      rules: deps.rules && {
-        control: createAccessControl({ identity, rules: deps.rules }),
-        auditDenied: createDeniedAccessAudit({ audit: deps.audit, clock }),
-      },
-    }),
-    tokenRoutes({ access, identity, tokens }),
-  ];
-  return { routers, wellKnown: jwksRoutes({ ring, clock }), authz, identity, ring };
+  const checks = {
+    access,
+    authz,
+    identity,
+    trustProxy: config.trustProxy,
+    rules: deps.rules && {
+      control: createAccessControl({ identity, rules: deps.rules }),
+      auditDenied: createDeniedAccessAudit({ audit: deps.audit, clock }),
+    },
+  };
+  const routers: Router[] = [authzRoutes(checks), tokenRoutes({ access, identity, tokens })];
+  // The same handlers again, for the fast path in front of the middleware stack (app.ts).
+  return { routers, forwardAuth: forwardAuthHandlers(checks), wellKnown: jwksRoutes({ ring, clock }), authz, identity, ring };
 }
 
 export type ProtectModule = ReturnType<typeof createProtectModule>;

@@ -2,7 +2,7 @@
 // (nginx auth_request, Traefik forwardAuth, Caddy forward_auth) and whoami for services that
 // forward the cookie. Safe methods only, so no Origin is needed.
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { KeywardError } from '../../errors.js';
 import type { Authz } from '../../protect/createAuthz.js';
@@ -74,12 +74,14 @@ function allow(ctx: Context, user: KeywardUser): void {
   ctx.body = Buffer.from(JSON.stringify({ user: { id: user.id, username: user.username }, aal: user.aal }));
 }
 
-export function authzRoutes(deps: AuthzRoutesDeps): Router {
-  const router = new Router();
+/** The two checks every proxied request makes, as plain handlers: the router serves them, and so does the fast path (forwardAuthFastPath.ts). */
+export function forwardAuthHandlers(deps: AuthzRoutesDeps): { authz: Middleware; whoami: Middleware } {
   const rules = deps.rules;
+  // Proxies send the same few query strings on every check: parse each once (zod only on a miss).
+  const queries = memoized((ctx) => validate(authzQuery, ctx.query));
 
-  router.get('/authz', async (ctx) => {
-    const query = validate(authzQuery, ctx.query);
+  const authz: Middleware = async (ctx) => {
+    const query = queries(ctx);
     ctx.set('Cache-Control', 'no-store');
     if (rules) {
       const req = forwardedRequest(ctx);
@@ -99,7 +101,7 @@ export function authzRoutes(deps: AuthzRoutesDeps): Router {
     const decision = await deps.authz.decide(deps.access.view(ctx), query.aal);
     if (decision.allowed) return allow(ctx, decision.user);
     return askToSignIn(ctx, query, decision.signedIn);
-  });
+  };
 
   function askToSignIn(ctx: Context, query: z.output<typeof authzQuery>, signedIn: boolean): void {
     const signInUrl = deps.authz.signInLocation(query.rd ?? (deps.trustProxy ? forwardedUrl(ctx) : undefined));
@@ -113,6 +115,37 @@ export function authzRoutes(deps: AuthzRoutesDeps): Router {
     };
   }
 
+  const whoami: Middleware = async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const user = await deps.identity.identify(deps.access.view(ctx));
+    if (!user) throw new KeywardError('unauthenticated');
+    ctx.body = whoamiBody(user, ctx.state.sessionExpiresAt);
+  };
+
+  return { authz, whoami };
+}
+
+const MEMO_ENTRIES = 256;
+
+/** `parse(ctx)` remembered by the raw query string (a bounded map: junk query strings cannot grow it). */
+function memoized<T>(parse: (ctx: Context) => T): (ctx: Context) => T {
+  const seen = new Map<string, T>();
+  return (ctx) => {
+    const key = ctx.querystring;
+    const hit = seen.get(key);
+    if (hit !== undefined) return hit;
+    const parsed = parse(ctx);
+    if (seen.size >= MEMO_ENTRIES) seen.delete(seen.keys().next().value!);
+    seen.set(key, parsed);
+    return parsed;
+  };
+}
+
+export function authzRoutes(deps: AuthzRoutesDeps): Router {
+  const router = new Router();
+  const { authz, whoami } = forwardAuthHandlers(deps);
+  router.get('/authz', authz);
+
   // The sign-in page asks before following `rd`: a link can carry any address, and only
   // those on AUTHZ_RETURN_DOMAINS may receive the person back (never an open redirect).
   router.get('/authz/return', (ctx) => {
@@ -121,12 +154,7 @@ export function authzRoutes(deps: AuthzRoutesDeps): Router {
     ctx.body = { rd: deps.authz.returnAddress(rd) };
   });
 
-  router.get('/whoami', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    const user = await deps.identity.identify(deps.access.view(ctx));
-    if (!user) throw new KeywardError('unauthenticated');
-    ctx.body = whoamiBody(user, ctx.state.sessionExpiresAt);
-  });
+  router.get('/whoami', whoami);
 
   return router;
 }

@@ -44,7 +44,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
     }
     const { data, factors, user } = result;
     await establishSession(ctx, data);
-    if (data.stage === 'authenticated') await deps.access.rememberDevice(ctx, user.id);
+    if (data.stage === 'authenticated') await deps.access.rememberDevice(ctx, user);
     await deps.audit.record('signin.password', 'success', { userId: user.id, ...requestOrigin(ctx) }, { next: data.stage });
     ctx.body = data.stage === 'mfa_required' ? { status: data.stage, factors } : { status: data.stage };
   });

@@ -108,7 +108,7 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
       await audit.record('signin.totp', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp });
       throw new KeywardError('invalid_code');
     }
-    await access.completeSecondFactor(ctx, 'otp');
+    await access.completeSecondFactor(ctx, 'otp', { user: outcome.user });
     await audit.record('signin.totp', 'success', who, { authenticatorId: outcome.authenticatorId, step: outcome.step, stepUp: subject.stepUp });
     ctx.body = { status: 'authenticated', user: publicUser(outcome.user) };
   });

@@ -76,7 +76,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     // Confirming the first factor proves both factors just now: the session reaches aal 2, or
     // aal 3 when the password was just given and attestation proved a hardware key (as a sign-in).
     const v = access.view(ctx);
-    if (v.aal < 2) await access.completeSecondFactor(ctx, 'hwk', v.amr.includes('pwd') && provesHardwareKey(outcome.credential) ? 3 : 2);
+    if (v.aal < 2) await access.completeSecondFactor(ctx, 'hwk', { aal: v.amr.includes('pwd') && provesHardwareKey(outcome.credential) ? 3 : 2 });
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
     const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
@@ -115,7 +115,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     let stepUp = false;
     if (passkey) {
       // A passkey sign-in always required user verification: two factors in the key.
-      await access.completePasskey(ctx, user.id, hardware ? 3 : 2);
+      await access.completePasskey(ctx, user, hardware ? 3 : 2);
     } else {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
@@ -123,7 +123,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       stepUp = subject.stepUp;
       // After the password (memorised secret + hardware key), or verified on the key itself.
       const afterPassword = access.view(ctx).amr.includes('pwd');
-      await access.completeSecondFactor(ctx, 'hwk', hardware && (afterPassword || outcome.userVerified) ? 3 : 2);
+      await access.completeSecondFactor(ctx, 'hwk', { aal: hardware && (afterPassword || outcome.userVerified) ? 3 : 2, user });
     }
     await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id, stepUp });
     ctx.body = { status: 'authenticated', user: publicUser(user) };
