@@ -30,6 +30,9 @@ if [ -n "${MONGODB_URI:-}" ]; then echo "using MONGODB_URI"; else bash scripts/b
 step "oauth2-proxy (a real single sign-on client for the browser tests)"
 bash scripts/build-oauth2-proxy.sh
 
+step "Schemathesis (the API fuzzer of test/ops/schemathesis.test.ts)"
+bash scripts/build-schemathesis.sh
+
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 step "lint"

@@ -31,6 +31,7 @@ import { adminRoutes } from './http/routes/adminRoutes.js';
 import { createTotpModule } from './totp/createTotpModule.js';
 import { createRecoveryModule } from './recovery/createRecoveryModule.js';
 import { createProtectModule } from './protect/createProtectModule.js';
+import { unknownMethods } from './http/unknownMethods.js';
 import { errorHandler } from './http/errorHandler.js';
 import { requestContext } from './http/requestContext.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -103,6 +104,7 @@ export function createApp(given: AppDeps): Koa {
   app.use(errorHandler());
   app.use(securityHeaders({ secure: config.cookieSecure, logoUrl: config.brand.logoUrl }));
   app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
+  app.use(unknownMethods((path) => methodsOf(api, path)));
   const health = healthRoutes(storage, mds);
   mdsMetrics(metrics.registry, mds, deps.clock);
   app.use(health.routes());
@@ -236,10 +238,15 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   // Last in the chain: no route took the request. A path that exists under other methods is
   // a 405 naming them (RFC 9110), anything else a 404, both in the API's error format.
   api.all('/{*rest}', (ctx) => {
-    const allowed = new Set(api.match(ctx.path, ctx.method).path.filter((l) => l.path !== '/api/{*rest}').flatMap((l) => l.methods));
-    if (allowed.size === 0) throw new KeywardError('not_found', 'No such API route.');
-    const allow = [...allowed].join(', ');
+    const allowed = methodsOf(api, ctx.path);
+    if (allowed.length === 0) throw new KeywardError('not_found', 'No such API route.');
+    const allow = allowed.join(', ');
     throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
   return { api, wellKnown: protect.wellKnown, session, sessionStore, access, protect, audit, guard, mds };
+}
+
+/** The methods the API's routes take at `path` (none for a path outside the API). */
+function methodsOf(api: Router, path: string): string[] {
+  return [...new Set(api.match(path, 'GET').path.filter((l) => l.path !== '/api/{*rest}').flatMap((l) => l.methods))];
 }

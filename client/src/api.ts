@@ -185,7 +185,11 @@ export const api = {
 
   notices: () => call<Notice[]>('GET', '/api/me/notices'),
   markNoticesRead: (ids?: string[]) => call<void>('POST', '/api/me/notices/read', ids ? { ids } : {}),
-  activity: (before?: number) => call<{ events: ActivityEvent[]; next: number | null }>('GET', `/api/me/activity?limit=20${before ? `&before=${before}` : ''}`),
+  activity: (cursor?: { before: number; beforeId: string }) =>
+    call<{ events: ActivityEvent[]; next: number | null; nextId: string | null }>(
+      'GET',
+      `/api/me/activity?limit=20${cursor ? `&before=${cursor.before}&beforeId=${encodeURIComponent(cursor.beforeId)}` : ''}`,
+    ),
   mySessions: () => call<{ sessions: SignedInSession[] }>('GET', '/api/me/sessions'),
   endSession: (id: string) => call<void>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
   endOtherSessions: () => call<{ revoked: number }>('POST', '/api/me/sessions/revoke-others', {}),

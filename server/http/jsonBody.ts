@@ -6,9 +6,12 @@ import { KeywardError } from '../errors.js';
 export function jsonBody(limitBytes: number): Middleware {
   // DELETE too (the parser skips it by default): a malformed body is a 400 on every method that
   // changes state, not silently ignored.
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: false, encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
+  const parsedMethods = ['POST', 'PUT', 'PATCH', 'DELETE'];
+  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: false, encoding: 'utf-8', parsedMethods });
   return async (ctx, next) => {
-    if (ctx.request.length || ctx.get('Transfer-Encoding')) {
+    // A body on GET or HEAD means nothing (RFC 9110 9.3.1): no route reads it, so a GET to a
+    // POST-only path is still its 405, not a complaint about the body.
+    if (parsedMethods.includes(ctx.method) && (ctx.request.length || ctx.get('Transfer-Encoding'))) {
       if (!ctx.is('application/json')) throw new KeywardError('unsupported_media_type');
       if (ctx.request.length > limitBytes) throw new KeywardError('payload_too_large');
       try {

@@ -213,8 +213,12 @@ export interface AuditEvent {
 export interface AuditStore {
   /** Append-only: events are never updated. */
   append(e: AuditEvent): Promise<void>;
-  /** Newest first; `before` pages by time. */
-  listForUser(userId: string, opts: { limit: number; before?: number }): Promise<AuditEvent[]>;
+  /**
+   * Newest first (events of one millisecond in the order written, last first). `before` pages
+   * by time; with `beforeId` (the last event of the previous page, written at `before`) the
+   * page goes on right after that event, so events of the same millisecond are not skipped.
+   */
+  listForUser(userId: string, opts: { limit: number; before?: number; beforeId?: string }): Promise<AuditEvent[]>;
   /** Newest first, any of the filters; `before` pages by time (exclusive), `from`/`to` bound it. */
   query(filter: { userId?: string; type?: string; from?: number; to?: number; before?: number; limit: number }): Promise<AuditEvent[]>;
 }

@@ -76,5 +76,25 @@ export function accountStoresContract(factory: StorageFactory): void {
       expect((await storage.audit.query({ from: NOW + 2000, to: NOW + 3000, limit: 10 })).map((x) => x.id)).toEqual(['e3', 'e2']);
       expect((await storage.audit.query({ before: NOW + 3000, limit: 1 })).map((x) => x.id)).toEqual(['e2']);
     });
+
+    it("pages a user's events by (time, id) without skipping events of the same millisecond", async () => {
+      // Ids that sort against the written order: the tie is broken by the order written, not by id.
+      const ids = ['m5', 'm1', 'm4', 'm2', 'm3', 'older'];
+      for (const [i, id] of ids.entries()) {
+        await storage.audit.append({ id, at: id === 'older' ? NOW - 1 : NOW, type: 't', outcome: 'info', userId: 'u1', ip: null, userAgent: null, requestId: null, details: { i } });
+      }
+      await storage.audit.append({ id: 'other', at: NOW, type: 't', outcome: 'info', userId: 'u2', ip: null, userAgent: null, requestId: null, details: {} });
+      const seen: string[] = [];
+      let page = await storage.audit.listForUser('u1', { limit: 2 });
+      while (page.length > 0) {
+        seen.push(...page.map((x) => x.id));
+        const last = page[page.length - 1]!;
+        page = await storage.audit.listForUser('u1', { limit: 2, before: last.at, beforeId: last.id });
+      }
+      expect(seen).toEqual(['m3', 'm2', 'm4', 'm1', 'm5', 'older']);
+      // Without an id, `before` alone still bounds by time; another user's id is no cursor.
+      expect((await storage.audit.listForUser('u1', { limit: 10, before: NOW })).map((x) => x.id)).toEqual(['older']);
+      expect((await storage.audit.listForUser('u1', { limit: 10, before: NOW, beforeId: 'other' })).map((x) => x.id)).toEqual(['older']);
+    });
   });
 }

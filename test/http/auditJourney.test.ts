@@ -73,4 +73,22 @@ describe.each(storageFactories)('audit trail of a journey ($name)', (factory) =>
     const older = await c.get<Page>(`/api/me/activity?limit=10&before=${first.body.next}`);
     expect(older.body.events.map((e) => e.type)).toEqual(all.body.events.map((e) => e.type));
   });
+
+  it('pages back one event at a time without skipping events written in the same millisecond', async () => {
+    const c = t.app.client();
+    // The test clock stands still: every event of the sign-up shares one millisecond.
+    await signUpWithKey(c, 'carol');
+    type Page = { events: { id: string; at: string }[]; next: number | null; nextId: string | null };
+    const all = (await c.get<Page>('/api/me/activity?limit=100')).body.events;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(all.map((e) => e.at)).size).toBe(1);
+    const seen: string[] = [];
+    let page = (await c.get<Page>('/api/me/activity?limit=1')).body;
+    for (;;) {
+      seen.push(...page.events.map((e) => e.id));
+      if (page.next === null) break;
+      page = (await c.get<Page>(`/api/me/activity?limit=1&before=${page.next}&beforeId=${encodeURIComponent(page.nextId!)}`)).body;
+    }
+    expect(seen).toEqual(all.map((e) => e.id));
+  });
 });

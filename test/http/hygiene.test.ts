@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { embeddedFactory, mongoFactory } from '../helpers/storageFactories.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
@@ -68,6 +69,32 @@ describe.each([mongoFactory, embeddedFactory])('HTTP hygiene ($name)', (factory)
     expect(res.status).toBe(405);
     expect(res.body).toMatchObject({ error: 'method_not_allowed' });
     expect(res.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
+  });
+
+  // fetch refuses TRACE and a GET with a body, so these go through node:http.
+  const raw = (method: string, path: string, body?: string) =>
+    new Promise<{ status: number; allow: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(`${t.app.url}${path}`, { method, headers: { Origin: t.app.origin, ...(body && { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }) } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('answers a method no route takes (TRACE) with 405 and the methods the path takes, even with a body', async () => {
+    const res = await raw('TRACE', '/api/session', '{}');
+    expect(res.status).toBe(405);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'method_not_allowed' });
+    expect(res.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
+    expect((await raw('TRACE', '/healthz')).status).toBe(405);
+  });
+
+  it('answers a GET with a body to a POST-only route with 405, not a complaint about the body', async () => {
+    const res = await raw('GET', '/api/accounts', '{"username": "alice"}');
+    expect(res.status).toBe(405);
+    expect(res.allow).toBe('POST');
   });
 
   it('sends security headers and a request id on every answer', async () => {

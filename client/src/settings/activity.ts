@@ -27,7 +27,9 @@ export const activitySection: SettingsSection = {
     }
     const body = h('tbody', {}, ...first.events.map(row));
     const older = h('button', { type: 'button', class: 'secondary' }, t('activity.older'));
-    let next = first.next;
+    // The last event shown (time and id): the next page starts right after it.
+    const cursorOf = (page: typeof first) => (page.next === null || page.nextId === null ? null : { before: page.next, beforeId: page.nextId });
+    let next = cursorOf(first);
     older.hidden = next === null;
     older.addEventListener('click', () => {
       older.disabled = true;
@@ -35,7 +37,7 @@ export const activitySection: SettingsSection = {
         .activity(next ?? undefined)
         .then((page) => {
           body.append(...page.events.map(row));
-          next = page.next;
+          next = cursorOf(page);
           older.hidden = next === null;
         }, () => undefined)
         .finally(() => (older.disabled = false));

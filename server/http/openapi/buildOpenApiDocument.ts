@@ -60,6 +60,8 @@ function responses(op: ApiOperation): Json {
       },
     };
   }
+  // Node's parser refuses a request line or headers over its limit before any route runs.
+  if (op.query) out[431] = { description: 'The address (with its query) or the headers are too long', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return out;
 }
 

@@ -7,7 +7,12 @@ import { validate } from '../validate.js';
 
 /** Query and body schemas, as validated here and described in /api/openapi.json. */
 export const meSchemas = {
-  activityQuery: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), before: z.coerce.number().int().positive().optional() }),
+  activityQuery: z.object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    before: z.coerce.number().int().positive().optional(),
+    // With `before`: the id of the last event shown, so the next page starts right after it.
+    beforeId: z.string().min(1).max(64).optional(),
+  }),
   noticesRead: z.strictObject({ ids: z.array(z.string().min(1).max(64)).max(100).optional() }),
 };
 
@@ -26,12 +31,15 @@ export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notic
   router.get('/activity', async (ctx) => {
     const { userId } = deps.access.requireUser(ctx);
     const q = validate(meSchemas.activityQuery, ctx.query);
-    const events = await deps.audit.listForUser(userId, { limit: q.limit, ...(q.before !== undefined && { before: q.before }) });
+    const events = await deps.audit.listForUser(userId, { limit: q.limit, ...(q.before !== undefined && { before: q.before, ...(q.beforeId !== undefined && { beforeId: q.beforeId }) }) });
+    const last = events.length === q.limit ? events[events.length - 1]! : null;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), type: e.type, outcome: e.outcome, ip: e.ip, userAgent: e.userAgent, ...activityDetail(e.details) })),
-      // Pass as ?before= for the next page.
-      next: events.length === q.limit ? events[events.length - 1]!.at : null,
+      // Pass as ?before=<next>&beforeId=<nextId> for the next page: the time alone would skip
+      // the other events of the last one's millisecond.
+      next: last?.at ?? null,
+      nextId: last?.id ?? null,
     };
   });
 

@@ -50,8 +50,12 @@ export function createEmbeddedAuditStore(db: Database): AuditStore {
     `INSERT INTO audit (id, at, type, outcome, user_id, ip, user_agent, request_id, details)
      VALUES (@id, @at, @type, @outcome, @userId, @ip, @userAgent, @requestId, @details)`,
   );
-  const forUser = db.prepare<[string, number, number], Row>(
-    'SELECT * FROM audit WHERE user_id = ? AND at < ? ORDER BY at DESC, seq DESC LIMIT ?',
+  // The cursor event's own seq (written order) breaks the tie within its millisecond; an id
+  // that is not there (or is another user's) leaves only the time bound.
+  const forUser = db.prepare<{ userId: string; before: number; beforeId: string | null; limit: number }, Row>(
+    `SELECT * FROM audit WHERE user_id = @userId
+       AND (at < @before OR (at = @before AND seq < (SELECT seq FROM audit WHERE id = @beforeId AND user_id = @userId AND at = @before)))
+       ORDER BY at DESC, seq DESC LIMIT @limit`,
   );
   const query = db.prepare<Record<string, string | number | null>, Row>(
     `SELECT * FROM audit WHERE (@userId IS NULL OR user_id = @userId) AND (@type IS NULL OR type = @type)
@@ -66,7 +70,7 @@ export function createEmbeddedAuditStore(db: Database): AuditStore {
       insert.run({ ...e, details: JSON.stringify(e.details) });
     },
     async listForUser(userId, opts) {
-      return forUser.all(userId, opts.before ?? Number.MAX_SAFE_INTEGER, opts.limit).map(toAuditEvent);
+      return forUser.all({ userId, before: opts.before ?? Number.MAX_SAFE_INTEGER, beforeId: opts.beforeId ?? null, limit: opts.limit }).map(toAuditEvent);
     },
   };
 }

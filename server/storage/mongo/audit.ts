@@ -1,4 +1,4 @@
-import { ObjectId, type Collection, type Db } from 'mongodb';
+import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { AuditEvent, AuditStore } from '../port.js';
 
 // seq: an ObjectId, increasing within a process, orders events of the same millisecond.
@@ -39,7 +39,14 @@ export function createMongoAuditStore(db: Db): AuditStore {
       return (await col.find(filter).sort({ at: -1, seq: -1 }).limit(f.limit).toArray()).map(toEvent);
     },
     async listForUser(userId, opts) {
-      const filter = opts.before === undefined ? { userId } : { userId, at: { $lt: new Date(opts.before) } };
+      let filter: Filter<AuditDoc> = { userId };
+      if (opts.before !== undefined) {
+        const before = new Date(opts.before);
+        // The cursor event's own seq (written order) breaks the tie within its millisecond; an
+        // id that is not there (or is another user's) leaves only the time bound.
+        const cursor = opts.beforeId === undefined ? null : await col.findOne({ _id: opts.beforeId, userId, at: before }, { projection: { seq: 1 } });
+        filter = cursor ? { userId, $or: [{ at: { $lt: before } }, { at: before, seq: { $lt: cursor.seq } }] } : { userId, at: { $lt: before } };
+      }
       return (await col.find(filter).sort({ at: -1, seq: -1 }).limit(opts.limit).toArray()).map(toEvent);
     },
   };
