@@ -63,7 +63,7 @@ describe.each(storageFactories)('security keys ($name)', (factory) => {
     const list = await c.get<Record<string, unknown>[]>('/api/webauthn/credentials');
     expect(list.body).toHaveLength(1);
     expect(list.body[0]).toMatchObject({ id: credential.id, name: 'Blue key', lastUsedAt: expect.any(String), aaguid: '00000000-0000-0000-0000-000000000000' });
-    expect(Object.keys(list.body[0]!).sort()).toEqual(['aaguid', 'attestation', 'backedUp', 'createdAt', 'deviceType', 'flagged', 'id', 'lastUsedAt', 'model', 'modelRevokedBy', 'name', 'transports']);
+    expect(Object.keys(list.body[0]!).sort()).toEqual(['aaguid', 'attestation', 'backedUp', 'createdAt', 'deviceType', 'flagged', 'id', 'lastUsedAt', 'model', 'modelIcon', 'modelRevokedBy', 'name', 'transports']);
   });
 
   it('registers a second key at aal 2 and excludes the first in the options', async () => {

@@ -47,7 +47,7 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
     const me = await deps.users.findById(userId);
     if (!me || !admin.isAdmin(me)) throw new KeywardError('forbidden', 'Administrators only.');
     const listing = ctx.method === 'GET' && ctx.path.endsWith('/admin/users');
-    if (listing && access.requireUser(ctx).aal !== 2) throw new KeywardError('mfa_required');
+    if (listing && access.requireUser(ctx).aal < 2) throw new KeywardError('mfa_required');
     if (!listing) await access.requireStepUp(ctx);
     ctx.state['adminId'] = userId;
     await next();
