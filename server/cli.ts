@@ -4,25 +4,15 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { cryptoRandom } from './clock.js';
 import { openStorage } from './storage/openStorage.js';
-import type { Storage } from './storage/port.js';
 import { createSecretSealer } from './totp/createSecretSealer.js';
 import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
 import { normalizeUsername } from './accounts/usernames.js';
 import { accessCommands } from './access/accessCommands.js';
 import { addClient, listClients, removeClient } from './oidc/clientCommands.js';
 import { updateMdsBlob } from './mds/mdsCommands.js';
+import type { CliContext, Command } from './cliCommand.js';
 
-interface CliContext {
-  config: Config;
-  storage: Storage;
-  print(line: string): void;
-}
 
-interface Command {
-  summary: string;
-  /** Returns the exit code. */
-  run(args: string[], cli: CliContext): Promise<number>;
-}
 
 function roleCommand(present: boolean): Command {
   return {

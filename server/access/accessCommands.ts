@@ -2,7 +2,6 @@
 // the command line, with the same use cases (and audit events) as the admin API.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import type { Config } from '../config.js';
 import { cryptoRandom, systemClock } from '../clock.js';
 import type { Storage } from '../storage/port.js';
 import { createAuditLog } from '../audit/createAuditLog.js';
@@ -12,17 +11,9 @@ import { normalizeUsername } from '../accounts/usernames.js';
 import { KeywardError } from '../errors.js';
 import { CLI_ISSUER, createInvitationService } from './createInvitationService.js';
 import { GROUP_PATTERN } from './linkTokens.js';
+import type { CliContext, Command } from '../cliCommand.js';
 
-interface CliContext {
-  config: Config;
-  storage: Storage;
-  print(line: string): void;
-}
 
-interface Command {
-  summary: string;
-  run(args: string[], cli: CliContext): Promise<number>;
-}
 
 const cliAudit = (storage: Storage) => createAuditLog({ store: storage.audit, clock: systemClock, random: cryptoRandom, logger: pino({ level: 'warn' }) });
 

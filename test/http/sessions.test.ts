@@ -3,19 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { storageFactories } from '../helpers/storageFactories.js';
 import { PASSWORD } from '../helpers/appFixture.js';
 import { useProbedApp } from '../helpers/sessionProbe.js';
+import type { SessionSummary } from '../../server/session/createSessionControl.js';
 import type { HttpClient } from '../helpers/httpClient.js';
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
 
-interface Listed {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  aal: number;
-}
+// What GET /api/me/sessions answers, as the server's session control defines it.
+type Listed = SessionSummary;
 
 describe.each(storageFactories)('where you are signed in ($name)', (factory) => {
   const t = useProbedApp(factory);
