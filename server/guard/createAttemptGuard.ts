@@ -30,10 +30,17 @@ export type FactorKind = 'password' | 'second';
 type BucketName = 'account-ip' | 'account' | 'device' | 'ip';
 type NamedBucket = AttemptBucket & { name: BucketName };
 
+/** The request a guess came in: named in the audit trail of a lockout that guess starts. */
+export interface RequestMeta {
+  userAgent: string | null;
+  requestId: string | null;
+}
+
 /** Who is guessing: the address, and the device cookie's account and id when it carries a valid one. */
 export interface Guesser {
   ip: string;
   device: { account: string; id: string } | null;
+  request: RequestMeta;
 }
 
 export interface Lockout {
@@ -41,6 +48,7 @@ export interface Lockout {
   factor: FactorKind;
   account: string | null;
   ip: string;
+  request: RequestMeta;
   until: number;
 }
 
@@ -48,6 +56,7 @@ export interface Lockout {
 export interface HeldAttempt {
   factor: FactorKind;
   ip: string;
+  request: RequestMeta;
   buckets: (NamedBucket & { ticket: AttemptTicket })[];
 }
 
@@ -95,7 +104,7 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       // The tight bucket first: a burst it refuses touches nothing else. The others at once:
       // on the embedded store they then share one group commit (one fsync), not two.
       const [first, ...rest] = buckets(factor, account, who, now);
-      const held: HeldAttempt = { factor, ip: who.ip, buckets: [] };
+      const held: HeldAttempt = { factor, ip: who.ip, request: who.request, buckets: [] };
       let until = 0;
       for (const group of [[first!], rest]) {
         const results = await Promise.all(group.map((b) => store.reserve(b, now)));
@@ -117,7 +126,7 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       const ends = await Promise.all(held.buckets.map((b) => store.recordFailure(b, now, backoff)));
       for (const [i, until] of ends.entries()) {
         const b = held.buckets[i]!;
-        if (until !== null) await deps.onLockout?.({ bucket: b.name, factor: held.factor, account: b.account, ip: held.ip, until });
+        if (until !== null) await deps.onLockout?.({ bucket: b.name, factor: held.factor, account: b.account, ip: held.ip, request: held.request, until });
       }
     },
 

@@ -14,7 +14,7 @@ export function reportLockout(deps: { users: Pick<UserStore, 'findByUsername'>; 
       await deps.audit.record(
         'lockout',
         'info',
-        { userId: user?.id ?? null, ip: l.ip, userAgent: null, requestId: null },
+        { userId: user?.id ?? null, ip: l.ip, ...l.request },
         { bucket: l.bucket, factor: l.factor, until: new Date(l.until).toISOString(), ...(!user && l.account && { account: l.account }) },
       );
     } catch (err) {

@@ -11,6 +11,7 @@ import type { Context } from 'koa';
 import type { Clock, Random } from '../clock.js';
 import type { Guesser } from '../guard/createAttemptGuard.js';
 import type { UserRecord, UserStore } from '../storage/port.js';
+import { requestOrigin } from './sessionAccess.js';
 
 export interface DeviceCookieOptions {
   clock: Clock;
@@ -48,8 +49,11 @@ export function createDeviceCookies(opts: DeviceCookieOptions) {
   }
 
   return {
-    /** Who is guessing in this request: its address and, when valid, its device cookie. */
-    guesser: (ctx: Context): Guesser => ({ ip: ctx.ip, device: read(ctx) }),
+    /** Who is guessing in this request: its address, its device cookie when valid, and the request's own names. */
+    guesser(ctx: Context): Guesser {
+      const { userAgent, requestId } = requestOrigin(ctx);
+      return { ip: ctx.ip, device: read(ctx), request: { userAgent, requestId } };
+    },
 
     /**
      * A full sign-in happened in this request: (re)issue the device cookie for its account.

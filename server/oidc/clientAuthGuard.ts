@@ -20,7 +20,7 @@ export function guardClientSecrets(provider: Provider, guard: AttemptGuard, scop
     // after the comparison costs nothing real; what the budget stops is a client being hammered.
     if (secretMatches(this.clientSecret, presented)) return true;
     try {
-      const held = await guard.reserve('password', account, { ip, device: null });
+      const held = await guard.reserve('password', account, { ip, device: null, request: request?.request ?? { userAgent: null, requestId: null } });
       await guard.fail(held);
     } catch (err) {
       if (!(err instanceof KeywardError) || err.code !== 'too_many_attempts') throw err;

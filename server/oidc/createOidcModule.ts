@@ -6,7 +6,7 @@ import type Provider from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { Clock } from '../clock.js';
 import type { SessionStore, Storage } from '../storage/port.js';
-import type { SessionAccess } from '../http/sessionAccess.js';
+import { requestOrigin, type SessionAccess } from '../http/sessionAccess.js';
 import type { SessionView } from '../session/sessionState.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
@@ -43,6 +43,11 @@ interface KeywardSide {
   /** The Keyward session's public handle and stored id hash (null without a session). */
   sessionHandle: string | null;
   idHash: string | null;
+}
+
+function keywardRequest(ctx: Context, side: Pick<KeywardSide, 'view' | 'sessionHandle'>): KeywardRequest {
+  const { userAgent, requestId } = requestOrigin(ctx);
+  return { view: side.view, sessionHandle: side.sessionHandle, ip: ctx.ip, request: { userAgent, requestId }, res: ctx.res };
 }
 
 export function createOidcModule(deps: OidcModuleDeps) {
@@ -126,7 +131,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));
     ctx.respond = false;
-    const request: KeywardRequest = { view: side.view, sessionHandle: side.sessionHandle, ip: ctx.ip, res: ctx.res };
+    const request = keywardRequest(ctx, side);
     await scope.run(request, () => handle(req, ctx.res));
     // Keyward's HTTP metrics label requests by route template; these get the provider's route.
     const matched = [{ path: `${prefix}/{${request.route ?? 'unmatched'}}`, methods: [ctx.method] }];
@@ -138,7 +143,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const mounted: Middleware = async (ctx, next) => {
     if (ctx.path.startsWith(`${prefix}/interaction/`)) {
       // In the scope too: the consent page saves the grant, tagged with this Keyward session.
-      return deps.session(ctx, () => scope.run({ view: access.view(ctx), sessionHandle: handleOf(ctx), ip: ctx.ip, res: ctx.res }, () => routes(ctx, next)));
+      return deps.session(ctx, () => scope.run(keywardRequest(ctx, { view: access.view(ctx), sessionHandle: handleOf(ctx) }), () => routes(ctx, next)));
     }
     const side = await keywardSide(ctx);
     // Read before delegating: the provider is handed the path without the prefix.

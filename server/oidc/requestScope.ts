@@ -5,12 +5,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
 import type { SessionView } from '../session/sessionState.js';
+import type { RequestMeta } from '../guard/createAttemptGuard.js';
 
 export interface KeywardRequest {
   view: SessionView;
   /** The Keyward session's public handle (null without one): what the provider's records are tagged with. */
   sessionHandle: string | null;
   ip: string;
+  /** The request's user agent and id, for the audit trail (a client locked out by bad secrets). */
+  request: RequestMeta;
   res: ServerResponse;
   /** Set by the provider once it has routed the request (token, userinfo, ...): the metrics label. */
   route?: string;

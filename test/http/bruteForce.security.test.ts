@@ -89,6 +89,23 @@ describe.each(storageFactories)('brute-force limits ($name)', (factory) => {
     expect(events.find((e) => e.type === 'lockout')).toMatchObject({ outcome: 'info', ip: ATTACKER, details: { bucket: 'account-ip' } });
     expect(events.filter((e) => e.type === 'signin.password' && e.outcome === 'failure')).toHaveLength(5);
   });
+
+  it('names the user agent and the request id of the guess that started a lockout', async () => {
+    await from(t.app, OWNER).post('/api/accounts', { username: 'frank', password: PASSWORD });
+    const attacker = from(t.app, ATTACKER);
+    for (let i = 0; i < 4; i++) await wrongPassword(attacker, 'frank');
+    const fifth = await attacker.post(
+      '/api/session',
+      { username: 'frank', password: 'not the password at all' },
+      { headers: { 'User-Agent': 'GuessBot/1.0 (lockout test)', 'X-Request-Id': 'lockout-req-0005' } },
+    );
+    expect(fifth.status).toBe(401);
+    expect(fifth.headers.get('x-request-id')).toBe('lockout-req-0005');
+    const user = await t.storage.users.findByUsername('frank');
+    const lockouts = (await t.storage.audit.listForUser(user!.id, { limit: 20 })).filter((e) => e.type === 'lockout');
+    expect(lockouts).toHaveLength(1);
+    expect(lockouts[0]).toMatchObject({ ip: ATTACKER, userAgent: 'GuessBot/1.0 (lockout test)', requestId: 'lockout-req-0005' });
+  });
 });
 
 describe.each(storageFactories)('per-account and per-IP budgets ($name)', (factory) => {

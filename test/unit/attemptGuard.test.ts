@@ -32,7 +32,7 @@ describe('attempt guard back-off', () => {
       throw err;
     }
   }
-  const from = (ip: string) => ({ ip, device: null });
+  const from = (ip: string) => ({ ip, device: null, request: { userAgent: null, requestId: null } });
 
   it('uses the documented defaults: 5 per 15 min per account+IP, 100 per day per account, 100 per 15 min per IP, 1 min to 1 h', () => {
     expect(limits).toMatchObject({
