@@ -38,6 +38,8 @@ npx tsc -p tsconfig.json --noEmit
 step "lint"
 npx eslint .
 step "build"
+# Always, not only when sources changed: tests against a stale build would prove nothing, and
+# a fresh clone builds anyway. (It writes the stamp, so the next `npm start` does not rebuild.)
 npm run build --silent
 
 step "tests"
