@@ -56,7 +56,8 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
         : err.code === 'EACCES'
           ? `Not allowed to listen on port ${config.port}: use a port above 1023 or set PORT.`
           : err.message;
-    logger.fatal({ code: err.code }, why);
+    // `error`, not `code`: the logger censors every `code` field (TOTP and recovery codes).
+    logger.fatal({ error: err.code }, why);
     process.exit(1);
   });
   server.listen(config.port, config.host, role.onListening);

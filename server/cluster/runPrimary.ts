@@ -40,6 +40,8 @@ export function runPrimary(config: Config, logger: Logger, onAllListening: () =>
       // It died before serving: a start-up fault (bad database, busy port) that a new worker
       // would only repeat. Take the others down and report it.
       logger.fatal({ workerPid: worker.process.pid, exitCode: code, signal }, 'a worker failed to start; stopping');
+      // A supervisor (systemd, compose, a shell's `&&`) must see that Keyward did not start.
+      failed = true;
       stop('worker failed to start');
       return;
     }

@@ -20,8 +20,8 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
-  const p = port ?? (await freePort());
+/** The server process, started but not waited for (a start that must fail, or its logs). */
+export function spawnServerProcess(env: Record<string, string>, p: number): Pick<ServerProcess, 'child' | 'logs' | 'exited'> & { stderr(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(p), ...env },
@@ -46,11 +46,17 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((res) =>
     child.once('exit', (code, signal) => res({ code, signal, at: performance.now() })),
   );
+  return { child, logs, exited, stderr: () => stderr };
+}
+
+export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+  const p = port ?? (await freePort());
+  const { child, logs, exited, stderr: readStderr } = spawnServerProcess(env, p);
   const url = `http://127.0.0.1:${p}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`server did not start in 20 s: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${readStderr()}`);
+    if (Date.now() > deadline) throw new Error(`server did not start in 20 s: ${readStderr()}`);
     if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
     await new Promise((r) => setTimeout(r, 50));
   }
