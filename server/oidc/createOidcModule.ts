@@ -87,7 +87,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         const route = (ctx as unknown as { oidc?: { route?: string } }).oidc?.route;
         if (request && route) request.route = route;
       });
-      auditOidcEvents(provider, deps.audit, () => scope.current()?.view.userId ?? null);
+      auditOidcEvents(provider, deps.audit, scope);
       return provider;
     },
   });

@@ -4,14 +4,19 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditLog } from '../audit/createAuditLog.js';
-
-function who(ctx: KoaContextWithOIDC, userId: string | null | undefined) {
-  return { userId: userId ?? null, ip: ctx.ip || null, userAgent: ctx.get('User-Agent') || null, requestId: null };
-}
+import type { RequestScope } from './requestScope.js';
 
 const TOKEN_EVENT: Record<string, string> = { authorization_code: 'oidc.token', refresh_token: 'oidc.refresh' };
 
-export function auditOidcEvents(provider: Provider, audit: AuditLog, scopeUser: () => string | null): void {
+export function auditOidcEvents(provider: Provider, audit: AuditLog, scope: RequestScope): void {
+  const scopeUser = () => scope.current()?.view.userId ?? null;
+  // The request id is Keyward's (X-Request-Id), carried into the provider's request by the scope.
+  const who = (ctx: KoaContextWithOIDC, userId: string | null | undefined) => ({
+    userId: userId ?? null,
+    ip: ctx.ip || null,
+    userAgent: ctx.get('User-Agent') || null,
+    requestId: scope.current()?.request.requestId ?? null,
+  });
   const clientId = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientId ?? null;
   const record = (type: string, outcome: 'success' | 'failure', ctx: KoaContextWithOIDC, userId: string | null | undefined, details: Record<string, unknown>) => {
     // Audit failures are logged by the audit log; an event handler must not throw.

@@ -120,6 +120,10 @@ describe('single sign-on (OpenID Connect)', () => {
     await expect(redeem(config, { ...second, verifier: oidc.randomPKCECodeVerifier() })).rejects.toThrow();
     const events = (await c.get<{ events: { type: string; outcome: string }[] }>('/api/me/activity?limit=50')).body.events.map((e) => `${e.type} ${e.outcome}`);
     for (const e of ['oidc.authorization success', 'oidc.token success', 'oidc.refresh success']) expect(events).toContain(e);
+    // Each names the Keyward request it came in, as every other audit event does.
+    const stored = (await t.storage.audit.listForUser((await t.storage.users.findByUsername('alice'))!.id, { limit: 50 })).filter((e) => e.type.startsWith('oidc.'));
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    for (const e of stored) expect({ type: e.type, requestId: e.requestId }).toEqual({ type: e.type, requestId: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/) });
     const metrics = String((await t.app.client().get('/metrics')).body);
     const count = (event: string, outcome: string) => sample(metrics, 'keyward_oidc_events_total', { event, outcome });
     expect(count('authorization', 'success')).toBe(2);
