@@ -75,6 +75,7 @@ describe('Schemathesis against the administrator operations', () => {
     expect(code, output).toBe(0);
 
     const answered = answersByOperation(readFileSync(events, 'utf8'));
+    console.log('Answers by operation:', JSON.stringify(answered));
     for (const op of ADMIN_OPERATIONS) {
       expect(Object.keys(answered[op] ?? {}).some((status) => status.startsWith('2')), `${op}: ${JSON.stringify(answered[op])}`).toBe(true);
       // A 401 would mean the fuzzer signed the administrator out and tested nothing after.
