@@ -23,7 +23,7 @@ export function schemathesisBinary(): string {
 export function runSchemathesis(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const child = spawn(schemathesisBinary(), ['--config-file', CONFIG, 'run', ...args], {
     // No colours and no interactive progress: the output is read by a person in a test log.
-    env: { PATH: process.env['PATH'] ?? '', HOME: homedir(), NO_COLOR: '1', TERM: 'dumb', SCHEMATHESIS_TELEMETRY: 'false', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: homedir(), NO_COLOR: '1', TERM: 'dumb', SCHEMATHESIS_TELEMETRY: 'false', PYTHONDONTWRITEBYTECODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
