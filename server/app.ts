@@ -162,7 +162,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const attempts = createGuardedAttempts({ guard, users: storage.users });
   const isAdmin = (u: UserRecord) => u.roles.includes('admin') || config.adminUsernames.includes(u.usernameNormalized);
-  const sessions = createSessionService({ accounts, factors, clock, policy, attempts, isAdmin });
+  const sessions = createSessionService({ accounts, factors, clock, policy, attempts, isAdmin, notices: storage.notices });
   const mds = createMdsService({ store: storage.mdsBlobs, credentials: storage.credentials, audit, clock, logger, roots: deps.mdsRoots ?? [new X509Certificate(FIDO_MDS_ROOT_PEM)] });
   if (config.mds.blobFile) mds.importAtStart(readFileSync(config.mds.blobFile, 'utf8'), config.mds.blobFile);
   const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts, mds };

@@ -57,6 +57,8 @@ export interface SessionInfo {
   authenticatedAt?: string;
   stepUpAt?: string;
   admin?: true;
+  /** With enroll_required: why a person who had second factors must set one up again. */
+  enrolReason?: 'mfa_reset';
 }
 
 /** The address security notices are mailed to; pending until its link is opened. */

@@ -27,7 +27,13 @@ export function password(min: number, max: number) {
 }
 
 export const displayName = z.string().trim().min(1).max(64).regex(NO_CONTROL, 'must not contain control characters');
-export const email = z.email().max(254);
+// RFC 5321's limits, which z.email() leaves out and other tools (format: email) enforce: at most
+// 64 characters before the @, and at most 63 in each name of the domain.
+const withinRfc5321 = (address: string) => {
+  const at = address.lastIndexOf('@');
+  return at <= 64 && address.slice(at + 1).split('.').every((label) => label.length <= 63);
+};
+export const email = z.email().max(254).refine(withinRfc5321, 'at most 64 characters before the @ and 63 in each part of the domain');
 /** An invitation or enrolment link's token (43 base64url characters; some slack for the future). */
 export const linkToken = z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'not a link token');
 

@@ -5,7 +5,7 @@ import { publicUser } from '../accounts/createAccountService.js';
 import type { Clock } from '../clock.js';
 import type { GuardedAttempts } from '../guard/createGuardedAttempts.js';
 import type { Guesser } from '../guard/createAttemptGuard.js';
-import type { UserRecord } from '../storage/port.js';
+import type { NoticeStore, UserRecord } from '../storage/port.js';
 import { normalizeUsername } from '../accounts/usernames.js';
 import type { FactorDirectory } from './factorDirectory.js';
 import type { Factor, SessionData, SessionStatus, StatePolicy, Aal } from './sessionState.js';
@@ -22,7 +22,12 @@ export interface SessionServiceDeps {
   factors: FactorDirectory;
   clock: Clock;
   policy: StatePolicy;
+  /** Unread notices say why a person who had second factors must enrol again. */
+  notices: Pick<NoticeStore, 'listUnread'>;
 }
+
+/** Why a session must set up a second factor, when it is not a new account's first. */
+export type EnrolReason = 'mfa_reset';
 
 export interface SessionDescription {
   status: SessionStatus;
@@ -33,10 +38,14 @@ export interface SessionDescription {
   stepUpAt?: string;
   /** Present (true) for administrators, so the client can offer the admin page. */
   admin?: true;
+  /** With enroll_required: an administrator removed the person's second factors (unread mfa.reset notice). */
+  enrolReason?: EnrolReason;
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { accounts, factors, clock, policy } = deps;
+  // The notice stays unread until the person, signed in again, dismisses it on their account page.
+  const wasReset = async (userId: string) => (await deps.notices.listUnread(userId, 50)).some((n) => n.type === 'mfa.reset');
 
   return {
     /**
@@ -71,6 +80,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         ...(view.authenticatedAt !== undefined && { authenticatedAt: new Date(view.authenticatedAt).toISOString() }),
         ...(view.stepUpAt !== undefined && { stepUpAt: new Date(view.stepUpAt).toISOString() }),
         ...(view.status === 'authenticated' && deps.isAdmin(user) && { admin: true as const }),
+        ...(view.status === 'enroll_required' && (await wasReset(user.id)) && { enrolReason: 'mfa_reset' as const }),
       };
     },
   };

@@ -4,7 +4,7 @@ import { randomBytes, type X509Certificate } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
-import { cryptoRandom } from '../../server/clock.js';
+import { cryptoRandom, type Random } from '../../server/clock.js';
 import type { Storage } from '../../server/storage/port.js';
 import { createTestClock, type TestClock } from './testClock.js';
 import { freePort } from './freePort.js';
@@ -31,6 +31,8 @@ export async function startTestApp(opts: {
   storage: Storage;
   env?: Env;
   clock?: TestClock;
+  /** Seeded randomness, where the same run must show the same codes (scripts/screenshots). */
+  random?: Random;
   clientDir?: string;
   port?: number;
   /** ACCESS_RULES_FILE loaded by the test, to reload it as SIGHUP would. */
@@ -54,7 +56,7 @@ export async function startTestApp(opts: {
     config,
     storage: opts.storage,
     clock,
-    random: cryptoRandom,
+    random: opts.random ?? cryptoRandom,
     logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     clientDir: opts.clientDir,
     ...(opts.accessRules && { accessRules: opts.accessRules }),

@@ -105,8 +105,20 @@ describe.each(storageFactories)('administration ($name)', (factory) => {
     expect((await again.get('/api/recovery-codes')).status).toBe(403);
     const notices = await again.get<{ type: string }[]>('/api/me/notices');
     expect(notices.status).toBe(403); // enrollment first; the notice waits for the next full sign-in
+    // ...but the session says why, so the enrolment screen can.
+    expect((await again.get('/api/session')).body).toMatchObject({ status: 'enroll_required', enrolReason: 'mfa_reset' });
     await registerKey(again, new SoftAuthenticator(t.app.origin));
     expect((await again.get<{ type: string }[]>('/api/me/notices')).body.map((n) => n.type)).toContain('mfa.reset');
+    expect((await again.get('/api/session')).body).not.toHaveProperty('enrolReason');
+  });
+
+  it('gives a new account that must enrol no reason: nothing was taken from it', async () => {
+    await admin();
+    const bob = t.app.client();
+    expect((await bob.post('/api/accounts', { username: 'bob', password: PASSWORD })).status).toBe(201);
+    const session = await bob.get('/api/session');
+    expect(session.body).toMatchObject({ status: 'enroll_required' });
+    expect(session.body).not.toHaveProperty('enrolReason');
   });
 
   it('unlocks an account held off by failed attempts', async () => {

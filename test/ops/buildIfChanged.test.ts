@@ -105,11 +105,10 @@ describe("the real project's build stamp", () => {
     buildStamp: { inputs: string[]; outputs: string[]; command: string };
   };
 
-  it('is what npm start, npm run build and the benchmarks go through', () => {
+  it('is what npm start, npm run build, the benchmarks and the screenshots go through', () => {
     expect(pkg.scripts['start']).toBe('node scripts/build-if-changed.mjs && node dist/server/main.js');
     expect(pkg.scripts['build']).toBe('node scripts/build-if-changed.mjs --force');
-    expect(pkg.scripts['bench']).toMatch(/^node scripts\/build-if-changed\.mjs && /);
-    expect(pkg.scripts['bench:profile']).toMatch(/^node scripts\/build-if-changed\.mjs && /);
+    for (const name of ['bench', 'bench:profile', 'screenshots']) expect(pkg.scripts[name]).toMatch(/^node scripts\/build-if-changed\.mjs && /);
   });
 
   it('hashes everything the server and client builds read, and checks what start and the CLI run', async () => {

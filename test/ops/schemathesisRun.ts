@@ -19,10 +19,11 @@ export function schemathesisBinary(): string {
   return bin;
 }
 
-export function runSchemathesis(args: string[]): Promise<{ code: number | null; output: string }> {
+/** `env`: more environment for the run, such as SCHEMATHESIS_HOOKS and what the hooks read. */
+export function runSchemathesis(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const child = spawn(schemathesisBinary(), ['--config-file', CONFIG, 'run', ...args], {
     // No colours and no interactive progress: the output is read by a person in a test log.
-    env: { PATH: process.env['PATH'] ?? '', HOME: homedir(), NO_COLOR: '1', TERM: 'dumb', SCHEMATHESIS_TELEMETRY: 'false' },
+    env: { PATH: process.env['PATH'] ?? '', HOME: homedir(), NO_COLOR: '1', TERM: 'dumb', SCHEMATHESIS_TELEMETRY: 'false', PYTHONDONTWRITEBYTECODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -172,6 +172,7 @@ export const de: Record<MessageKey, string> = {
 
   'settings.title': 'Sicherheitseinstellungen',
   'settings.enrolFirst': 'Fügen Sie einen Sicherheitsschlüssel oder eine Authenticator-App hinzu, um Ihr Konto fertig einzurichten.',
+  'settings.enrolAfterReset': 'Die Verwaltung hat Ihre Sicherheitsschlüssel und Authenticator-Apps entfernt, und Ihre Wiederherstellungscodes gelten nicht mehr. Fügen Sie einen Sicherheitsschlüssel oder eine Authenticator-App hinzu, um Ihr Konto wieder zu nutzen.',
 
   'keys.title': 'Sicherheitsschlüssel und Passkeys',
   'keys.none': 'Noch keine Sicherheitsschlüssel.',

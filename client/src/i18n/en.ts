@@ -171,6 +171,7 @@ export const en = {
 
   'settings.title': 'Security settings',
   'settings.enrolFirst': 'Add a security key or an authenticator app to finish setting up your account.',
+  'settings.enrolAfterReset': 'An administrator removed your security keys and authenticator apps, and your recovery codes no longer work. Add a security key or an authenticator app to use your account again.',
 
   'keys.title': 'Security keys and passkeys',
   'keys.none': 'No security keys yet.',

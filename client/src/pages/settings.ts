@@ -13,7 +13,7 @@ export async function settingsPage(): Promise<void> {
   mount(
     h('h1', {}, t('settings.title')),
     session.status === 'enroll_required'
-      ? h('p', { class: 'notice', 'data-status': session.status }, t('settings.enrolFirst'))
+      ? h('p', { class: 'notice', 'data-status': session.status }, t(session.enrolReason === 'mfa_reset' ? 'settings.enrolAfterReset' : 'settings.enrolFirst'))
       : '',
     ...blocks,
     h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))),

@@ -18,8 +18,10 @@ const row = (e: ActivityEvent) =>
 export const activitySection: SettingsSection = {
   id: 'activity',
   async render(session) {
-    const section = h('section', { class: 'settings-block', 'aria-labelledby': 'activity-title', 'data-section': 'activity' }, h('h2', { id: 'activity-title' }, t('activity.title')));
+    const section = h('section', { class: 'settings-block', 'aria-labelledby': 'activity-title', 'data-section': 'activity' });
+    // Like the other sections a first factor must come before: nothing at all until then.
     if (session.status !== 'authenticated') return section;
+    section.append(h('h2', { id: 'activity-title' }, t('activity.title')));
     const first = await api.activity();
     if (first.events.length === 0) {
       section.append(h('p', {}, t('activity.none')));

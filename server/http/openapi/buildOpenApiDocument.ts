@@ -124,6 +124,7 @@ export function buildOpenApiDocument(config: Config): Json {
             authenticatedAt: { type: 'string' },
             stepUpAt: { type: 'string' },
             admin: { const: true, description: 'Present, and true, only for an administrator' },
+            enrolReason: { enum: ['mfa_reset'], description: 'With enroll_required, why a person who had second factors must set one up again: mfa_reset, an administrator removed them' },
           },
         },
         Credential: {

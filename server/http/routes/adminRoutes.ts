@@ -31,7 +31,8 @@ export const adminSchemas = {
   invite: z.strictObject({ email: email.optional(), groups: groups.optional(), expiresIn: z.number().int().min(60).max(90 * 86400).optional() }),
   changeGroups: z
     .strictObject({ add: groups.default([]), remove: groups.default([]) })
-    .refine((b) => !b.add.some((g) => b.remove.includes(g)), 'a group cannot be both added and removed'),
+    .refine((b) => !b.add.some((g) => b.remove.includes(g)), 'a group cannot be both added and removed')
+    .meta({ description: 'Groups to add and groups to remove; a group may not be in both.' }),
 };
 
 /**
