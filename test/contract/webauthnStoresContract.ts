@@ -110,23 +110,23 @@ export function webauthnStoresContract(factory: StorageFactory): void {
         expect(results.filter((r) => r === 'recorded')).toHaveLength(1);
       });
 
-      it('accepts one of simultaneous uses with different higher counters, and never lets the stored counter go back', async () => {
-        for (let round = 0; round < 10; round++) {
+      it('never lets the stored counter go back when uses with different higher counters arrive at once', async () => {
+        // Sent together, the uses may still be served one after another (a lower one first,
+        // then a higher one read against it): both are then genuine forward moves. What must
+        // never happen is a lower counter accepted after a higher one, or two accepted against
+        // the same stored value; either leaves the stored counter below the highest accepted.
+        const check = async (counters: number[], label: string) => {
           const c = aCredential({ counter: 4 });
           await storage.credentials.create(c);
-          // Highest first: on a store that decides atomically, the lower ones find it stored.
-          const counters = [6, 5];
           const results = await Promise.all(counters.map((n) => storage.credentials.recordUse(c.id, { newCounter: n, at: NOW + n, backedUp: false })));
           const accepted = counters.filter((_, i) => results[i] === 'recorded');
-          expect(accepted, `round ${round}`).toHaveLength(1);
-          expect((await storage.credentials.findById(c.id))?.counter).toBe(accepted[0]);
-        }
-        const c = aCredential({ counter: 4 });
-        await storage.credentials.create(c);
-        const many = Array.from({ length: 10 }, (_, i) => 14 - i);
-        const results = await Promise.all(many.map((n) => storage.credentials.recordUse(c.id, { newCounter: n, at: NOW + n, backedUp: false })));
-        expect(results.filter((r) => r === 'recorded')).toHaveLength(1);
-        expect((await storage.credentials.findById(c.id))?.counter).toBe(many[results.indexOf('recorded')]);
+          expect(accepted.length, label).toBeGreaterThanOrEqual(1);
+          const highest = Math.max(...accepted);
+          expect(await storage.credentials.findById(c.id), label).toMatchObject({ counter: highest, lastUsedAt: NOW + highest });
+        };
+        // Highest first: on a store that decides atomically, the lower ones find it stored.
+        for (let round = 0; round < 10; round++) await check([6, 5], `round ${round}`);
+        await check(Array.from({ length: 10 }, (_, i) => 14 - i), 'ten at once');
       });
 
       it('flags a credential', async () => {
