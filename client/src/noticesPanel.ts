@@ -7,6 +7,8 @@ const BY_TYPE: Record<string, MessageKey> = {
   'factor.removed': 'notice.factor.removed',
   'recovery_code.used': 'notice.recovery_code.used',
   'recovery_codes.low': 'notice.recovery_codes.low',
+  'recovery_codes.regenerated': 'notice.recovery_codes.regenerated',
+  'key.model_revoked': 'notice.key.model_revoked',
   'key.clone_suspected': 'notice.key.clone_suspected',
   lockout: 'notice.lockout',
   'password.changed': 'notice.password.changed',
