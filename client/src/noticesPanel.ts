@@ -6,6 +6,7 @@ const BY_TYPE: Record<string, MessageKey> = {
   'factor.added': 'notice.factor.added',
   'factor.removed': 'notice.factor.removed',
   'recovery_code.used': 'notice.recovery_code.used',
+  'recovery_code.used_to_confirm': 'notice.recovery_code.usedToConfirm',
   'recovery_codes.low': 'notice.recovery_codes.low',
   'recovery_codes.regenerated': 'notice.recovery_codes.regenerated',
   'key.model_revoked': 'notice.key.model_revoked',

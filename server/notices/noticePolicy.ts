@@ -28,7 +28,9 @@ export function noticesFor(e: AuditEvent): NoticeText[] {
       return [{ type: 'recovery_codes.regenerated', message: 'A new set of recovery codes was made for your account; the old codes no longer work.' }];
     case 'signin.recovery_code/success': {
       const remaining = Number(e.details['remaining']);
-      const out = [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
+      const out = e.details['stepUp'] === true
+        ? [{ type: 'recovery_code.used_to_confirm', message: 'A recovery code was used to confirm a change to your account.' }]
+        : [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
       if (Number.isFinite(remaining) && remaining <= LOW_RECOVERY_CODES) {
         out.push({ type: 'recovery_codes.low', message: `Only ${remaining} recovery codes are left. Generate a new set in your security settings.` });
       }

@@ -89,6 +89,7 @@ export const de: Record<MessageKey, string> = {
   'notice.factor.added': 'Ihrem Konto wurde {factor, select, webauthn {ein Sicherheitsschlüssel} totp {eine Authenticator-App} other {ein zweiter Faktor}} hinzugefügt.',
   'notice.factor.removed': 'Aus Ihrem Konto wurde {factor, select, webauthn {ein Sicherheitsschlüssel} totp {eine Authenticator-App} other {ein zweiter Faktor}} entfernt.',
   'notice.recovery_code.used': 'Für eine Anmeldung bei Ihrem Konto wurde ein Wiederherstellungscode verwendet.',
+  'notice.recovery_code.usedToConfirm': 'Mit einem Wiederherstellungscode wurde eine Änderung an Ihrem Konto bestätigt.',
   'notice.recovery_codes.low': 'Es sind nur noch wenige Wiederherstellungscodes übrig. Erzeugen Sie in den Sicherheitseinstellungen neue.',
   'notice.recovery_codes.regenerated': 'Für Ihr Konto wurden neue Wiederherstellungscodes erzeugt; die alten Codes gelten nicht mehr.',
   'notice.key.model_revoked': 'Einer Ihrer Sicherheitsschlüssel ist ein Modell, das als nicht mehr sicher gemeldet wurde. Fügen Sie einen anderen Schlüssel hinzu und entfernen Sie dann diesen in den Sicherheitseinstellungen.',

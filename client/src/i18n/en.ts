@@ -88,6 +88,7 @@ export const en = {
   'notice.factor.added': '{factor, select, webauthn {A security key} totp {An authenticator app} other {A second factor}} was added to your account.',
   'notice.factor.removed': '{factor, select, webauthn {A security key} totp {An authenticator app} other {A second factor}} was removed from your account.',
   'notice.recovery_code.used': 'A recovery code was used to sign in to your account.',
+  'notice.recovery_code.usedToConfirm': 'A recovery code was used to confirm a change to your account.',
   'notice.recovery_codes.low': 'Few recovery codes are left. Generate a new set in your security settings.',
   'notice.recovery_codes.regenerated': 'A new set of recovery codes was made for your account; the old codes no longer work.',
   'notice.key.model_revoked': 'One of your security keys is of a model reported as no longer safe. Add another key, then remove that one in your security settings.',
