@@ -111,7 +111,8 @@ describe.each(LANGUAGES)('dead ends in the browser ($locale)', ({ locale, m }) =
     await page.getByRole('button', { name: m['common.rename'] }).click();
     await page.getByLabel(renameLabel('Only key')).fill('   ');
     await page.getByLabel(renameLabel('Only key')).press('Enter');
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe(m['rename.invalid'].replace('{max}', '64'));
+    // Said next to the field being edited, not under the section's Add button.
+    await expect.poll(() => page.locator('li.key form.rename').getByRole('alert').textContent()).toBe(m['rename.invalid'].replace('{max}', '64'));
     await page.getByLabel(renameLabel('Only key')).press('Escape');
     await expect.poll(() => page.getByRole('button', { name: m['common.rename'] }).count()).toBe(1);
     await page.getByRole('button', { name: m['common.rename'] }).click();
