@@ -2,16 +2,20 @@ import { h } from './dom.js';
 import { t } from './i18n/i18n.js';
 
 const MAX = 64;
+let editors = 0;
 
 /**
  * Turns a Rename button into an inline editor: Enter or Save sends, Escape or Cancel puts
- * the button back. A name the server would refuse is explained here, in plain words.
+ * the button back. A name the server would refuse is explained here, in plain words, next
+ * to the field (not under the section's Add button).
  */
-export function inlineRename(button: HTMLButtonElement, current: string, save: (name: string) => Promise<void>, showError: (message: string) => void): void {
-  const input = h('input', { 'aria-label': t('common.newNameFor', { name: current }), value: current, maxlength: String(MAX) });
+export function inlineRename(button: HTMLButtonElement, current: string, save: (name: string) => Promise<void>): void {
+  const errorId = `rename-error-${++editors}`;
+  const input = h('input', { 'aria-label': t('common.newNameFor', { name: current }), value: current, maxlength: String(MAX), 'aria-describedby': errorId });
   const ok = h('button', { type: 'submit' }, t('common.save'));
   const cancel = h('button', { type: 'button', class: 'secondary' }, t('common.cancel'));
-  const form = h('form', { class: 'rename', novalidate: true }, input, ok, cancel);
+  const error = h('p', { id: errorId, class: 'error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'rename', novalidate: true }, input, ok, cancel, error);
   const close = () => {
     form.replaceWith(button);
     button.focus();
@@ -19,8 +23,10 @@ export function inlineRename(button: HTMLButtonElement, current: string, save: (
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const name = input.value.trim();
+    error.hidden = true;
     if (!name || name.length > MAX) {
-      showError(t('rename.invalid', { max: MAX }));
+      error.textContent = t('rename.invalid', { max: MAX });
+      error.hidden = false;
       input.focus();
       return;
     }

@@ -7,22 +7,30 @@ export interface NoticeText {
   message: string;
 }
 
-const FACTOR_NAME: Record<string, string> = { webauthn: 'security key', totp: 'authenticator app' };
+// With the article: "An authenticator app", never "A authenticator app".
+const A_FACTOR: Record<string, string> = { webauthn: 'A security key', totp: 'An authenticator app' };
 
 /** Recovery codes left at or below this many earn a warning. */
 export const LOW_RECOVERY_CODES = 3;
 
 export function noticesFor(e: AuditEvent): NoticeText[] {
   if (!e.userId) return [];
-  const factor = FACTOR_NAME[String(e.details['factor'])] ?? 'second factor';
+  const factor = A_FACTOR[String(e.details['factor'])] ?? 'A second factor';
   switch (`${e.type}/${e.outcome}`) {
     case 'factor.added/success':
-      return [{ type: 'factor.added', message: `A ${factor} was added to your account.` }];
+      return [{ type: 'factor.added', message: `${factor} was added to your account.` }];
     case 'factor.removed/success':
-      return [{ type: 'factor.removed', message: `A ${factor} was removed from your account.` }];
+      // An authenticator app whose set-up was never confirmed never protected the account.
+      if (e.details['confirmed'] === false) return [];
+      return [{ type: 'factor.removed', message: `${factor} was removed from your account.` }];
+    case 'recovery_codes.issued/success':
+      if (e.details['reason'] !== 'regenerated') return [];
+      return [{ type: 'recovery_codes.regenerated', message: 'A new set of recovery codes was made for your account; the old codes no longer work.' }];
     case 'signin.recovery_code/success': {
       const remaining = Number(e.details['remaining']);
-      const out = [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
+      const out = e.details['stepUp'] === true
+        ? [{ type: 'recovery_code.used_to_confirm', message: 'A recovery code was used to confirm a change to your account.' }]
+        : [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
       if (Number.isFinite(remaining) && remaining <= LOW_RECOVERY_CODES) {
         out.push({ type: 'recovery_codes.low', message: `Only ${remaining} recovery codes are left. Generate a new set in your security settings.` });
       }

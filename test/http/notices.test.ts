@@ -10,6 +10,7 @@ import { freePort } from '../helpers/freePort.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { assertWith, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
+import { signUpWithTotp, startEnrollment } from './totpSteps.js';
 
 async function eventually<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -36,6 +37,18 @@ describe.each(storageFactories)('notices ($name)', (factory) => {
     expect((await c.get<unknown[]>('/api/me/notices')).body).toHaveLength(2);
     expect((await c.post('/api/me/notices/read', {})).status).toBe(204);
     expect((await c.get<unknown[]>('/api/me/notices')).body).toEqual([]);
+  });
+
+  it('says "An authenticator app", keeps quiet about a set-up never confirmed, and tells of new recovery codes', async () => {
+    const { c } = await signUpWithTotp(t.app, 'erin');
+    const unconfirmed = await startEnrollment(c, 'Abandoned');
+    expect((await c.delete(`/api/totp/authenticators/${unconfirmed.id}`)).status).toBe(204);
+    expect((await c.post('/api/recovery-codes')).status).toBe(201);
+    const notices = (await c.get<{ type: string; message: string }[]>('/api/me/notices')).body;
+    expect(notices.map((n) => [n.type, n.message])).toEqual([
+      ['recovery_codes.regenerated', 'A new set of recovery codes was made for your account; the old codes no longer work.'],
+      ['factor.added', 'An authenticator app was added to your account.'],
+    ]);
   });
 
   it('warns about a suspected cloned key', async () => {

@@ -24,7 +24,7 @@ function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: Err
   const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   rename.addEventListener('click', () => {
     error.clear();
-    inlineRename(rename, a.name, (name) => api.renameTotp(a.id, name).then(refresh, (err: unknown) => error.show(describeError(err))), error.show);
+    inlineRename(rename, a.name, (name) => api.renameTotp(a.id, name).then(refresh, (err: unknown) => error.show(describeError(err))));
   });
   remove.addEventListener('click', () => {
     error.clear();

@@ -37,7 +37,7 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
   );
   rename.addEventListener('click', () => {
     error.clear();
-    inlineRename(rename, c.name, (name) => api.renameCredential(c.id, name).then(refresh, (err: unknown) => error.show(describeError(err))), error.show);
+    inlineRename(rename, c.name, (name) => api.renameCredential(c.id, name).then(refresh, (err: unknown) => error.show(describeError(err))));
   });
   remove.addEventListener('click', () => {
     error.clear();
