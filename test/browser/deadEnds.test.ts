@@ -1,12 +1,12 @@
 // No dead ends, in English and German: a lapsed second step, a session ended elsewhere, an
 // unknown address, a second visit to the sign-in page, a recovery code that leaves few; and
 // the in-page dialogs and inline rename.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { en } from '../../client/src/i18n/en.js';
 import { de } from '../../client/src/i18n/de.js';
-import { useBrowserApp } from '../helpers/browser.js';
+import { tellPageStateOnFailure, useBrowserApp } from '../helpers/browser.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 
 const LANGUAGES = [
@@ -26,6 +26,9 @@ describe.each(LANGUAGES)('dead ends in the browser ($locale)', ({ locale, m }) =
   beforeAll(async () => {
     context = await t.browser.newContext({ locale });
     page = await context.newPage();
+    // A step that cannot happen fails on its own, naming what it waited for, well before the
+    // test's limit (a hung step would otherwise leave only "Test timed out").
+    page.setDefaultTimeout(12_000);
     await addVirtualKey(context, page);
     await page.goto(`${t.app.origin}/signup`);
     await page.getByLabel(m['signup.username']).fill('dana');
@@ -38,6 +41,8 @@ describe.each(LANGUAGES)('dead ends in the browser ($locale)', ({ locale, m }) =
     await page.getByRole('button', { name: m['recovery.saved'] }).click();
     await page.locator('.key-name', { hasText: 'Only key' }).waitFor();
   });
+
+  beforeEach(tellPageStateOnFailure(() => page));
 
   async function signOutAndEnterPassword() {
     await page.goto(`${t.app.origin}/`);
@@ -61,6 +66,9 @@ describe.each(LANGUAGES)('dead ends in the browser ($locale)', ({ locale, m }) =
 
   it('says a lapsed second step timed out, offers to start again, and says so again on reopening', async () => {
     await signOutAndEnterPassword();
+    // The verify page first asks the server where the sign-in stands: the clock moves only
+    // once it has its answer, else the page opens on the lapsed step and offers no methods.
+    await page.getByRole('button', { name: m['verify.recovery.switch'] }).waitFor();
     t.app.clock.advance(301_000);
     await page.getByRole('button', { name: m['verify.recovery.switch'] }).click();
     await page.getByLabel(m['verify.recovery.label']).fill('7h2kq-m9xcd');

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Env } from '../../server/config.js';
 import type { Storage } from '../../server/storage/port.js';
@@ -59,4 +59,19 @@ export function useBrowserApp(env: Env = {}, opts: { mdsRoots?: X509Certificate[
     await dispose?.();
   });
   return fixture;
+}
+
+/**
+ * Where a page stood when a test failed (address, heading, alerts, server answers it was
+ * still waiting for): registered with `beforeEach(({ onTestFailed }) => onTestFailed(...))`.
+ */
+export function tellPageStateOnFailure(page: () => Page | undefined): (ctx: { onTestFailed: (fn: () => Promise<void>) => void }) => void {
+  return ({ onTestFailed }) => {
+    onTestFailed(async () => {
+      const p = page();
+      if (!p || p.isClosed()) return;
+      const read = (selector: string) => p.locator(selector).allTextContents().catch((err: Error) => [`(unreadable: ${err.message})`]);
+      console.error('page at failure:', JSON.stringify({ url: p.url(), h1: await read('h1'), alerts: await read('[role=alert], [role=status]') }));
+    });
+  };
 }
