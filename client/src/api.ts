@@ -175,7 +175,7 @@ export const api = {
 
   webauthnRegistrationOptions: (body: { name?: string }) =>
     call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/webauthn/registration/options', body),
-  webauthnRegistrationVerify: (body: { response: RegistrationResponseJSON; name?: string }) =>
+  webauthnRegistrationVerify: (body: { response: RegistrationResponseJSON; name?: string; defaultName?: string }) =>
     call<{ credential: Credential; recoveryCodes?: string[] }>('POST', '/api/webauthn/registration/verify', body),
   webauthnAuthenticationOptions: () => call<PublicKeyCredentialRequestOptionsJSON>('POST', '/api/webauthn/authentication/options', {}),
   webauthnAuthenticationVerify: (body: { response: AuthenticationResponseJSON }) =>
