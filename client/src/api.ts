@@ -83,6 +83,8 @@ export interface ActivityEvent {
   factor: Factor | null;
   /** A second factor that confirmed a change, not a sign-in. */
   stepUp: boolean;
+  /** New recovery codes that replaced a set (the first set comes with a first factor). */
+  replaced: boolean;
   outcome: 'success' | 'failure' | 'info';
   ip: string | null;
   userAgent: string | null;

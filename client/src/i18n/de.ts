@@ -275,6 +275,7 @@ export const de: Record<MessageKey, string> = {
   'activity.factor.removed': '{factor, select, webauthn {Sicherheitsschlüssel entfernt} totp {Authenticator-App entfernt} other {Zweiter Faktor entfernt}}',
   'activity.factor.renamed': '{factor, select, webauthn {Sicherheitsschlüssel umbenannt} totp {Authenticator-App umbenannt} other {Zweiter Faktor umbenannt}}',
   'activity.recovery_codes.issued': 'Wiederherstellungscodes ausgegeben',
+  'activity.recovery_codes.replaced': 'Neue Wiederherstellungscodes haben die alten ersetzt',
   'activity.webauthn.counter_regressed': 'Ein Sicherheitsschlüssel sah kopiert aus',
   'activity.lockout': 'Anmeldung nach Fehlversuchen pausiert',
   'activity.session.signout': 'Abgemeldet',

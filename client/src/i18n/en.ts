@@ -274,6 +274,7 @@ export const en = {
   'activity.factor.removed': '{factor, select, webauthn {Security key removed} totp {Authenticator app removed} other {Second factor removed}}',
   'activity.factor.renamed': '{factor, select, webauthn {Security key renamed} totp {Authenticator app renamed} other {Second factor renamed}}',
   'activity.recovery_codes.issued': 'Recovery codes issued',
+  'activity.recovery_codes.replaced': 'New recovery codes replaced the old ones',
   'activity.webauthn.counter_regressed': 'A security key looked copied',
   'activity.lockout': 'Sign-in paused after failed attempts',
   'activity.session.signout': 'Signed out',
