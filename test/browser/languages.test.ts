@@ -43,16 +43,29 @@ describe('languages in the browser', () => {
     await context.close();
   });
 
-  it('names a security key and authenticator apps left unnamed in German, numbered', async () => {
+  /** A German newcomer who adds a key without naming it. */
+  async function signUpWithUnnamedKey(username: string, synced: boolean) {
     const context = await t.browser.newContext({ locale: 'de-DE' });
     const page = await context.newPage();
-    await addVirtualKey(context, page);
+    await addVirtualKey(context, page, undefined, { synced });
     await page.goto(`${t.app.origin}/signup`);
-    await page.getByLabel(de['signup.username']).fill('greta');
+    await page.getByLabel(de['signup.username']).fill(username);
     await page.getByLabel(de['signup.password']).fill('correct horse battery staple');
     await page.getByRole('button', { name: de['signup.submit'] }).click();
     await page.getByRole('button', { name: de['keys.add'] }).click();
     await page.getByRole('button', { name: de['recovery.saved'] }).click();
+    return { context, page };
+  }
+
+  it('calls an unnamed synced key a passkey in German, not a security key (the kind read from the key’s flags)', async () => {
+    const { context, page } = await signUpWithUnnamedKey('hanna', true);
+    await expect.poll(() => page.locator('.key-name').allTextContents()).toEqual([say('keys.defaultName', { kind: 'passkey', n: 1 })]);
+    expect(await page.locator('.key-model').textContent()).toContain(de['keys.passkeySynced']);
+    await context.close();
+  });
+
+  it('names a security key and authenticator apps left unnamed in German, numbered', async () => {
+    const { context, page } = await signUpWithUnnamedKey('greta', false);
     await expect.poll(() => page.locator('.key-name').allTextContents()).toEqual([say('keys.defaultName', { kind: 'key', n: 1 })]);
 
     const apps = page.locator('[data-section=authenticators] li strong');
