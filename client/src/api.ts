@@ -83,6 +83,8 @@ export interface ActivityEvent {
   factor: Factor | null;
   /** A second factor that confirmed a change, not a sign-in. */
   stepUp: boolean;
+  /** New recovery codes that replaced a set (the first set comes with a first factor). */
+  replaced: boolean;
   outcome: 'success' | 'failure' | 'info';
   ip: string | null;
   userAgent: string | null;
@@ -175,7 +177,7 @@ export const api = {
 
   webauthnRegistrationOptions: (body: { name?: string }) =>
     call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/webauthn/registration/options', body),
-  webauthnRegistrationVerify: (body: { response: RegistrationResponseJSON; name?: string }) =>
+  webauthnRegistrationVerify: (body: { response: RegistrationResponseJSON; name?: string; defaultName?: string }) =>
     call<{ credential: Credential; recoveryCodes?: string[] }>('POST', '/api/webauthn/registration/verify', body),
   webauthnAuthenticationOptions: () => call<PublicKeyCredentialRequestOptionsJSON>('POST', '/api/webauthn/authentication/options', {}),
   webauthnAuthenticationVerify: (body: { response: AuthenticationResponseJSON }) =>

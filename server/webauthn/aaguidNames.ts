@@ -29,8 +29,10 @@ export function knownModelName(aaguid: string): string | null {
   return aaguid !== ZERO ? (KNOWN[aaguid.toLowerCase()] ?? null) : null;
 }
 
-export function defaultCredentialName(aaguid: string, deviceType: 'singleDevice' | 'multiDevice', existingCount: number): string {
+/** A well-known model's name, else the caller's default (in the person's language), else ours. */
+export function defaultCredentialName(aaguid: string, deviceType: 'singleDevice' | 'multiDevice', existingCount: number, fallback?: string): string {
   const known = aaguid !== ZERO ? KNOWN[aaguid.toLowerCase()] : undefined;
   if (known) return known;
+  if (fallback) return fallback;
   return `${deviceType === 'multiDevice' ? 'Passkey' : 'Security key'} ${existingCount + 1}`;
 }

@@ -49,8 +49,11 @@ export function createRegistration(deps: RegistrationDeps) {
       return policy.hints.length > 0 ? { ...options, hints: policy.hints } : options;
     },
 
-    /** Throws 400 for a malformed response; every other failure is an outcome value. */
-    async verify(user: UserRecord, binding: string, response: RegistrationResponseJSON, name: string | undefined): Promise<RegistrationOutcome> {
+    /**
+     * Throws 400 for a malformed response; every other failure is an outcome value. The name:
+     * the person's, else the model's, else `defaultName` (the caller's wording), else ours.
+     */
+    async verify(user: UserRecord, binding: string, response: RegistrationResponseJSON, name: string | undefined, defaultName?: string): Promise<RegistrationOutcome> {
       const challenge = clientChallenge(response.response.clientDataJSON);
       checkRegistrationStructure(response);
       const spent = await challenges.spend(challenge, binding, 'registration');
@@ -92,7 +95,7 @@ export function createRegistration(deps: RegistrationDeps) {
       const credential: CredentialRecord = {
         id: info.credential.id,
         userId: user.id,
-        name: name ?? metadata?.blob.models.get(info.aaguid.toLowerCase())?.description ?? defaultCredentialName(info.aaguid, info.credentialDeviceType, count),
+        name: name ?? metadata?.blob.models.get(info.aaguid.toLowerCase())?.description ?? defaultCredentialName(info.aaguid, info.credentialDeviceType, count, defaultName),
         publicKey: new Uint8Array(info.credential.publicKey),
         counter: info.credential.counter,
         transports: info.credential.transports ?? response.response.transports ?? [],

@@ -1,6 +1,7 @@
 // What the person reads about their account, in English and German: notices grouped (two
 // recovery codes used are one line saying so), a new set of codes noticed, activity naming
-// which factor was added and telling a confirmation of a change from a sign-in.
+// which factor was added, telling a confirmation of a change from a sign-in and a replaced set
+// of recovery codes from the first.
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { en } from '../../client/src/i18n/en.js';
@@ -56,6 +57,9 @@ describe.each(LANGUAGES)('activity and notices in the browser ($locale)', ({ loc
       say('activity.stepUp.recovery_code'),
       say('activity.signin.recovery_code'),
     ]));
+    // The set made with the first factor is "issued"; the one made later replaced it.
+    expect(labels.filter((l) => l === say('activity.recovery_codes.replaced'))).toHaveLength(1);
+    expect(labels.filter((l) => l === say('activity.recovery_codes.issued'))).toHaveLength(1);
     expect(labels.filter((l) => l === say('activity.signin.recovery_code'))).toHaveLength(2);
     expect(labels.filter((l) => l === say('activity.stepUp.recovery_code'))).toHaveLength(1);
     await context.close();

@@ -1,5 +1,6 @@
 // The admin page and the security notices, through the real client.
 import { describe, expect, it } from 'vitest';
+import { en } from '../../client/src/i18n/en.js';
 import { useBrowserApp } from '../helpers/browser.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
@@ -29,6 +30,8 @@ describe('administration and notices in the browser', () => {
 
     await page.getByRole('link', { name: 'Administration' }).click();
     await expect.poll(() => page.locator('tr[data-user]').count()).toBe(2);
+    // The list explains its columns ("Flagged keys" above all) in the table's caption, which names the table.
+    expect(await page.getByRole('table', { name: en['admin.legend'] }).getByRole('columnheader').allTextContents()).toContain(en['admin.col.keys']);
     await page.locator('tr[data-user="alice"]').getByRole('button', { name: 'Sign out everywhere' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Sign out everywhere: done for alice.');

@@ -1,7 +1,12 @@
 // The operator's name and logo on every page and in its title, light and dark themes from
-// the system setting, and no CSP violation for any of it.
+// the system setting, no CSP violation for any of it, and a settings page that keeps its width.
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { en } from '../../client/src/i18n/en.js';
 import { useBrowserApp } from '../helpers/browser.js';
+import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
+
+const mainWidth = async (page: Page) => (await page.locator('main').boundingBox())?.width;
 
 describe('the look of the pages', () => {
   const t = useBrowserApp({ BRAND_NAME: 'Example Login', BRAND_LOGO_URL: 'https://cdn.example.test/logo.svg' });
@@ -24,5 +29,30 @@ describe('the look of the pages', () => {
     }
     expect(background['light']).toBe('rgb(255, 255, 255)');
     expect(background['dark']).not.toBe(background['light']);
+  });
+
+  it('gives the settings page one width, wider than the sign-up card, whether or not the activity table is there', async () => {
+    const context = await t.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await addVirtualKey(context, page);
+    await page.goto(`${t.app.origin}/signup`);
+    await page.getByLabel(en['signup.username']).fill('wanda');
+    const card = await mainWidth(page);
+    await page.getByLabel(en['signup.password']).fill('correct horse battery staple');
+    await page.getByRole('button', { name: en['signup.submit'] }).click();
+
+    // Before the first factor: the settings sections are there, but no activity yet.
+    await page.getByRole('button', { name: en['keys.add'] }).waitFor();
+    expect(await page.locator('table.activity').count()).toBe(0);
+    const empty = await mainWidth(page);
+
+    await page.getByRole('button', { name: en['keys.add'] }).click();
+    await page.getByRole('button', { name: en['recovery.saved'] }).click();
+    await expect.poll(() => page.locator('table.activity tbody tr').count()).toBeGreaterThan(1);
+    const full = await mainWidth(page);
+
+    expect(empty).toBe(full);
+    expect(full).toBeGreaterThan(card!);
+    await context.close();
   });
 });

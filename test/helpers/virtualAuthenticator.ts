@@ -9,8 +9,11 @@ export interface VirtualKey {
   remove(): Promise<void>;
 }
 
-/** `touched: false`: a key nobody touches, so every request to it runs into its time-out. */
-export async function addVirtualKey(context: BrowserContext, page: Page, cdp?: CDPSession, opts: { touched?: boolean } = {}): Promise<VirtualKey> {
+/**
+ * `touched: false`: a key nobody touches, so every request to it runs into its time-out.
+ * `synced: true`: its credentials are backup-eligible, like a synced passkey's.
+ */
+export async function addVirtualKey(context: BrowserContext, page: Page, cdp?: CDPSession, opts: { touched?: boolean; synced?: boolean } = {}): Promise<VirtualKey> {
   const session = cdp ?? (await context.newCDPSession(page));
   if (!cdp) await session.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
@@ -22,6 +25,7 @@ export async function addVirtualKey(context: BrowserContext, page: Page, cdp?: C
       hasUserVerification: true,
       isUserVerified: true,
       automaticPresenceSimulation: opts.touched ?? true,
+      ...(opts.synced && { defaultBackupEligibility: true }),
     },
   });
   return {

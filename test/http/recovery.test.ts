@@ -66,6 +66,15 @@ describe.each(storageFactories)('recovery codes ($name)', (factory) => {
     expect((await verifyTotp(t.app, c, secret)).status).toBe(200);
   });
 
+  it('tells the person’s activity that a new set replaced the old one, unlike the first set', async () => {
+    const { c } = await signUpWithTotp(t.app);
+    t.app.clock.advance(1000);
+    expect((await c.post('/api/recovery-codes')).status).toBe(201);
+    const activity = await c.get<{ events: { type: string; replaced: boolean }[] }>('/api/me/activity');
+    expect(activity.body.events.filter((e) => e.type === 'recovery_codes.issued').map((e) => e.replaced)).toEqual([true, false]);
+    expect(activity.body.events.filter((e) => e.type !== 'recovery_codes.issued').every((e) => e.replaced === false)).toBe(true);
+  });
+
   it('serves as step-up for a signed-in person', async () => {
     const { c, recoveryCodes } = await signUpWithTotp(t.app);
     t.app.clock.advance(300_001);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { storageFactories } from '../helpers/storageFactories.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
@@ -19,6 +20,21 @@ describe.each(storageFactories)('security keys ($name)', (factory) => {
     });
     expect(c.cookies.get('keyward')).not.toBe(before);
     expect((await c.get('/api/session')).body).toMatchObject({ status: 'authenticated', aal: 2, factors: expect.arrayContaining(['webauthn']) });
+  });
+
+  it('names an unnamed key with the caller’s default name, after a well-known model’s name and the person’s own', async () => {
+    const c = t.app.client();
+    await c.post('/api/accounts', { username: 'greta', password: PASSWORD });
+    const register = async (key: SoftAuthenticator, names: { name?: string; defaultName?: string }) => {
+      const options = await c.post<PublicKeyCredentialCreationOptionsJSON>('/api/webauthn/registration/options', {});
+      const res = await c.post<{ credential: { name: string } }>('/api/webauthn/registration/verify', { response: key.register(options.body), ...names });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.credential.name;
+    };
+    expect(await register(new SoftAuthenticator(t.app.origin), { defaultName: 'Sicherheitsschlüssel 1' })).toBe('Sicherheitsschlüssel 1');
+    expect(await register(new SoftAuthenticator(t.app.origin, { aaguid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8' }), { defaultName: 'Sicherheitsschlüssel 2' })).toBe('YubiKey 5 Series');
+    expect(await register(new SoftAuthenticator(t.app.origin), { name: 'Blauer Schlüssel', defaultName: 'Sicherheitsschlüssel 3' })).toBe('Blauer Schlüssel');
+    expect(await register(new SoftAuthenticator(t.app.origin), {})).toBe('Security key 4');
   });
 
   for (const [keyType, attestation] of [['ES256', 'none'], ['EdDSA', 'none'], ['ES256', 'packed'], ['EdDSA', 'packed']] as const) {

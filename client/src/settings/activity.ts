@@ -4,10 +4,16 @@ import { en } from '../i18n/en.js';
 import { formatDateTime, t, type MessageKey } from '../i18n/i18n.js';
 import type { SettingsSection } from './section.js';
 
-/** Words for an audit event: which factor, and a step-up told apart from a sign-in. */
-function label(e: ActivityEvent): string {
+/** The catalogue key for an event: a step-up told apart from a sign-in, a replaced set of codes from the first. */
+function keyOf(e: ActivityEvent): string {
+  if (e.replaced) return 'activity.recovery_codes.replaced';
   const stepUp = e.stepUp && e.type.startsWith('signin.') ? `activity.stepUp.${e.type.slice('signin.'.length)}` : null;
-  const key = stepUp && stepUp in en ? stepUp : `activity.${e.type}`;
+  return stepUp && stepUp in en ? stepUp : `activity.${e.type}`;
+}
+
+/** Words for an audit event, naming its factor. */
+function label(e: ActivityEvent): string {
+  const key = keyOf(e);
   const what = key in en ? t(key as MessageKey, { factor: e.factor ?? 'other' }) : t('activity.other', { type: e.type });
   return e.outcome === 'failure' ? t('activity.failed', { what }) : what;
 }

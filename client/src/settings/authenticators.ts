@@ -106,7 +106,8 @@ export const authenticatorsSection: SettingsSection = {
       error.clear();
       add.disabled = true;
       api
-        .startTotp(name.value.trim() ? { name: name.value.trim() } : {})
+        // The server would name it in English: an empty field gets the page's own wording.
+        .startTotp({ name: name.value.trim() || t('totp.defaultName', { n: list.length + 1 }) })
         .then((e) => {
           const panel = setUpPanel(e, session.user?.username ?? '', refresh, () => panel.replaceWith(addForm));
           addForm.replaceWith(panel);

@@ -67,7 +67,7 @@ export const keysSection: SettingsSection = {
       error.clear();
       add.disabled = true;
       status.textContent = t('webauthn.touchNow');
-      registerSecurityKey(name.value.trim() || undefined)
+      registerSecurityKey(name.value.trim() || undefined, (passkey) => t('keys.defaultName', { kind: passkey ? 'passkey' : 'key', n: keys.length + 1 }))
         .then((res) => {
           status.textContent = t('keys.added', { name: res.credential.name });
           // The first second factor comes with recovery codes: shown now, the only time.

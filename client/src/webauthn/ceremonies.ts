@@ -1,5 +1,5 @@
 // The browser side of the WebAuthn ceremonies, with @simplewebauthn/browser.
-import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, sendSignal, startAuthentication, startRegistration, WebAuthnAbortService } from '@simplewebauthn/browser';
+import { base64URLStringToBuffer, browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, sendSignal, startAuthentication, startRegistration, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { api, ApiError } from '../api.js';
 
 const RP_KEY = 'keyward.rpId';
@@ -23,11 +23,24 @@ async function timed<T>(timeoutMs: number | undefined, run: () => Promise<T>): P
   }
 }
 
-export async function registerSecurityKey(name?: string) {
+/**
+ * Whether the new credential may be synced (a passkey): the authenticator data's backup-eligible
+ * flag (bit 3 of the byte after the 32-byte RP id hash), the bit the server reads too. Null when
+ * the browser does not expose the authenticator data.
+ */
+export function syncable(authenticatorData: string | undefined): boolean | null {
+  if (!authenticatorData) return null;
+  const flags = new Uint8Array(base64URLStringToBuffer(authenticatorData))[32];
+  return flags === undefined ? null : (flags & 0x08) !== 0;
+}
+
+/** Without a name from the person, `defaultName` words the server's fallback in the page's language. */
+export async function registerSecurityKey(name: string | undefined, defaultName: (passkey: boolean) => string) {
   const optionsJSON = await api.webauthnRegistrationOptions(name ? { name } : {});
   if (optionsJSON.rp.id) sessionStorage.setItem(RP_KEY, optionsJSON.rp.id);
   const response = await timed(optionsJSON.timeout, () => startRegistration({ optionsJSON }));
-  return api.webauthnRegistrationVerify({ response, ...(name && { name }) });
+  const passkey = syncable(response.response.authenticatorData);
+  return api.webauthnRegistrationVerify({ response, ...(name ? { name } : passkey !== null && { defaultName: defaultName(passkey) }) });
 }
 
 /** Second step, step-up, or (nobody pending) a passkey sign-in; `autofill` for conditional UI. */

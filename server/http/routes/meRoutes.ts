@@ -19,10 +19,17 @@ export const meSchemas = {
 /** The signed-in person's own security activity and notices. */
 const FACTORS = new Set(['webauthn', 'totp', 'recovery_code']);
 
-/** The part of an event's details the person may see: which factor, and whether it confirmed a change. */
-function activityDetail(details: Record<string, unknown>): { factor: string | null; stepUp: boolean } {
+/**
+ * The part of an event's details the person may see: which factor, whether it confirmed a
+ * change, and whether new recovery codes replaced a set (not the first set, given with a factor).
+ */
+function activityDetail(type: string, details: Record<string, unknown>): { factor: string | null; stepUp: boolean; replaced: boolean } {
   const factor = details['factor'];
-  return { factor: typeof factor === 'string' && FACTORS.has(factor) ? factor : null, stepUp: details['stepUp'] === true };
+  return {
+    factor: typeof factor === 'string' && FACTORS.has(factor) ? factor : null,
+    stepUp: details['stepUp'] === true,
+    replaced: type === 'recovery_codes.issued' && details['reason'] === 'regenerated',
+  };
 }
 
 export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notices: NoticeStore; clock: Clock }): Router {
@@ -35,7 +42,7 @@ export function meRoutes(deps: { access: SessionAccess; audit: AuditStore; notic
     const last = events.length === q.limit ? events[events.length - 1]! : null;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), type: e.type, outcome: e.outcome, ip: e.ip, userAgent: e.userAgent, ...activityDetail(e.details) })),
+      events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), type: e.type, outcome: e.outcome, ip: e.ip, userAgent: e.userAgent, ...activityDetail(e.type, e.details) })),
       // Pass as ?before=<next>&beforeId=<nextId> for the next page: the time alone would skip
       // the other events of the last one's millisecond.
       next: last?.at ?? null,

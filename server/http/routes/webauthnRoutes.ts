@@ -39,7 +39,13 @@ const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*
 /** Request bodies, as validated here and described in /api/openapi.json. */
 export const webauthnBodies = {
   registrationOptions: z.strictObject({ name: credentialName.optional() }),
-  registrationVerify: z.strictObject({ response: registrationResponse, name: credentialName.optional() }),
+  registrationVerify: z.strictObject({
+    response: registrationResponse,
+    name: credentialName.optional(),
+    // The pages send the person's language's "Security key 2" / "Passkey 2" here: a model's
+    // own name still comes first, and callers that send none get the server's English one.
+    defaultName: credentialName.optional().meta({ description: 'Used when no name is given and the key model has no known name; without it: "Security key N" / "Passkey N".' }),
+  }),
   authenticationOptions: z.strictObject({}),
   authenticationVerify: z.strictObject({ response: authenticationResponse }),
   rename: z.strictObject({ name: credentialName }),
@@ -65,7 +71,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   router.post('/registration/verify', async (ctx) => {
     const body = validate(webauthnBodies.registrationVerify, ctx.request.body);
     const { user, first } = await enrollingUser(ctx);
-    const outcome = await registration.verify(user, ceremonyBinding(ctx, deps.random), body.response as RegistrationResponseJSON, body.name);
+    const outcome = await registration.verify(user, ceremonyBinding(ctx, deps.random), body.response as RegistrationResponseJSON, body.name, body.defaultName);
     const who = { userId: user.id, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       await audit.record('factor.added', 'failure', who, { factor: 'webauthn', reason: outcome.reason });
