@@ -84,7 +84,10 @@ export function attemptStoreContract(factory: StorageFactory): void {
       const first = await Promise.all(Array.from({ length: 60 }, () => reserved(fresh, NOW + 20 * MIN)));
       expect(first.filter(Boolean).length).toBeLessThanOrEqual(5);
       // Once the burst is over, what it did not take is still there (nothing lost to it).
-      const left = (await Promise.all(Array.from({ length: 5 }, async () => reserved(fresh, NOW + 20 * MIN)))).filter(Boolean).length;
+      // Asked one at a time: callers that overlap may refuse each other (the store's promise
+      // is never more than the budget, not all of it under contention), which is not a loss.
+      let left = 0;
+      for (let i = 0; i < 5; i++) if (await reserved(fresh, NOW + 20 * MIN)) left++;
       expect(first.filter(Boolean).length + left).toBe(5);
     });
 
