@@ -4,18 +4,13 @@
 // of recovery codes from the first.
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { en } from '../../client/src/i18n/en.js';
-import { de } from '../../client/src/i18n/de.js';
 import type { MessageKey } from '../../client/src/i18n/i18n.js';
 import { useBrowserApp } from '../helpers/browser.js';
+import { LANGUAGES } from '../helpers/languages.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { registerKey } from '../helpers/webauthnFlows.js';
 import { passwordStep, signUpWithTotp } from '../http/totpSteps.js';
 
-const LANGUAGES = [
-  { locale: 'en-GB', m: en },
-  { locale: 'de-DE', m: de },
-] as const;
 
 describe.each(LANGUAGES)('activity and notices in the browser ($locale)', ({ locale, m }) => {
   const t = useBrowserApp();

@@ -4,15 +4,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { en } from '../../client/src/i18n/en.js';
-import { de } from '../../client/src/i18n/de.js';
 import { tellPageStateOnFailure, useBrowserApp } from '../helpers/browser.js';
+import { LANGUAGES } from '../helpers/languages.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 
-const LANGUAGES = [
-  { locale: 'en-GB', m: en },
-  { locale: 'de-DE', m: de },
-] as const;
 
 describe.each(LANGUAGES)('dead ends in the browser ($locale)', ({ locale, m }) => {
   const t = useBrowserApp();

@@ -3,17 +3,12 @@
 // runs out of time, and a key added twice. Each has its own words, never one catch-all.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { en } from '../../client/src/i18n/en.js';
-import { de } from '../../client/src/i18n/de.js';
 import { useBrowserApp } from '../helpers/browser.js';
+import { LANGUAGES } from '../helpers/languages.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 import { PASSWORD } from '../helpers/appFixture.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
 
-const LANGUAGES = [
-  { locale: 'en-GB', m: en },
-  { locale: 'de-DE', m: de },
-] as const;
 
 describe.each(LANGUAGES)('WebAuthn messages in the browser ($locale)', ({ locale, m }) => {
   // Browsers do not let a request end sooner than 10 s: the shortest time-out worth setting.
