@@ -138,6 +138,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const hasher = deps.hasher ?? createPasswordHasher();
   const accounts = createAccountService({
     users: storage.users,
+    noticeAddresses: storage.noticeAddresses,
     hasher,
     clock,
     random,

@@ -113,6 +113,8 @@ export interface AdminUser {
   revokedKeys: { id: string; name: string; model: string | null; status: string }[];
   locked: boolean;
   groups: string[];
+  /** Code points ("U+1160") in the name that render as nothing; empty for most. */
+  invisibleCharacters: string[];
 }
 
 /** A single-use link an administrator hands on (an invitation, or an enrolment link). */

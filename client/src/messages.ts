@@ -16,6 +16,7 @@ const BY_CODE: Record<string, MessageKey> = {
   not_found: 'error.not_found',
   method_not_allowed: 'error.method_not_allowed',
   username_taken: 'error.username_taken',
+  email_taken: 'error.email_taken',
   already_registered: 'error.already_registered',
   last_factor: 'error.last_factor',
   payload_too_large: 'error.payload_too_large',

@@ -20,7 +20,7 @@ const cliAudit = (storage: Storage) => createAuditLog({ store: storage.audit, cl
 function invitationService({ config, storage }: CliContext) {
   const hasher = createPasswordHasher();
   const audit = cliAudit(storage);
-  const accounts = createAccountService({ users: storage.users, hasher, clock: systemClock, random: cryptoRandom });
+  const accounts = createAccountService({ users: storage.users, noticeAddresses: storage.noticeAddresses, hasher, clock: systemClock, random: cryptoRandom });
   return createInvitationService({
     invitations: storage.invitations,
     users: storage.users,
@@ -52,18 +52,21 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 export const accessCommands: Record<string, Command> = {
   'users add': {
-    summary: 'Add <username> (no password yet) and print their single-use enrolment link. --group g (repeatable)',
+    summary: 'Add <username> (no password yet) and print their single-use enrolment link. --email addr (theirs alone); --group g (repeatable)',
     async run(args, cli) {
-      const usage = 'keyward users add <username> [--group <g>]...';
-      const p = options(args, usage, cli.print, { group: { type: 'string', multiple: true } });
+      const usage = 'keyward users add <username> [--email <address>] [--group <g>]...';
+      const p = options(args, usage, cli.print, { email: { type: 'string' }, group: { type: 'string', multiple: true } });
       if (!p || p.positionals.length !== 1) return (p && cli.print(`Usage: ${usage}`), 64);
+      const email = typeof p.values.email === 'string' ? p.values.email : undefined;
       try {
-        const r = await invitationService(cli).addUser(CLI_ISSUER, { username: p.positionals[0]!, groups: strings(p.values.group) });
+        const r = await invitationService(cli).addUser(CLI_ISSUER, { username: p.positionals[0]!, groups: strings(p.values.group), email });
         cli.print(`Added "${r.user.username}". Send them this link (single use, until ${r.expiresAt}) to set a password and a second factor:`);
         cli.print(r.url);
         return 0;
       } catch (err) {
         if (err instanceof KeywardError && err.code === 'username_taken') return (cli.print(`"${p.positionals[0]}" is taken.`), 1);
+        if (err instanceof KeywardError && err.code === 'email_taken') return (cli.print(`Not added: ${email} belongs to another account already (one address, one account).`), 1);
+        if (err instanceof KeywardError && err.code === 'invalid_request') return (cli.print(`Not added: ${err.message}`), 65);
         throw err;
       }
     },
@@ -91,7 +94,13 @@ export const accessCommands: Record<string, Command> = {
       if (!p || p.positionals.length) return (p && cli.print(`Usage: ${usage}`), 64);
       const email = typeof p.values.email === 'string' ? p.values.email : undefined;
       if (cli.config.access.signup === 'closed') return (cli.print('SIGNUP=closed: invitations cannot be redeemed. Use `keyward users add`, or set SIGNUP=invite.'), 1);
-      const r = await invitationService(cli).invite(CLI_ISSUER, { email, groups: strings(p.values.group) });
+      let r;
+      try {
+        r = await invitationService(cli).invite(CLI_ISSUER, { email, groups: strings(p.values.group) });
+      } catch (err) {
+        if (err instanceof KeywardError && err.code === 'email_taken') return (cli.print(`No invitation: ${email} belongs to another account already (one address, one account).`), 1);
+        throw err;
+      }
       cli.print(`Invitation${email ? ` for ${email}` : ''} (single use, until ${r.expiresAt}):`);
       cli.print(r.url);
       return 0;

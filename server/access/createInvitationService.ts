@@ -7,12 +7,13 @@ import type { AccountService } from '../accounts/createAccountService.js';
 import { UNUSABLE_PASSWORD } from '../accounts/createAccountService.js';
 import type { PasswordHasher } from '../accounts/passwordHasher.js';
 import { KeywardError } from '../errors.js';
+import { invisibleCodePoints } from '../accounts/invisibleCharacters.js';
 import { hashLinkToken, newLinkToken } from './linkTokens.js';
 
 export interface InvitationServiceDeps {
   invitations: InvitationStore;
   users: Pick<UserStore, 'findById' | 'updatePasswordHash'>;
-  accounts: Pick<AccountService, 'register'>;
+  accounts: Pick<AccountService, 'register' | 'assertAddressFree'>;
   hasher: Pick<PasswordHasher, 'hash'>;
   audit: AuditLog;
   clock: Clock;
@@ -33,6 +34,18 @@ export const CLI_ISSUER: Issuer = { userId: null, ip: null, userAgent: null, req
 
 const LINK_INVALID = 'This link is not valid: it was used already, has expired, or was mistyped. Ask for a new one.';
 
+/**
+ * An account added before invisible characters were refused keeps its name (nothing is
+ * renamed behind anyone's back) but is not enrolled under it: a name that renders like
+ * another one would reach apps as that other person's name.
+ */
+function refuseInvisibleName(user: UserRecord): UserRecord {
+  const found = invisibleCodePoints(user.username);
+  if (!found.length) return user;
+  const message = `must not contain invisible characters (found ${found.join(', ')}): ask an administrator to add you again under a visible name`;
+  throw new KeywardError('invalid_request', `username: ${message}`, { fields: [{ path: 'username', message }] });
+}
+
 export function createInvitationService(deps: InvitationServiceDeps) {
   const { invitations, clock, audit } = deps;
 
@@ -45,32 +58,39 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return { url: `${deps.origin}${page}${encodeURIComponent(token)}`, expiresAt: new Date(expiresAt).toISOString() };
   }
 
+  /** Who an enrolment link is for, without using it. */
+  async function enrolmentFor(token: string): Promise<UserRecord> {
+    const link = await invitations.find(hashLinkToken(token), 'enrolment', clock.now());
+    const user = link?.userId ? await deps.users.findById(link.userId) : null;
+    if (!user) throw new KeywardError('forbidden', LINK_INVALID);
+    return refuseInvisibleName(user);
+  }
+
   return {
     async invite(by: Issuer, input: { email?: string | undefined; groups?: string[] | undefined; expiresIn?: number | undefined }) {
       if (!deps.invitationsAccepted) throw new KeywardError('forbidden', 'SIGNUP=closed: invitations cannot be redeemed. Add the person (their enrolment link) or set SIGNUP=invite.');
+      // Refused now rather than when redeemed: the person would get a link that cannot work.
+      await deps.accounts.assertAddressFree(input.email);
       const link = await issue('invitation', by, { email: input.email?.toLowerCase() ?? null, groups: input.groups ?? [], userId: null }, input.expiresIn);
       await audit.record('invitation.created', 'success', by, { email: input.email ?? null, groups: input.groups ?? [], expiresAt: link.expiresAt });
       return link;
     },
 
     /** An account without a usable password, and the single-use link where its person sets one. */
-    async addUser(by: Issuer, input: { username: string; displayName?: string | undefined; groups?: string[] | undefined }) {
-      const user = await deps.accounts.register({ username: input.username, password: null, displayName: input.displayName, groups: input.groups ?? [] });
+    async addUser(by: Issuer, input: { username: string; displayName?: string | undefined; groups?: string[] | undefined; email?: string | undefined }) {
+      const user = await deps.accounts.register({ username: input.username, password: null, displayName: input.displayName, groups: input.groups ?? [], email: input.email?.toLowerCase() ?? null });
       const link = await issue('enrolment', by, { email: null, groups: [], userId: user.id });
-      await audit.record('user.added', 'success', { ...by, userId: user.id }, { actorId: by.userId, username: user.username, groups: user.groups });
+      await audit.record('user.added', 'success', { ...by, userId: user.id }, { actorId: by.userId, username: user.username, groups: user.groups, email: user.email });
       return { user, ...link };
     },
 
     /** Who an enrolment link is for (the page greets them), without using it. */
-    async enrolmentFor(token: string): Promise<UserRecord> {
-      const link = await invitations.find(hashLinkToken(token), 'enrolment', clock.now());
-      const user = link?.userId ? await deps.users.findById(link.userId) : null;
-      if (!user) throw new KeywardError('forbidden', LINK_INVALID);
-      return user;
-    },
+    enrolmentFor,
 
     /** Uses the link once and sets the first password; the caller signs the person in. */
     async completeEnrolment(token: string, password: string, origin: RequestOrigin): Promise<UserRecord> {
+      // Checked before the link is used, so the refusal does not spend it.
+      await enrolmentFor(token);
       const passwordHash = await deps.hasher.hash(password);
       const link = await invitations.consume(hashLinkToken(token), 'enrolment', clock.now());
       const user = link?.userId ? await deps.users.findById(link.userId) : null;

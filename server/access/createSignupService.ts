@@ -10,7 +10,7 @@ import type { InvitationService } from './createInvitationService.js';
 export interface SignupServiceDeps {
   mode: 'closed' | 'invite' | 'open';
   emailDomains: string[];
-  accounts: Pick<AccountService, 'register'>;
+  accounts: Pick<AccountService, 'register' | 'assertAddressFree'>;
   invitations: InvitationService;
   audit: AuditLog;
 }
@@ -33,6 +33,9 @@ export function createSignupService(deps: SignupServiceDeps) {
     if (found.email && found.email !== email) {
       throw new KeywardError('forbidden', 'This invitation was issued for another e-mail address: give the address it was sent to.');
     }
+    // An address another account holds (given since the invitation was made): refused before
+    // the invitation is used. The unique index decides between simultaneous redemptions.
+    await deps.accounts.assertAddressFree(found.email ?? email);
     const inv = await deps.invitations.consumeInvitation(token);
     let user: UserRecord;
     try {

@@ -1,13 +1,15 @@
 import type { Clock, Random } from '../clock.js';
 import { newId } from '../clock.js';
 import { KeywardError } from '../errors.js';
-import type { UserRecord, UserStore } from '../storage/port.js';
+import type { NoticeAddressStore, UserRecord, UserStore } from '../storage/port.js';
 import type { PasswordHasher } from './passwordHasher.js';
-import { normalizeUsername } from './usernames.js';
+import { normalizeUsername, usernameProblem } from './usernames.js';
 import { usernameSkeleton } from './usernameSkeleton.js';
 
 export interface AccountServiceDeps {
   users: UserStore;
+  /** Confirmed notice addresses: an address someone proved is theirs is held too. */
+  noticeAddresses: Pick<NoticeAddressStore, 'findConfirmedByAddress'>;
   hasher: PasswordHasher;
   clock: Clock;
   random: Random;
@@ -28,9 +30,24 @@ export function publicUser(u: UserRecord): PublicUser {
 
 export function createAccountService(deps: AccountServiceDeps) {
   const { users, hasher, clock, random } = deps;
+
+  /**
+   * One address, one account: notices (and password resets) go to an address, so two accounts
+   * sharing one would each get the other's. Held means another account's e-mail or its
+   * confirmed notice address, without regard to case.
+   */
+  async function assertAddressFree(address: string | null | undefined): Promise<void> {
+    if (!address) return;
+    if ((await users.findByEmail(address)) || (await deps.noticeAddresses.findConfirmedByAddress(address))) throw new KeywardError('email_taken');
+  }
+
   return {
+    assertAddressFree,
+
     /**
-     * Creates a user; throws username_taken when the normalized name or a look-alike exists. A
+     * Creates a user; throws invalid_request when the name breaks a rule (usernameProblem) and
+     * username_taken when the normalized name or a look-alike exists, email_taken when another
+     * account holds the address (assertAddressFree). A
      * null password (an account an administrator adds) stores UNUSABLE_PASSWORD until the
      * enrolment link sets one.
      */
@@ -42,7 +59,11 @@ export function createAccountService(deps: AccountServiceDeps) {
       email?: string | null;
     }): Promise<UserRecord> {
       const username = input.username.normalize('NFKC').trim();
+      // The HTTP schemas say the same first; this holds for every caller (the CLI has no schema).
+      const problem = usernameProblem(username);
+      if (problem) throw new KeywardError('invalid_request', `username: ${problem}`, { fields: [{ path: 'username', message: problem }] });
       const usernameNormalized = normalizeUsername(username);
+      await assertAddressFree(input.email);
       const user: UserRecord = {
         id: newId(random),
         username,
@@ -57,9 +78,12 @@ export function createAccountService(deps: AccountServiceDeps) {
         email: input.email ?? null,
         createdAt: clock.now(),
       };
-      // The unique indexes decide (name and look-alike skeleton), so two simultaneous sign-ups
-      // of "alice" and Cyrillic "аlice" cannot both win.
-      if (!(await users.create(user))) throw new KeywardError('username_taken');
+      // The unique indexes decide (name, look-alike skeleton, address), so two simultaneous
+      // sign-ups of "alice" and Cyrillic "аlice", or two bound to one address, cannot both win.
+      if (!(await users.create(user))) {
+        const addressHeld = user.email !== null && (await users.findByEmail(user.email)) !== null;
+        throw new KeywardError(addressHeld ? 'email_taken' : 'username_taken');
+      }
       return user;
     },
 

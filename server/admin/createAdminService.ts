@@ -4,6 +4,7 @@ import type { AuditLog, RequestOrigin } from '../audit/createAuditLog.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import { normalizeUsername } from '../accounts/usernames.js';
+import { invisibleCodePoints } from '../accounts/invisibleCharacters.js';
 import { KeywardError } from '../errors.js';
 
 export interface AdminServiceDeps {
@@ -56,6 +57,8 @@ export function createAdminService(deps: AdminServiceDeps) {
             keys.filter((c) => c.modelRevokedBy).map(async (c) => ({ id: c.id, name: c.name, model: (await deps.modelName?.(c.aaguid)) ?? null, status: c.modelRevokedBy })),
           ),
           locked: locked.has(u.usernameNormalized),
+          // A name stored before such characters were refused: it may render like another one.
+          invisibleCharacters: invisibleCodePoints(u.username),
           };
         }),
       );

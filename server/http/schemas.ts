@@ -1,7 +1,6 @@
 // Request bodies. Objects are strict: an unexpected field is a client bug worth a 400.
 import { z } from 'zod';
-import { USERNAME_PATTERN } from '../accounts/usernames.js';
-import { isHighlyRestrictive } from '../accounts/scriptRestriction.js';
+import { usernameProblem } from '../accounts/usernames.js';
 
 const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
 
@@ -9,16 +8,18 @@ export const username = z
   .string()
   .transform((s) => s.normalize('NFKC').trim())
   .pipe(
-    z
-      .string()
-      .regex(USERNAME_PATTERN, 'use 3 to 64 letters, digits or . _ @ + -')
-      .refine(isHighlyRestrictive, 'must not mix writing systems (for example Latin and Cyrillic letters): use letters of one script'),
+    z.string().superRefine((name, ctx) => {
+      const problem = usernameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   )
-  // The regex above reads \p{L}\p{N}, which few non-JavaScript tools understand: say it in words.
+  // The rules read \p{L}\p{N} and \p{Default_Ignorable_Code_Point}, which few non-JavaScript
+  // tools understand (Python's re cannot): say them in words rather than as a pattern.
   .meta({
     minLength: 3,
     maxLength: 64,
-    description: '3 to 64 letters (of one writing system), digits or . _ @ + -; compared without regard to case after NFKC normalization',
+    description:
+      '3 to 64 letters (of one writing system), digits or . _ @ + -; no invisible characters (Default_Ignorable_Code_Point, Hangul fillers); compared without regard to case after NFKC normalization',
     examples: ['alice', 'j.doe@example'],
   });
 

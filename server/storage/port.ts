@@ -21,18 +21,29 @@ export interface UserRecord {
   roles: string[];
   /** Names used by access rules (`group:…`), Remote-Groups and the `groups` token claim. */
   groups: string[];
-  /** Set from a bound invitation: the address the invitation was sent to. */
+  /**
+   * Set from a bound invitation (the address it was sent to), at sign-up or by an
+   * administrator. Unique without regard to case: one address, one account.
+   */
   email: string | null;
   createdAt: number;
 }
 
 export interface UserStore {
-  /** Inserts a new user; returns false when the normalized username or its skeleton is taken. */
+  /**
+   * Inserts a new user; returns false when the normalized username, its skeleton or (without
+   * regard to case) its e-mail address is taken. One insert: of simultaneous sign-ups with
+   * one address, one wins.
+   */
   create(user: UserRecord): Promise<boolean>;
+  /** The user whose e-mail address is `address` without regard to case. */
+  findByEmail(address: string): Promise<UserRecord | null>;
   /** Users without a skeleton yet, by id after `afterId`. */
   listWithoutSkeleton(afterId: string | null, limit: number): Promise<UserRecord[]>;
   /** Gives a user without one its skeleton; false when another user holds it (or it has one). */
   setSkeleton(id: string, skeleton: string): Promise<boolean>;
+  /** Every user's id and name, by id after `afterId` (start-up checks read the whole list in pages). */
+  listUsernames(afterId: string | null, limit: number): Promise<Array<{ id: string; username: string }>>;
   findById(id: string): Promise<UserRecord | null>;
   findByUsername(usernameNormalized: string): Promise<UserRecord | null>;
   /** Replaces the password hash only if it is still `expected` (used to upgrade KDF parameters). */
@@ -425,6 +436,8 @@ export interface NoticeAddressStore {
   /** Sets (or replaces) the user's confirmed address. */
   setConfirmed(r: NoticeAddressRecord): Promise<void>;
   findConfirmed(userId: string): Promise<NoticeAddressRecord | null>;
+  /** A confirmed address equal to `address` without regard to case (any user's), or null. */
+  findConfirmedByAddress(address: string): Promise<NoticeAddressRecord | null>;
   /** Removes the user's address and every pending confirmation; returns how many records went. */
   removeForUser(userId: string): Promise<number>;
 }

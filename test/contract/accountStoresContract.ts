@@ -50,6 +50,16 @@ export function accountStoresContract(factory: StorageFactory): void {
       expect(await storage.noticeAddresses.findConfirmed('u2')).not.toBeNull();
     });
 
+    it('finds a confirmed address without regard to case, and only a confirmed one', async () => {
+      await storage.noticeAddresses.setConfirmed({ userId: 'u1', address: 'Ann.Lee+x@Example.org', confirmedAt: NOW });
+      await storage.noticeAddresses.savePending({ tokenHash: 'p2', userId: 'u2', address: 'pending@example.org', createdAt: NOW, expiresAt: NOW + 1000 });
+      expect(await storage.noticeAddresses.findConfirmedByAddress('ann.lee+x@example.ORG')).toEqual({ userId: 'u1', address: 'Ann.Lee+x@Example.org', confirmedAt: NOW });
+      // The dot and plus are literal characters, not patterns.
+      expect(await storage.noticeAddresses.findConfirmedByAddress('annxlee+x@example.org')).toBeNull();
+      expect(await storage.noticeAddresses.findConfirmedByAddress('ann.lee@example.org')).toBeNull();
+      expect(await storage.noticeAddresses.findConfirmedByAddress('pending@example.org')).toBeNull();
+    });
+
     it('grants and revokes a role once, and finds users by username prefix', async () => {
       const u = aUser({ usernameNormalized: 'zed_admin', username: 'Zed_Admin' });
       await storage.users.create(u);

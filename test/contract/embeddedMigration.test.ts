@@ -36,4 +36,27 @@ describe('embedded store written by an earlier version', () => {
       await storage.close();
     }
   });
+
+  it('opens a store where an older version let two accounts share an address: the first keeps it, no new account takes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-migrate-'));
+    dirs.push(dir);
+    const first = createEmbeddedStorage({ dataDir: dir });
+    const db = new Database(first.file);
+    await first.close();
+    // As the table was before the address key existed.
+    db.exec('DROP INDEX users_email_key; ALTER TABLE users DROP COLUMN email_key');
+    const insert = db.prepare("INSERT INTO users (id, username, username_normalized, display_name, password_hash, email, created_at) VALUES (?, ?, ?, ?, 'x', ?, 0)");
+    insert.run('old-1', 'ann', 'ann', 'Ann', 'ann@example.org');
+    insert.run('old-2', 'anna', 'anna', 'Anna', 'ann@example.org');
+    db.close();
+
+    const storage = createEmbeddedStorage({ dataDir: dir });
+    try {
+      expect((await storage.users.findByEmail('ANN@example.org'))?.id).toBe('old-1');
+      expect((await storage.users.findById('old-2'))?.email).toBe('ann@example.org');
+      expect(await storage.users.create(aUser({ email: 'ann@example.org' }))).toBe(false);
+    } finally {
+      await storage.close();
+    }
+  });
 });

@@ -75,6 +75,28 @@ export function storageContract(factory: StorageFactory): void {
         expect(await storage.users.create(aUser({ usernameSkeleton: 'carol' }))).toBe(false);
       });
 
+      it('refuses a second user with the same address in any case, even by many simultaneous sign-ups', async () => {
+        const u = aUser({ email: 'ann@example.org' });
+        expect(await storage.users.create(u)).toBe(true);
+        expect(await storage.users.create(aUser({ email: 'ANN@example.org' }))).toBe(false);
+        expect((await storage.users.findByEmail('Ann@Example.org'))?.id).toBe(u.id);
+        expect(await storage.users.findByEmail('nobody@example.org')).toBeNull();
+        // Users without an address never collide.
+        for (let i = 0; i < 3; i++) expect(await storage.users.create(aUser({ email: null }))).toBe(true);
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => storage.users.create(aUser({ email: i % 2 ? 'Bob@example.org' : 'bob@example.org' }))));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('lists every user id and name in pages by id', async () => {
+        for (const x of ['c', 'a', 'b']) await storage.users.create(aUser({ id: `list-${x}`, username: `Name_${x}` }));
+        expect(await storage.users.listUsernames(null, 10)).toEqual([
+          { id: 'list-a', username: 'Name_a' },
+          { id: 'list-b', username: 'Name_b' },
+          { id: 'list-c', username: 'Name_c' },
+        ]);
+        expect(await storage.users.listUsernames('list-a', 1)).toEqual([{ id: 'list-b', username: 'Name_b' }]);
+      });
+
       it('replaces a password hash only when it is still the expected one', async () => {
         const u = aUser();
         await storage.users.create(u);

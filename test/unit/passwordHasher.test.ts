@@ -48,6 +48,9 @@ describe('password check', () => {
     return { hasher, calls };
   }
 
+  // No one has confirmed a notice address in these tests.
+  const noAddresses = { findConfirmedByAddress: async () => null };
+
   function memoryUsers(): UserStore {
     const byId = new Map<string, UserRecord>();
     return {
@@ -71,6 +74,12 @@ describe('password check', () => {
       async search() {
         return [];
       },
+      async listUsernames() {
+        return [];
+      },
+      async findByEmail() {
+        return null;
+      },
       async listWithoutSkeleton() {
         return [];
       },
@@ -88,7 +97,7 @@ describe('password check', () => {
 
   it('does the same Argon2id work for an unknown username as for a wrong password', async () => {
     const { hasher, calls } = counting(createPasswordHasher());
-    const accounts = createAccountService({ users: memoryUsers(), hasher, clock: systemClock, random: cryptoRandom });
+    const accounts = createAccountService({ users: memoryUsers(), noticeAddresses: noAddresses, hasher, clock: systemClock, random: cryptoRandom });
     await accounts.register({ username: 'alice', password: 'correct horse battery staple' });
     calls.length = 0;
     expect(await accounts.checkPassword({ username: 'alice', password: 'wrong' })).toBeNull();
@@ -101,7 +110,7 @@ describe('password check', () => {
 
   it('does the same work for an unknown username as for a wrong password typed in a non-NFC form', async () => {
     const { hasher, calls } = counting(createPasswordHasher());
-    const accounts = createAccountService({ users: memoryUsers(), hasher, clock: systemClock, random: cryptoRandom });
+    const accounts = createAccountService({ users: memoryUsers(), noticeAddresses: noAddresses, hasher, clock: systemClock, random: cryptoRandom });
     await accounts.register({ username: 'alice', password: 'correct horse battery staple' });
     const decomposed = 'wrong cafe\u0301 guess';
     calls.length = 0;
@@ -116,9 +125,9 @@ describe('password check', () => {
   it('upgrades a weak stored hash after a successful sign-in', async () => {
     const users = memoryUsers();
     const weak = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
-    const old = createAccountService({ users, hasher: weak, clock: systemClock, random: cryptoRandom });
+    const old = createAccountService({ users, noticeAddresses: noAddresses, hasher: weak, clock: systemClock, random: cryptoRandom });
     const u = await old.register({ username: 'alice', password: 'correct horse battery staple' });
-    const current = createAccountService({ users, hasher: createPasswordHasher(), clock: systemClock, random: cryptoRandom });
+    const current = createAccountService({ users, noticeAddresses: noAddresses, hasher: createPasswordHasher(), clock: systemClock, random: cryptoRandom });
     expect(await current.checkPassword({ username: 'alice', password: 'correct horse battery staple' })).not.toBeNull();
     expect((await users.findById(u.id))?.passwordHash).toMatch(/m=19456,t=2,p=1/);
   });

@@ -44,7 +44,13 @@ export async function adminPage(): Promise<void> {
     return h(
       'tr',
       { 'data-user': u.username },
-      h('td', {}, u.username, u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : ''),
+      h(
+        'td',
+        {},
+        u.username,
+        u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : '',
+        u.invisibleCharacters.length ? h('div', { class: 'warning' }, t('admin.invisibleCharacters', { chars: u.invisibleCharacters.join(', ') })) : '',
+      ),
       h('td', {}, u.factors.length ? factorList(u.factors) : t('admin.none')),
       h(
         'td',

@@ -152,7 +152,7 @@ export function buildOpenApiDocument(config: Config): Json {
         },
         AdminUser: {
           type: 'object',
-          required: ['id', 'username', 'displayName', 'roles', 'groups', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked'],
+          required: ['id', 'username', 'displayName', 'roles', 'groups', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked', 'invisibleCharacters'],
           properties: {
             id: { type: 'string' },
             username: { type: 'string' },
@@ -172,6 +172,11 @@ export function buildOpenApiDocument(config: Config): Json {
               },
             },
             locked: { type: 'boolean' },
+            invisibleCharacters: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'Characters in the username that render as nothing (as "U+1160"), so the name may look like another one; empty for every name made since they are refused',
+            },
           },
         },
         Authenticator: {

@@ -27,7 +27,7 @@ export const adminSchemas = {
   usersQuery: z.object({ query: z.string().max(64).default('') }),
   auditQuery,
   userId: z.string().min(1).max(64),
-  addUser: z.strictObject({ username, displayName: displayName.optional(), groups: groups.optional() }),
+  addUser: z.strictObject({ username, displayName: displayName.optional(), groups: groups.optional(), email: email.optional() }),
   invite: z.strictObject({ email: email.optional(), groups: groups.optional(), expiresIn: z.number().int().min(60).max(90 * 86400).optional() }),
   changeGroups: z
     .strictObject({ add: groups.default([]), remove: groups.default([]) })
@@ -79,7 +79,7 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
     const body = validate(adminSchemas.addUser, ctx.request.body);
     const { user, url, expiresAt } = await deps.invitations.addUser(actor(ctx), body);
     ctx.status = 201;
-    ctx.body = { user: { id: user.id, username: user.username, displayName: user.displayName, groups: user.groups }, url, expiresAt };
+    ctx.body = { user: { id: user.id, username: user.username, displayName: user.displayName, groups: user.groups, email: user.email }, url, expiresAt };
   });
 
   router.post('/invitations', async (ctx) => {

@@ -6,6 +6,7 @@ const ADDED: { table: string; column: string; definition: string }[] = [
   { table: 'users', column: 'groups', definition: "TEXT NOT NULL DEFAULT '[]'" },
   { table: 'users', column: 'email', definition: 'TEXT' },
   { table: 'users', column: 'username_skeleton', definition: 'TEXT' },
+  { table: 'users', column: 'email_key', definition: 'TEXT' },
   { table: 'credentials', column: 'attestation', definition: 'TEXT' },
   { table: 'credentials', column: 'model_revoked_by', definition: 'TEXT' },
   { table: 'oidc', column: 'keyward_session', definition: 'TEXT' },

@@ -52,6 +52,8 @@ export function createEmbeddedNoticeAddressStore(db: Database): NoticeAddressSto
      ON CONFLICT (user_id) DO UPDATE SET address = excluded.address, confirmed_at = excluded.confirmed_at`,
   );
   const confirmedOf = db.prepare<[string], { user_id: string; address: string; confirmed_at: number }>('SELECT * FROM notice_addresses WHERE user_id = ?');
+  // Without regard to case (ASCII, as the addresses the API accepts): a scan of a small table, asked when an account is made.
+  const confirmedByAddress = db.prepare<[string], { user_id: string; address: string; confirmed_at: number }>('SELECT * FROM notice_addresses WHERE lower(address) = lower(?) LIMIT 1');
   const dropConfirmed = db.prepare('DELETE FROM notice_addresses WHERE user_id = ?');
   const removeAll = db.transaction((userId: string) => dropPending.run(userId).changes + dropConfirmed.run(userId).changes);
 
@@ -72,6 +74,10 @@ export function createEmbeddedNoticeAddressStore(db: Database): NoticeAddressSto
     },
     async findConfirmed(userId) {
       const r = confirmedOf.get(userId);
+      return r ? { userId: r.user_id, address: r.address, confirmedAt: r.confirmed_at } : null;
+    },
+    async findConfirmedByAddress(address) {
+      const r = confirmedByAddress.get(address);
       return r ? { userId: r.user_id, address: r.address, confirmedAt: r.confirmed_at } : null;
     },
     async removeForUser(userId) {

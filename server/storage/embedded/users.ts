@@ -12,12 +12,18 @@ interface UserRow {
   email: string | null;
   created_at: number;
   username_skeleton: string | null;
+  email_key: string | null;
 }
 
-/** The look-alike key's unique index, once addMissingColumns (migrations.ts) added the column. */
+/** The look-alike key's and the address's unique indexes, once addMissingColumns (migrations.ts) added the columns. */
 export function migrateUsers(db: Database): void {
-  // NULLs (users not yet backfilled) never collide in a SQLite UNIQUE index.
+  // NULLs (users not yet backfilled, users without an address) never collide in a SQLite UNIQUE index.
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton)');
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS users_email_key ON users(email_key)');
+  // Users stored before: each address's first holder (by rowid) gets the key; where an older
+  // Keyward let two accounts share one, the other keeps none (nothing is changed or lost) and
+  // no new account can take the address.
+  db.exec('UPDATE OR IGNORE users SET email_key = lower(email) WHERE email IS NOT NULL AND email_key IS NULL');
 }
 
 function toRecord(r: UserRow): UserRecord {
@@ -38,11 +44,15 @@ function toRecord(r: UserRow): UserRecord {
 export function createEmbeddedUserStore(db: Database): UserStore {
   // INSERT OR IGNORE: a taken username (or skeleton) is an expected answer (false), not an exception.
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton)
-     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton)`,
+    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton, email_key)
+     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton, @emailKey)`,
   );
+  const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email_key = ?');
   const withoutSkeleton = db.prepare<{ after: string | null; limit: number }, UserRow>(
     'SELECT * FROM users WHERE username_skeleton IS NULL AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit',
+  );
+  const usernames = db.prepare<{ after: string | null; limit: number }, { id: string; username: string }>(
+    'SELECT id, username FROM users WHERE (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit',
   );
   const setSkeleton = db.prepare('UPDATE OR IGNORE users SET username_skeleton = ? WHERE id = ? AND username_skeleton IS NULL');
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
@@ -71,7 +81,7 @@ export function createEmbeddedUserStore(db: Database): UserStore {
 
   return {
     async create(u) {
-      const r = insert.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups) });
+      const r = insert.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups), emailKey: u.email?.toLowerCase() ?? null });
       return r.changes === 1;
     },
     async findById(id) {
@@ -82,6 +92,10 @@ export function createEmbeddedUserStore(db: Database): UserStore {
       const r = byName.get(n);
       return r ? toRecord(r) : null;
     },
+    async findByEmail(address) {
+      const r = byEmail.get(address.toLowerCase());
+      return r ? toRecord(r) : null;
+    },
     async setRole(name, role, present) {
       return (present ? addRole : dropRole).run({ name, role }).changes === 1;
     },
@@ -90,6 +104,9 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     },
     async listWithoutSkeleton(after, limit) {
       return withoutSkeleton.all({ after, limit }).map(toRecord);
+    },
+    async listUsernames(after, limit) {
+      return usernames.all({ after, limit });
     },
     async setSkeleton(id, skeleton) {
       return setSkeleton.run(skeleton, id).changes === 1;

@@ -63,6 +63,12 @@ export function createMongoNoticeAddressStore(db: Db): NoticeAddressStore {
       const d = await addresses.findOne({ _id: userId });
       return d ? { userId: d._id, address: d.address, confirmedAt: d.confirmedAt.getTime() } : null;
     },
+    async findConfirmedByAddress(address) {
+      // Without regard to case; no collation (FerretDB v1 has none), so an anchored literal regex.
+      const literal = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const d = await addresses.findOne({ address: { $regex: `^${literal}$`, $options: 'i' } });
+      return d ? { userId: d._id, address: d.address, confirmedAt: d.confirmedAt.getTime() } : null;
+    },
     async removeForUser(userId) {
       return (await pending.deleteMany({ userId })).deletedCount + (await addresses.deleteOne({ _id: userId })).deletedCount;
     },

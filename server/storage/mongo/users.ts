@@ -14,6 +14,11 @@ interface UserDoc {
   createdAt: Date;
   /** Absent (never null) until backfilled: the sparse unique index skips absent fields only. */
   usernameSkeleton?: string;
+  /**
+   * The address in lower case, absent when there is none: a sparse unique index, since
+   * FerretDB v1 has no partial indexes (and `email: null` would collide in a plain one).
+   */
+  emailKey?: string;
 }
 
 // One document per membership, not an array on the user: FerretDB v1 runs $addToSet and
@@ -52,7 +57,27 @@ export async function createUserIndexes(db: Db): Promise<void> {
   await usersCollection(db).createIndex({ usernameNormalized: 1 }, { unique: true, name: 'username_unique' });
   // Sparse: users stored before skeletons existed have none until the start-up backfill.
   await usersCollection(db).createIndex({ usernameSkeleton: 1 }, { unique: true, sparse: true, name: 'username_skeleton_unique' });
+  await usersCollection(db).createIndex({ emailKey: 1 }, { unique: true, sparse: true, name: 'email_unique' });
   await membershipsCollection(db).createIndex({ userId: 1 }, { name: 'by_user' });
+  await backfillEmailKeys(db);
+}
+
+/**
+ * Users stored before the address was unique get its key: the first (by id) of accounts an
+ * older Keyward let share one holds it, the others keep none (nothing is changed or lost),
+ * and no new account can take the address. Idempotent; instances starting together race
+ * harmlessly (the index decides).
+ */
+async function backfillEmailKeys(db: Db): Promise<void> {
+  const users = usersCollection(db);
+  const missing = users.find({ email: { $type: 'string' }, emailKey: { $exists: false } }, { projection: { email: 1 } }).sort({ _id: 1 });
+  for await (const d of missing) {
+    try {
+      await users.updateOne({ _id: d._id, emailKey: { $exists: false } }, { $set: { emailKey: d.email!.toLowerCase() } });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
 }
 
 const membership = (userId: string, group: string): MembershipDoc => ({ _id: `${userId}\u0000${group}`, userId, group });
@@ -84,6 +109,7 @@ export function createMongoUserStore(db: Db): UserStore {
           email: u.email,
           createdAt: new Date(u.createdAt),
           ...(u.usernameSkeleton !== null && { usernameSkeleton: u.usernameSkeleton }),
+          ...(u.email !== null && { emailKey: u.email.toLowerCase() }),
         });
       } catch (err) {
         if (isDuplicateKey(err)) return false;
@@ -94,6 +120,7 @@ export function createMongoUserStore(db: Db): UserStore {
     },
     findById: async (id) => withGroups(await users.findOne({ _id: id })),
     findByUsername: async (usernameNormalized) => withGroups(await users.findOne({ usernameNormalized })),
+    findByEmail: async (address) => withGroups(await users.findOne({ emailKey: address.toLowerCase() })),
     async setRole(usernameNormalized, role, present) {
       const update = present ? { $addToSet: { roles: role } } : { $pull: { roles: role } };
       return (await users.updateOne({ usernameNormalized }, update)).matchedCount === 1;
@@ -113,6 +140,10 @@ export function createMongoUserStore(db: Db): UserStore {
       const filter = { usernameSkeleton: { $exists: false }, ...(after !== null && { _id: { $gt: after } }) };
       const found = await users.find(filter).sort({ _id: 1 }).limit(limit).toArray();
       return Promise.all(found.map(async (d) => toRecord(d, await groupsOf(d._id))));
+    },
+    async listUsernames(after, limit) {
+      const found = await users.find(after === null ? {} : { _id: { $gt: after } }, { projection: { username: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
+      return found.map((d) => ({ id: d._id, username: d.username }));
     },
     async setSkeleton(id, skeleton) {
       try {
