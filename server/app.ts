@@ -33,6 +33,7 @@ import { createRecoveryModule } from './recovery/createRecoveryModule.js';
 import { createProtectModule } from './protect/createProtectModule.js';
 import { unknownMethods } from './http/unknownMethods.js';
 import { errorHandler } from './http/errorHandler.js';
+import { singleForwardedValues } from './http/singleForwardedValues.js';
 import { requestContext } from './http/requestContext.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { brandingRoutes } from './http/routes/brandingRoutes.js';
@@ -102,6 +103,8 @@ export function createApp(given: AppDeps): Koa {
   // Outside the error handler, so it sees the status actually sent.
   app.use(httpMetrics(metrics));
   app.use(errorHandler());
+  // Before anything reads the host or scheme (the forward-auth fast path included).
+  app.use(singleForwardedValues({ trustProxy: config.trustProxy }));
   app.use(securityHeaders({ secure: config.cookieSecure, logoUrl: config.brand.logoUrl }));
   app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
   app.use(unknownMethods((path) => methodsOf(api, path)));

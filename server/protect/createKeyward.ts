@@ -13,6 +13,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { createKeywardRouters, type AppDeps } from '../app.js';
 import { errorHandler } from '../http/errorHandler.js';
+import { singleForwardedValues } from '../http/singleForwardedValues.js';
 import { requestContext } from '../http/requestContext.js';
 import { securityHeaders } from '../http/securityHeaders.js';
 import { staticClient } from '../http/staticClient.js';
@@ -39,6 +40,7 @@ export function createKeyward(deps: KeywardHostDeps): Keyward {
   const stack: Middleware[] = [
     requestContext(logger, random, config.trustProxy),
     errorHandler(),
+    singleForwardedValues({ trustProxy: config.trustProxy }),
     securityHeaders({ secure: config.cookieSecure }),
     core.wellKnown.routes() as Middleware,
     core.api.routes() as Middleware,
