@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { embeddedFactory, storageFactories } from '../helpers/storageFactories.js';
-import { useApp } from '../helpers/appFixture.js';
+import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { TEST_SECRETS } from '../helpers/testApp.js';
 import { accountWith, seedInvitation, signUpInvited } from '../helpers/accessFlows.js';
 import { burst, countStatuses } from '../helpers/burst.js';
@@ -80,6 +80,17 @@ describe.each(storageFactories)('one address, one account ($name)', (factory) =>
     }
     expect(countStatuses(await burst(port, requests))).toEqual({ 201: 1, 409: 11 });
     expect(await t.storage.users.search('erin', 20)).toHaveLength(1);
+  });
+});
+
+describe.each(storageFactories)('one address, one account with open sign-up ($name)', (factory) => {
+  const t = useApp(factory, { SIGNUP: 'open', RATE_LIMIT_SIGNUP_MAX: '1000' });
+
+  it('refuses a sign-up with an address another account has, in any case', async () => {
+    expect((await t.app.client().post('/api/accounts', { username: 'gus', password: PASSWORD, email: 'gus@example.com' })).status).toBe(201);
+    const res = await t.app.client().post<ErrorBody>('/api/accounts', { username: 'gustav', password: PASSWORD, email: 'GUS@example.com' });
+    expect([res.status, res.body.error]).toEqual([409, 'email_taken']);
+    expect((await t.app.client().post('/api/accounts', { username: 'gustav', password: PASSWORD })).status).toBe(201);
   });
 });
 
