@@ -11,40 +11,7 @@ import { PASSWORD } from '../helpers/appFixture.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { capturedLogger } from '../helpers/capturedLogger.js';
 import type { HttpClient } from '../helpers/httpClient.js';
-
-// docs/access.md's rule for admin pages, a public area, and the rest for anyone signed in.
-export const EDGE_RULES = `
-default_policy: deny
-rules:
-  - domain: app.example.com
-    resources: ['^/public/']
-    policy: bypass
-  - domain: app.example.com
-    resources: ['^/admin(/|$)']
-    policy: deny
-  - domain: app.example.com
-    policy: one_factor
-  - domain: slow.example.com
-    resources: ['^/(a+)+$']
-    policy: bypass
-  - domain: query.example.com
-    query: ['(^|&)debug=']
-    policy: deny
-  - domain: query.example.com
-    resources: ['^/debug']
-    policy: deny
-  - domain: query.example.com
-    policy: bypass
-  - domain: open.example.com
-    policy: bypass
-`;
-
-/** Spellings of /admin that servers resolve to /admin. */
-export const ADMIN_SPELLINGS = ['/admin?x=1', '/%61dmin', '//admin', '/./admin', '/x/../admin', '/admin;x', '/ADMIN/../admin/', '/admin;jsessionid=1/'];
-/** Ways out of the public area into /admin. */
-export const PUBLIC_ESCAPES = ['/public/../admin', '/public/%2e%2e/admin', '/public/%2E%2E/admin', '/public/..;/admin', '/public/..%2fadmin', '/public/..%2Fadmin'];
-/** Paths with no single reading (encoded / or \, NUL, bad percent-encoding, backslash, not starting with /). */
-export const AMBIGUOUS = ['/public/%2F..%2Fadmin', '/public/..%5Cadmin', '/public/%00/../../admin', '/public/%zz/../../admin', '/public\\..\\admin', 'public/../admin', 'http://app.example.com/admin', '/public/x//../../admin'];
+import { ADMIN_SPELLINGS, AMBIGUOUS, EDGE_RULES, PUBLIC_ESCAPES } from '../helpers/ruleEdges.js';
 
 const forwarded = (host: string, uri: string) => ({
   headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': host, 'X-Forwarded-Uri': uri, 'X-Forwarded-Method': 'GET', 'X-Forwarded-For': '203.0.113.5' },
