@@ -2,7 +2,7 @@
 // X-Original-URL): rules must judge that path, not the bytes a visitor chose. `/%61dmin`,
 // `//admin`, `/x/../admin` and `/admin;x` all reach the app's /admin, so they all read as
 // /admin here. What servers resolve differently (an encoded `/`, a backslash, a NUL...) has
-// no one reading: it comes back "ambiguous" and is never matched as a path (evaluateRules.ts).
+// no one reading: it comes back "ambiguous" and is never matched as a path (judgeRequest.ts).
 export type AmbiguityReason =
   | 'not_absolute_path'
   | 'backslash'
