@@ -1,7 +1,7 @@
 // Runs the real app (createApp) on a real HTTP server on a free loopback port.
 import { createServer, type Server } from 'node:http';
 import { randomBytes, type X509Certificate } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
 import { cryptoRandom, type Random } from '../../server/clock.js';
@@ -39,6 +39,8 @@ export async function startTestApp(opts: {
   accessRules?: RulesHolder;
   /** A test CA standing in for the FIDO root (test/helpers/mdsWorld.ts). */
   mdsRoots?: X509Certificate[];
+  /** Where the app logs (a test reading what was logged); silent otherwise. */
+  logger?: Logger;
 }): Promise<TestApp> {
   const port = opts.port ?? (await freePort());
   const origin = `http://localhost:${port}`;
@@ -57,7 +59,7 @@ export async function startTestApp(opts: {
     storage: opts.storage,
     clock,
     random: opts.random ?? cryptoRandom,
-    logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    logger: opts.logger ?? pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     clientDir: opts.clientDir,
     ...(opts.accessRules && { accessRules: opts.accessRules }),
     ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }),

@@ -3,9 +3,8 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
+import { capturedLogger } from '../helpers/capturedLogger.js';
 import { createRulesHolder, type RulesHolder } from '../../server/access/rules/createRulesHolder.js';
 import { parseRuleFile } from '../../server/access/rules/ruleFile.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
@@ -15,17 +14,6 @@ import type { Storage } from '../../server/storage/port.js';
 const OPEN = 'rules:\n  - domain: app.example.com\n    policy: bypass\n';
 const CLOSED = 'rules:\n  - domain: app.example.com\n    policy: deny\n';
 const ask = (app: TestApp) => app.client().get('/api/authz', { headers: { 'X-Forwarded-Host': 'app.example.com', 'X-Forwarded-Uri': '/', 'X-Forwarded-Proto': 'https' } });
-
-function capturedLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 describe('checking the rules file', () => {
   it.each([
@@ -39,6 +27,29 @@ describe('checking the rules file', () => {
     ['rules: [unclosed\n', 'not valid YAML'],
   ])('refuses a bad rule, naming where it is (%#)', (text, where) => {
     expect(() => parseRuleFile(text, 'rules.yml')).toThrow(where);
+  });
+
+  // What cannot run in time linear in the path: look-around and back-references.
+  it.each([
+    ['^/admin(?=/)', 'rules.1.resources.0'],
+    ['^/(?!public/)', 'rules.1.resources.0'],
+    ['(?<=/)admin', 'rules.1.resources.0'],
+    ['(?<!x)admin', 'rules.1.resources.0'],
+    ['^/(a+)\\1$', 'rules.1.resources.0'],
+    ['^/(?<p>a)\\k<p>$', 'rules.1.resources.0'],
+  ])('refuses %s, which a linear-time engine cannot run, naming %s', (regex, where) => {
+    const text = `rules:\n  - domain: a.example.com\n    policy: bypass\n  - domain: a.example.com\n    resources: ['${regex}']\n    policy: deny\n`;
+    expect(() => parseRuleFile(text, 'rules.yml')).toThrow(new RegExp(`${where.replaceAll('.', '\\.')}: not a regular expression that runs in linear time`));
+  });
+
+  it('refuses look-around in `query` too, naming the field', () => {
+    expect(() => parseRuleFile("rules:\n  - domain: a.example.com\n    query: ['^(?!safe=)']\n    policy: deny\n", 'rules.yml')).toThrow('rules.0.query.0: not a regular expression that runs in linear time');
+  });
+
+  it('refuses a resource that matches a literal ?, since resources never see the query', () => {
+    expect(() => parseRuleFile("rules:\n  - domain: a.example.com\n    resources: ['^/api\\?debug=1']\n    policy: deny\n", 'rules.yml')).toThrow('rules.0.resources.0: matches a literal "?"');
+    expect(() => parseRuleFile("rules:\n  - domain: a.example.com\n    resources: ['^/x[?&]y']\n    policy: deny\n", 'rules.yml')).toThrow('rules.0.resources.0');
+    expect(parseRuleFile("rules:\n  - domain: a.example.com\n    resources: ['^/[^?]+\\.css$', '^/a?b']\n    policy: deny\n", 'rules.yml').rules[0]!.resources).toHaveLength(2);
   });
 });
 
@@ -80,6 +91,13 @@ describe('reloading the rules file', () => {
     writeFileSync(file, CLOSED);
     expect(holder.reload()).toBe(true);
     expect((await ask(app)).status).toBe(403);
+  });
+
+  it('keeps the rules in force when a new rule uses look-around, naming the rule and field', async () => {
+    writeFileSync(file, "rules:\n  - domain: app.example.com\n    resources: ['^/(?!public/)']\n    policy: deny\n");
+    expect(holder.reload()).toBe(false);
+    expect((await ask(app)).status).toBe(200);
+    expect(log.lines.at(-1)).toMatchObject({ level: 50, reason: expect.stringContaining('rules.0.resources.0: not a regular expression that runs in linear time') });
   });
 
   it('reloads by itself when the file is replaced', async () => {

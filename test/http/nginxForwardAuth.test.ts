@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
@@ -13,6 +14,7 @@ import { startNginx } from '../helpers/nginx.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
 import type { Storage } from '../../server/storage/port.js';
 import type { HttpClient } from '../helpers/httpClient.js';
+import { ADMIN_SPELLINGS, AMBIGUOUS, PUBLIC_ESCAPES, edgeRules } from '../helpers/ruleEdges.js';
 
 /** The nginx snippet exactly as docs/protecting-apps.md documents it, pointed at this test's ports. */
 function readmeSnippet(keywardPort: number, appPort: number): string {
@@ -24,7 +26,7 @@ function readmeSnippet(keywardPort: number, appPort: number): string {
 
 /** Keyward, a tiny app that echoes the identity headers, and nginx in front, per test file block. */
 function useProxiedApp(env: Record<string, string> = {}) {
-  const t = {} as { keyward: TestApp; storage: Storage; front: string };
+  const t = {} as { keyward: TestApp; storage: Storage; front: string; frontPort: number; served: string[] };
   let dispose: () => Promise<void>;
   let app: Server;
   let nginx: { stop(): Promise<void> };
@@ -35,7 +37,10 @@ function useProxiedApp(env: Record<string, string> = {}) {
     t.storage = created.storage;
     t.keyward = await startTestApp({ storage: created.storage, env: { TRUST_PROXY: 'true', AUTHZ_RETURN_DOMAINS: 'localhost', ...env } });
     const appPort = await freePort();
+    t.served = [];
     app = createServer((req, res) => {
+      // What reached the app, by the marker the test put on the request (the path itself may be mangled on the way).
+      t.served.push(String(req.headers['x-test-request'] ?? req.url));
       const echo = { remoteUser: req.headers['remote-user'] ?? null, remoteAal: req.headers['remote-aal'] ?? null, ...(req.headers['remote-groups'] && { remoteGroups: req.headers['remote-groups'] }) };
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(echo));
     });
@@ -43,6 +48,7 @@ function useProxiedApp(env: Record<string, string> = {}) {
     const nginxPort = await freePort();
     nginx = await startNginx(nginxPort, readmeSnippet(Number(new URL(t.keyward.url).port), appPort));
     t.front = `http://localhost:${nginxPort}`;
+    t.frontPort = nginxPort;
   });
   afterAll(async () => {
     await nginx?.stop();
@@ -110,5 +116,55 @@ describe('nginx auth_request with access rules (ACCESS_RULES_FILE)', () => {
 
   it('still sends an anonymous visitor to sign in', async () => {
     expect((await fetch(`${t.front}/reports`, { redirect: 'manual' })).status).toBe(302);
+  });
+});
+
+/** A GET with the request-target exactly as given (fetch would resolve `..` and `%2e` before sending). */
+function rawGet(port: number, target: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: target, headers: { Host: `localhost:${port}`, ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('nginx auth_request with access rules: other spellings of a denied path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-nginx-edges-'));
+  const file = join(dir, 'rules.yml');
+  writeFileSync(file, edgeRules('localhost'));
+  const t = useProxiedApp({ ACCESS_RULES_FILE: file, MFA_REQUIRED: 'false' });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  let cookie = '';
+  beforeAll(async () => {
+    const c = t.keyward.client();
+    await signUpWithKey(c, 'pat');
+    cookie = cookieOf(c);
+  });
+
+  const cases: [string, string][] = [
+    ...ADMIN_SPELLINGS.map((uri): [string, string] => ['signed in', uri]),
+    ...PUBLIC_ESCAPES.map((uri): [string, string] => ['anonymous', uri]),
+    ...AMBIGUOUS.flatMap((uri): [string, string][] => [
+      ['anonymous', uri],
+      ['signed in', uri],
+    ]),
+  ];
+
+  it('serves the pages the rules allow (the same app, the same nginx)', async () => {
+    expect(await rawGet(t.frontPort, '/public/site.css', { 'X-Test-Request': 'public' })).toBe(200);
+    expect(await rawGet(t.frontPort, '/reports', { 'X-Test-Request': 'reports', Cookie: cookie })).toBe(200);
+    expect(await rawGet(t.frontPort, '/admin', { 'X-Test-Request': 'admin', Cookie: cookie })).toBe(403);
+    expect(t.served).toEqual(['public', 'reports']);
+  });
+
+  it.each(cases)('never lets the app serve %s %j', async (who, uri) => {
+    const id = `${who} ${uri}`;
+    const status = await rawGet(t.frontPort, uri, { 'X-Test-Request': id, ...(who === 'signed in' && { Cookie: cookie }) });
+    expect(t.served).not.toContain(id);
+    expect(status).not.toBe(200);
   });
 });

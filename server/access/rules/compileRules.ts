@@ -1,12 +1,18 @@
-// Rules compiled once per load (regexes built, networks in a BlockList), so the check that
+// Rules compiled once per load (linear-time regexes built, networks in a BlockList), so the check that
 // runs on every proxied request is a few comparisons per rule.
 import { BlockList, isIP } from 'node:net';
 import type { Policy, Rule, RuleFile } from './ruleFile.js';
+import { compileRuleRegex } from './ruleRegex.js';
 
 export interface CompiledRule {
   index: number;
   matchesHost(host: string): boolean;
-  matchesRequest(path: string, method: string, ip: string): boolean;
+  /** The method and client address only. */
+  matchesClient(method: string, ip: string): boolean;
+  /** The normalised path (`resources`) and query (`query`). */
+  matchesTarget(path: string, query: string): boolean;
+  /** Whether the rule looks at the path or query at all. */
+  targetDependent: boolean;
   /** null: anyone (no subject). Otherwise any of these lists, each needing all of its names. */
   subject: string[][] | null;
   policy: Policy;
@@ -44,14 +50,16 @@ function networkMatcher(networks: string[]): (ip: string) => boolean {
 }
 
 function compileRule(rule: Rule, index: number): CompiledRule {
-  const resources = rule.resources?.map((r) => new RegExp(r, 'u'));
+  const resources = rule.resources?.map(compileRuleRegex);
+  const query = rule.query?.map(compileRuleRegex);
   const methods = rule.methods && new Set<string>(rule.methods);
   const inNetwork = rule.networks && networkMatcher(rule.networks);
   return {
     index,
     matchesHost: hostMatcher(rule.domain),
-    matchesRequest: (path, method, ip) =>
-      (!methods || methods.has(method)) && (!inNetwork || inNetwork(ip)) && (!resources || resources.some((r) => r.test(path))),
+    matchesClient: (method, ip) => (!methods || methods.has(method)) && (!inNetwork || inNetwork(ip)),
+    matchesTarget: (path, q) => (!resources || resources.some((r) => r.test(path))) && (!query || query.some((r) => r.test(q))),
+    targetDependent: Boolean(resources || query),
     subject: rule.subject ?? null,
     policy: rule.policy,
   };

@@ -5,8 +5,10 @@ import type { Policy } from './ruleFile.js';
 
 export interface AccessRequest {
   host: string;
-  /** Path with query, as the resources regexes see it. */
+  /** The normalised path (normalizeRequestPath.ts): what `resources` see. */
   path: string;
+  /** The query without its `?` (percent-encoding normalised): what `query` sees. */
+  query: string;
   method: string;
   ip: string;
 }
@@ -22,6 +24,9 @@ export type AccessVerdict =
   | { kind: 'allow'; rule: number | null }
   | { kind: 'sign_in'; rule: number | null }
   | { kind: 'forbidden'; rule: number | null };
+
+// Each policy asks at least what the ones before it ask.
+const STRICTNESS: Record<Policy, number> = { bypass: 0, one_factor: 1, two_factor: 2, hardware_key: 3, deny: 4 };
 
 const REQUIRED_AAL: Partial<Record<Policy, number>> = { one_factor: 1, two_factor: 2, hardware_key: 3 };
 
@@ -43,7 +48,7 @@ export function evaluateRules(compiled: CompiledRules, req: AccessRequest, who: 
   // have matched, signing in might change the answer: a later deny then asks for a sign-in.
   let signInMayHelp = false;
   for (const rule of compiled.rules as CompiledRule[]) {
-    if (!rule.matchesHost(req.host) || !rule.matchesRequest(req.path, req.method, req.ip)) continue;
+    if (!rule.matchesHost(req.host) || !rule.matchesClient(req.method, req.ip) || !rule.matchesTarget(req.path, req.query)) continue;
     if (rule.subject) {
       if (!who) {
         signInMayHelp ||= rule.policy !== 'deny';
@@ -54,4 +59,37 @@ export function evaluateRules(compiled: CompiledRules, req: AccessRequest, who: 
     return verdictFor(rule.policy, who, rule.index, signInMayHelp);
   }
   return verdictFor(compiled.defaultPolicy, who, null, signInMayHelp);
+}
+
+/**
+ * The answer for a request whose path has no single reading: whatever path the app makes of
+ * it, the verdict is never weaker than this. Every rule that could match some path for this
+ * person (host, method, address and subject match) is a candidate, up to the first that
+ * matches every path; the strictest candidate (or `default_policy`, when reached) decides.
+ */
+export function strictestVerdict(compiled: CompiledRules, req: Omit<AccessRequest, 'path' | 'query'>, who: AccessSubject | null): AccessVerdict {
+  let signInMayHelp = false;
+  let policy: Policy | undefined;
+  let ruleIndex: number | null = null;
+  const consider = (p: Policy, index: number | null) => {
+    if (policy === undefined || STRICTNESS[p] > STRICTNESS[policy]) [policy, ruleIndex] = [p, index];
+  };
+  let everyPathDecided = false;
+  for (const rule of compiled.rules as CompiledRule[]) {
+    if (!rule.matchesHost(req.host) || !rule.matchesClient(req.method, req.ip)) continue;
+    if (rule.subject) {
+      if (!who) {
+        signInMayHelp ||= rule.policy !== 'deny';
+        continue;
+      }
+      if (!subjectMatches(rule.subject, who)) continue;
+    }
+    consider(rule.policy, rule.index);
+    if (!rule.targetDependent) {
+      everyPathDecided = true;
+      break;
+    }
+  }
+  if (!everyPathDecided) consider(compiled.defaultPolicy, null);
+  return verdictFor(policy!, who, ruleIndex, signInMayHelp);
 }

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { mentionsQuestionMark, ruleRegexProblem } from './ruleRegex.js';
 
 export const POLICIES = ['deny', 'bypass', 'one_factor', 'two_factor', 'hardware_key'] as const;
 export type Policy = (typeof POLICIES)[number];
@@ -18,13 +19,12 @@ const domain = z
     return host.split('.').every((l) => LABEL.test(l));
   }, 'must be a host name (app.example.com) or a wildcard (*.example.com)');
 
-const resource = z.string().superRefine((r, ctx) => {
-  try {
-    new RegExp(r, 'u');
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
-  }
+const pattern = z.string().superRefine((r, ctx) => {
+  const problem = ruleRegexProblem(r);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+// Resources see the normalised path alone (normalizeRequestPath.ts), never its query.
+const resource = pattern.refine((r) => !mentionsQuestionMark(r), 'matches a literal "?", but resources see the path without its query: put the query part in `query`');
 
 const network = z.string().refine((n) => {
   const [address, bits, ...rest] = n.split('/');
@@ -44,6 +44,7 @@ const method = z.string().transform((m) => m.toUpperCase()).pipe(z.enum(['GET', 
 export const ruleSchema = z.strictObject({
   domain: oneOrMany(domain),
   resources: oneOrMany(resource).optional(),
+  query: oneOrMany(pattern).optional(),
   methods: oneOrMany(method).optional(),
   networks: oneOrMany(network).optional(),
   subject: subject.optional(),

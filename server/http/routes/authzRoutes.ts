@@ -10,9 +10,8 @@ import type { SessionIdentity } from '../../protect/createSessionIdentity.js';
 import { identityHeaders, whoamiBody } from '../../protect/identityAnswers.js';
 import type { SessionAccess } from '../sessionAccess.js';
 import { validate } from '../validate.js';
-import type { AccessControl } from '../../access/createAccessControl.js';
+import type { AccessControl, ForwardedRequest } from '../../access/createAccessControl.js';
 import type { DeniedAccessAudit } from '../../access/createDeniedAccessAudit.js';
-import type { AccessRequest } from '../../access/rules/evaluateRules.js';
 import type { KeywardUser } from '../../protect/createSessionIdentity.js';
 import { answerForbidden } from '../forbiddenPage.js';
 import { requestOrigin } from '../sessionAccess.js';
@@ -46,11 +45,17 @@ function forwardedUrl(ctx: Context): string | undefined {
   return `${proto}://${host}${ctx.get('X-Forwarded-Uri') || '/'}`;
 }
 
+/** The request-target of an absolute URL as written: `new URL()` would resolve dot segments and backslashes first. */
+function targetOf(url: string): string {
+  const target = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/is.exec(url)?.[1] ?? '';
+  return target.startsWith('/') ? target : `/${target}`;
+}
+
 /**
  * What the proxy says was asked for: X-Forwarded-Host/-Uri/-Method (Traefik, Caddy, the
  * README's nginx snippet), or X-Original-URL/-Method (nginx auth_request set-ups).
  */
-function forwardedRequest(ctx: Context): AccessRequest {
+function forwardedRequest(ctx: Context): ForwardedRequest {
   const original = ctx.get('X-Original-URL');
   let url: URL | undefined;
   try {
@@ -60,7 +65,7 @@ function forwardedRequest(ctx: Context): AccessRequest {
   }
   return {
     host: (first(ctx.get('X-Forwarded-Host')) || url?.host || '').replace(/:\d+$/, ''),
-    path: ctx.get('X-Forwarded-Uri') || (url ? url.pathname + url.search : '/'),
+    uri: ctx.get('X-Forwarded-Uri') || (url ? targetOf(original) : '/'),
     method: (ctx.get('X-Forwarded-Method') || ctx.get('X-Original-Method') || 'GET').toUpperCase(),
     ip: ctx.ip,
   };
@@ -85,14 +90,22 @@ export function forwardAuthHandlers(deps: AuthzRoutesDeps): { authz: Middleware;
     ctx.set('Cache-Control', 'no-store');
     if (rules) {
       const req = forwardedRequest(ctx);
-      const { verdict, user, signedIn } = await rules.control.check(deps.access.view(ctx), req);
+      const { verdict, user, signedIn, ambiguous } = await rules.control.check(deps.access.view(ctx), req);
+      if (ambiguous) {
+        const { host, method } = req;
+        ctx.state.log.warn(
+          { host, uri: req.uri.slice(0, 256), method, reason: ambiguous.reason, rawTextRule: ambiguous.rawTextRule, rule: verdict.rule, verdict: verdict.kind },
+          "forward-auth: a path servers may read differently, judged by the strictest of the host's rules",
+        );
+      }
       if (verdict.kind === 'allow') {
         if (user) allow(ctx, user);
         else ctx.body = { user: null };
         return;
       }
       if (verdict.kind === 'forbidden') {
-        await rules.auditDenied({ userId: user?.id ?? null, username: user?.username ?? null, ...req, path: req.path.slice(0, 256), rule: verdict.rule }, requestOrigin(ctx));
+        const { uri, ...where } = req;
+        await rules.auditDenied({ userId: user?.id ?? null, username: user?.username ?? null, ...where, path: uri.slice(0, 256), rule: verdict.rule }, requestOrigin(ctx));
         answerForbidden(ctx, req.host, user?.username ?? null);
         return;
       }
