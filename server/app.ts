@@ -41,7 +41,8 @@ import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
 import { forwardAuthFastPath } from './http/forwardAuthFastPath.js';
-import { healthRoutes } from './http/routes/healthRoutes.js';
+import { HEALTH_PATHS, healthRoutes } from './http/routes/healthRoutes.js';
+import { inFlightLimit } from './http/inFlightLimit.js';
 import { mdsMetrics } from './metrics/mdsMetrics.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
 import { mySessionsRoutes } from './http/routes/mySessionsRoutes.js';
@@ -106,6 +107,8 @@ export function createApp(given: AppDeps): Koa {
   // Before anything reads the host or scheme (the forward-auth fast path included).
   app.use(singleForwardedValues({ trustProxy: config.trustProxy }));
   app.use(securityHeaders({ secure: config.cookieSecure, logoUrl: config.brand.logoUrl }));
+  // Early: a request refused for being one too many costs nothing below (no session, no body).
+  app.use(inFlightLimit({ max: config.maxRequestsInFlight, exempt: HEALTH_PATHS }));
   app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
   app.use(unknownMethods((path) => methodsOf(api, path)));
   const health = healthRoutes(storage, mds);

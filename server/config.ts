@@ -43,6 +43,10 @@ const EnvSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  // Connections one process opens to MongoDB; every other operation waits (DB_TIMEOUT_MS at most).
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  // Requests one process serves at once; the next is answered 503 at once (server/http/inFlightLimit.ts).
+  MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DURABILITY: z.enum(['normal', 'full']).default('full'),
   RP_ID: z.string().min(1).default('localhost'),
@@ -148,7 +152,12 @@ export interface Config {
   host: string;
   mongodbUri: string | undefined;
   mongodbDb: string | undefined;
+  /** How long a MongoDB operation may wait: for a server, for a connection from the pool, to connect. */
   dbTimeoutMs: number;
+  /** MongoDB connections per process (the driver's maxPoolSize). */
+  dbPoolSize: number;
+  /** Requests one process serves at once; more are answered 503 unavailable without waiting. */
+  maxRequestsInFlight: number;
   dataDir: string;
   /** Embedded store: 'full' fsyncs every commit (see storage/embedded/createEmbeddedStorage.ts). */
   embeddedDurability: 'normal' | 'full';
@@ -301,6 +310,8 @@ export function loadConfig(env: Env): Config {
     mongodbUri: e.MONGODB_URI,
     mongodbDb: e.MONGODB_DB,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
+    dbPoolSize: e.DB_POOL_SIZE,
+    maxRequestsInFlight: e.MAX_REQUESTS_IN_FLIGHT,
     dataDir: e.DATA_DIR,
     embeddedDurability: e.EMBEDDED_DURABILITY,
     rpId: e.RP_ID,

@@ -6,7 +6,7 @@ import { createMongoStorage } from './mongo/createMongoStorage.js';
 /** MongoDB when MONGODB_URI is set, else the embedded file store under DATA_DIR. */
 export async function openStorage(config: Config): Promise<Storage> {
   if (config.mongodbUri) {
-    return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs });
+    return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs, poolSize: config.dbPoolSize });
   }
   return createEmbeddedStorage({ dataDir: config.dataDir, durability: config.embeddedDurability });
 }

@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { createMongoStorage } from '../../server/storage/mongo/createMongoStorage.js';
 import type { Storage } from '../../server/storage/port.js';
 import type { Env } from '../../server/config.js';
-import { mongoUri } from './storageFactories.js';
+import { mongoUri, TEST_DB_TIMEOUT_MS } from './storageFactories.js';
 import { startTestApp, type TestApp } from './testApp.js';
 import { createTestClock } from './testClock.js';
 import { freePort } from './freePort.js';
@@ -21,7 +21,7 @@ export function useTwoInstances(prefix: string, env: Env = {}): TwoInstances {
   const dbName = `kw_${prefix}_${randomBytes(4).toString('hex')}`;
   const t = { stores: [] } as unknown as TwoInstances;
   beforeAll(async () => {
-    t.stores = [await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 }), await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: 5000 })];
+    t.stores = [await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: TEST_DB_TIMEOUT_MS }), await createMongoStorage({ uri: mongoUri(), dbName, timeoutMs: TEST_DB_TIMEOUT_MS })];
     // The same port number in both origins: what a browser sees behind the balancer.
     const port = await freePort();
     const clock = createTestClock();

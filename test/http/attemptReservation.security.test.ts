@@ -11,9 +11,13 @@ import type { TestApp } from '../helpers/testApp.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 import { authOptions, passwordStep as keyPasswordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { codeAt, passwordStep, signUpWithTotp } from './totpSteps.js';
+import { BUSY_MESSAGE } from '../../server/http/inFlightLimit.js';
 
 const N = 300;
 const BUDGET = 5;
+// A wait, not a bound: on FerretDB beside another heavy job a 300-guess burst took over the
+// default 30 s (twice in one fresh-clone run); what is asserted is the count, never the time.
+const BURST_TIMEOUT = { timeout: 180_000 };
 const portOf = (app: TestApp) => Number(new URL(app.url).port);
 
 /** A code that is not the one `secret` shows now (nor in the steps around it). */
@@ -25,32 +29,40 @@ async function wrongCode(app: TestApp, secret: string): Promise<string> {
   }
 }
 
-/** At most the budget was evaluated (401); every other guess was refused unevaluated (429, Retry-After). */
+/** A 503 from MAX_REQUESTS_IN_FLIGHT: refused before any route ran, so nothing was evaluated. */
+const isBusy = (r: BurstResponse) => r.status === 503 && (JSON.parse(r.body) as { message?: string }).message === BUSY_MESSAGE;
+
+/**
+ * At most the budget was evaluated (401); every other guess was refused unevaluated: by the
+ * guard (429) or, beyond the in-flight limit (256 by default, less than N), before reaching
+ * it (503 busy). Both say when to retry. Any other answer (a database 503 included) fails.
+ */
 function expectAtMostBudget(responses: BurstResponse[]): void {
   const counts = countStatuses(responses);
-  expect((counts[401] ?? 0) + (counts[429] ?? 0), JSON.stringify(counts)).toBe(responses.length);
+  const busy = responses.filter(isBusy).length;
+  expect((counts[401] ?? 0) + (counts[429] ?? 0) + busy, JSON.stringify(counts)).toBe(responses.length);
   expect(counts[401] ?? 0, JSON.stringify(counts)).toBeLessThanOrEqual(BUDGET);
-  expect(responses.filter((r) => r.status === 429).every((r) => Number(r.headers['retry-after']) > 0)).toBe(true);
+  expect(responses.filter((r) => r.status !== 401).every((r) => Number(r.headers['retry-after']) > 0)).toBe(true);
 }
 
 describe.each(storageFactories)('simultaneous guesses ($name)', (factory) => {
   const t = useApp(factory);
 
-  it(`evaluates at most ${BUDGET} of ${N} simultaneous wrong TOTP codes from one session`, async () => {
+  it(`evaluates at most ${BUDGET} of ${N} simultaneous wrong TOTP codes from one session`, BURST_TIMEOUT, async () => {
     const { secret } = await signUpWithTotp(t.app);
     const attacker = await passwordStep(t.app);
     const code = await wrongCode(t.app, secret);
     expectAtMostBudget(await burst(portOf(t.app), Array.from({ length: N }, () => asClient(attacker, 'POST', '/api/totp/verify', { code }))));
   });
 
-  it(`evaluates at most ${BUDGET} of ${N} simultaneous wrong passwords`, async () => {
+  it(`evaluates at most ${BUDGET} of ${N} simultaneous wrong passwords`, BURST_TIMEOUT, async () => {
     await signUpWithTotp(t.app);
     const attacker = t.app.client();
     const guesses = Array.from({ length: N }, (_, i) => asClient(attacker, 'POST', '/api/session', { username: 'alice', password: `not it ${i}` }));
     expectAtMostBudget(await burst(portOf(t.app), guesses));
   });
 
-  it(`evaluates at most ${BUDGET} of ${N} simultaneous wrong recovery codes`, async () => {
+  it(`evaluates at most ${BUDGET} of ${N} simultaneous wrong recovery codes`, BURST_TIMEOUT, async () => {
     await signUpWithTotp(t.app);
     const { recoveryCodes } = await signUpWithTotp(t.app, 'mallory');
     const attacker = await passwordStep(t.app);
@@ -58,7 +70,7 @@ describe.each(storageFactories)('simultaneous guesses ($name)', (factory) => {
     expectAtMostBudget(await burst(portOf(t.app), guesses));
   });
 
-  it(`evaluates at most ${BUDGET} of ${N} simultaneous forged security-key assertions`, async () => {
+  it(`evaluates at most ${BUDGET} of ${N} simultaneous forged security-key assertions`, BURST_TIMEOUT, async () => {
     const owner = t.app.client();
     const { key } = await signUpWithKey(owner, 'alice');
     const attacker = t.app.client();
@@ -94,7 +106,7 @@ describe('simultaneous guesses across two instances on one MongoDB database', ()
   // Instance A as a browser sees it: the one public origin both instances serve.
   const a = (): TestApp => ({ ...t.a, client: () => new HttpClient(t.a.url, t.a.config.origins[0]!) });
 
-  it(`shares the budget: at most ${BUDGET} of ${N} TOTP codes sent to both instances at once are evaluated`, async () => {
+  it(`shares the budget: at most ${BUDGET} of ${N} TOTP codes sent to both instances at once are evaluated`, BURST_TIMEOUT, async () => {
     const { secret } = await signUpWithTotp(a(), 'alice');
     const attacker = await passwordStep(a());
     const code = await wrongCode(a(), secret);
@@ -105,7 +117,7 @@ describe('simultaneous guesses across two instances on one MongoDB database', ()
     expect(new Set(responses.flatMap((r, i) => (r.status === 429 ? [i % 2] : [])))).toEqual(new Set([0, 1]));
   });
 
-  it(`shares the budget for passwords too (${N} at once, alternating instances)`, async () => {
+  it(`shares the budget for passwords too (${N} at once, alternating instances)`, BURST_TIMEOUT, async () => {
     await signUpWithTotp(a(), 'bob');
     const attacker = a().client();
     const ports = [portOf(t.a), portOf(t.b)];

@@ -2,6 +2,9 @@ import Router from '@koa/router';
 import type { Storage } from '../../storage/port.js';
 import type { MdsService } from '../../mds/createMdsService.js';
 
+/** Never refused by the in-flight limit (server/http/inFlightLimit.ts). */
+export const HEALTH_PATHS = ['/healthz', '/readyz'] as const;
+
 /**
  * /healthz: the process is alive. /readyz: it can reach its database right now; it also says
  * when the FIDO metadata blob is past its nextUpdate (still serving: an old blob beats none).

@@ -21,20 +21,56 @@ export interface MongoStorageOptions {
   uri: string;
   /** Database name; defaults to the one in the URI, else "keyward". */
   dbName?: string | undefined;
-  /** How long an operation may wait for a reachable server before answering 'unavailable'. */
+  /** How long an operation may wait for a reachable server, or for a pooled connection, before answering 'unavailable'. */
   timeoutMs: number;
+  /** Connections to the server (the driver's maxPoolSize); default 20. */
+  poolSize?: number | undefined;
 }
+
+/** The readiness ping's own wait: a load balancer asks often and must get an answer, not a queue. */
+const PING_TIMEOUT_MS = 1000;
 
 /** Connects, creates indexes, and returns the MongoDB adapter of the storage port. */
 export async function createMongoStorage(opts: MongoStorageOptions): Promise<Storage & { ttlSupported: boolean }> {
+  // Every wait is bounded (issue 21). Measured before: 3,000 simultaneous guesses on two
+  // instances held FerretDB for 6-8 minutes. The driver's defaults let each process open 100
+  // connections and queue every further operation with no time limit (waitQueueTimeoutMS 0).
+  // 200 connections writing at once into FerretDB's SQLite file fight over its one write lock
+  // (SQLITE_BUSY answers, throughput collapsing to tens of operations a second); an operation
+  // past socketTimeoutMS closed its connection, but FerretDB finished the abandoned work anyway
+  // and the driver opened a replacement (≈ 640 connections churned); the /readyz ping queued
+  // at the tail of the same FIFO queue. Nothing was stuck: each process worked through its
+  // whole backlog (every operation of every accepted request, one after another), and only
+  // then answered again. Now: few connections (poolSize), a wait for one bounded like every
+  // other wait (waitQueueTimeoutMS → 503 unavailable), few requests let in at all
+  // (server/http/inFlightLimit.ts), and the ping on a connection of its own.
   const client = new MongoClient(opts.uri, {
     serverSelectionTimeoutMS: opts.timeoutMs,
     connectTimeoutMS: opts.timeoutMs,
+    maxPoolSize: opts.poolSize ?? 20,
+    waitQueueTimeoutMS: opts.timeoutMs,
     socketTimeoutMS: opts.timeoutMs * 5,
     retryWrites: true,
     appName: 'keyward',
   });
-  await guard(() => client.connect());
+  // /readyz asks whether the database answers, not whether this process's pool is free.
+  const pinger = new MongoClient(opts.uri, {
+    serverSelectionTimeoutMS: PING_TIMEOUT_MS,
+    connectTimeoutMS: PING_TIMEOUT_MS,
+    socketTimeoutMS: PING_TIMEOUT_MS,
+    waitQueueTimeoutMS: PING_TIMEOUT_MS,
+    maxPoolSize: 1,
+    appName: 'keyward-readiness',
+  });
+  // Both now: a client whose first operation connects it implicitly, and fails, stays closed
+  // ("Topology is closed") for good; a readiness check made first during an outage would
+  // then never see the database again.
+  try {
+    await guard(() => Promise.all([client.connect(), pinger.connect()]));
+  } catch (err) {
+    await Promise.all([client.close(), pinger.close()]);
+    throw err;
+  }
   const db = client.db(opts.dbName ?? (client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'keyward'));
 
   let ttlSupported: boolean;
@@ -59,7 +95,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     ];
     ttlSupported = ttl.every(Boolean);
   } catch (err) {
-    await client.close();
+    await Promise.all([client.close(), pinger.close()]);
     throw err;
   }
   // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
@@ -84,7 +120,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     oidc: guarded(createMongoOidcStore(db, claimOnce)),
     mdsBlobs: guarded(createMongoMdsBlobStore(db)),
     async ping() {
-      await guard(() => db.command({ ping: 1 }));
+      await guard(() => pinger.db(db.databaseName).command({ ping: 1 }));
     },
     async sweepExpired(now) {
       if (ttlSupported) return;
@@ -93,7 +129,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
       });
     },
     async close() {
-      await client.close();
+      await Promise.all([client.close(), pinger.close()]);
     },
   };
 }

@@ -12,6 +12,10 @@ import { unavailable } from '../../errors.js';
 
 export function isConnectivityError(err: unknown): boolean {
   return (
+    // No connection came free within waitQueueTimeoutMS (the driver does not export the class).
+    (err instanceof Error && err.name === 'MongoWaitQueueTimeoutError') ||
+    // FerretDB's SQLite file stayed locked by other writers: the database is busy, not wrong.
+    (err instanceof MongoServerError && /\(SQLITE_BUSY\)/.test(err.message)) ||
     err instanceof MongoNetworkError ||
     err instanceof MongoServerSelectionError ||
     err instanceof MongoNotConnectedError ||
