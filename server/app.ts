@@ -27,6 +27,8 @@ import { createNoticeAddressService } from './notices/createNoticeAddressService
 import { noticeAddressRoutes } from './http/routes/noticeAddressRoutes.js';
 import { meRoutes } from './http/routes/meRoutes.js';
 import { createAdminService } from './admin/createAdminService.js';
+import { createPasswordResetService } from './passwordReset/createPasswordResetService.js';
+import { passwordResetRoutes } from './http/routes/passwordResetRoutes.js';
 import { adminRoutes } from './http/routes/adminRoutes.js';
 import { createTotpModule } from './totp/createTotpModule.js';
 import { createRecoveryModule } from './recovery/createRecoveryModule.js';
@@ -236,7 +238,25 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const addressApi = noticeAddressRoutes({ addresses, access, audit, users: storage.users });
   api.use(addressApi.routes(), addressApi.allowedMethods());
-  const admin = createAdminService({ storage, factors, guard, audit, isAdmin, modelName: (aaguid) => mds.modelName(aaguid) });
+  const resets = createPasswordResetService({
+    users: storage.users,
+    addresses: storage.noticeAddresses,
+    links: storage.invitations,
+    guard,
+    factors,
+    hasher,
+    audit,
+    mailer,
+    clock,
+    random,
+    logger,
+    productName: config.rpName,
+    ttlSeconds: config.passwordResetTtlSeconds,
+    resetUrl: (token) => `${config.origins[0]}/reset-password?token=${encodeURIComponent(token)}`,
+  });
+  const resetApi = passwordResetRoutes({ resets, access, control, audit, clock, password });
+  api.use(resetApi.routes(), resetApi.allowedMethods());
+  const admin = createAdminService({ storage, factors, guard, audit, isAdmin, modelName: (aaguid) => mds.modelName(aaguid), enrolmentLink: invitations.enrolmentLink });
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
   const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);

@@ -97,6 +97,12 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGNUP_WINDOW: seconds.default(3600),
   RATE_LIMIT_CEREMONY_MAX: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_CEREMONY_WINDOW: seconds.default(900),
+  // Password-reset requests: per client address, and per name asked for (existing or not).
+  RATE_LIMIT_RESET_IP_MAX: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_RESET_IP_WINDOW: seconds.default(3600),
+  RATE_LIMIT_RESET_ACCOUNT_MAX: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_RESET_ACCOUNT_WINDOW: seconds.default(3600),
+  PASSWORD_RESET_TTL: seconds.min(60).max(86400).default(900),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   ADMIN_USERNAMES: list.default([]),
@@ -204,7 +210,13 @@ export interface Config {
     signUp: { max: number; windowSeconds: number };
     /** WebAuthn authentication options asked for with nobody pending (passkey sign-in starts). */
     ceremony: { max: number; windowSeconds: number };
+    /** Password-reset requests per client address. */
+    resetIp: { max: number; windowSeconds: number };
+    /** Password-reset requests per name asked for. */
+    resetAccount: { max: number; windowSeconds: number };
   };
+  /** How long a password-reset link works. */
+  passwordResetTtlSeconds: number;
   /** Lifetime of the device cookie set after a full sign-in. */
   deviceCookieMaxAgeSeconds: number;
   passwordMinLength: number;
@@ -347,7 +359,10 @@ export function loadConfig(env: Env): Config {
       ipv6Prefix: e.RATE_LIMIT_IPV6_PREFIX,
       signUp: { max: e.RATE_LIMIT_SIGNUP_MAX, windowSeconds: e.RATE_LIMIT_SIGNUP_WINDOW },
       ceremony: { max: e.RATE_LIMIT_CEREMONY_MAX, windowSeconds: e.RATE_LIMIT_CEREMONY_WINDOW },
+      resetIp: { max: e.RATE_LIMIT_RESET_IP_MAX, windowSeconds: e.RATE_LIMIT_RESET_IP_WINDOW },
+      resetAccount: { max: e.RATE_LIMIT_RESET_ACCOUNT_MAX, windowSeconds: e.RATE_LIMIT_RESET_ACCOUNT_WINDOW },
     },
+    passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     deviceCookieMaxAgeSeconds: e.DEVICE_COOKIE_MAX_AGE,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     passwordMaxLength: 256,

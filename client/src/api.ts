@@ -47,7 +47,7 @@ export interface TotpEnrollment {
   qrSvg: string;
 }
 
-export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated';
+export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated' | 'reset_required' | 'reset_password';
 
 export interface SessionInfo {
   status: SessionStatus;
@@ -171,6 +171,9 @@ export const api = {
   invitation: (token: string) => call<{ email: string | null; expiresAt: string }>('GET', `/api/signup/invitation?token=${encodeURIComponent(token)}`),
   enrolmentFor: (token: string) => call<{ user: User }>('GET', `/api/enrolment?token=${encodeURIComponent(token)}`),
   completeEnrolment: (token: string, password: string) => call<{ user: User }>('POST', '/api/enrolment', { token, password }),
+  requestPasswordReset: (account: string) => call<{ message: string }>('POST', '/api/password-reset', { account }),
+  openPasswordReset: (token: string) => call<{ status: 'reset_required'; user: User; factors: Factor[] }>('POST', '/api/password-reset/open', { token }),
+  completePasswordReset: (password: string) => call<{ status: 'authenticated'; user: User }>('POST', '/api/password-reset/complete', { password }),
   signIn: (body: { username: string; password: string }) =>
     call<{ status: Exclude<SessionStatus, 'anonymous'>; factors?: Factor[] }>('POST', '/api/session', body),
   getSession: () => call<SessionInfo>('GET', '/api/session'),
@@ -210,7 +213,7 @@ export const api = {
   adminChangeGroups: (id: string, add: string[], remove: string[]) =>
     call<{ groups: string[] }>('PATCH', `/api/admin/users/${encodeURIComponent(id)}/groups`, { add, remove }),
   adminAction: (id: string, action: 'reset-mfa' | 'unlock' | 'sessions/revoke') =>
-    call<unknown>('POST', `/api/admin/users/${encodeURIComponent(id)}/${action}`, {}),
+    call<Partial<AccessLink> | undefined>('POST', `/api/admin/users/${encodeURIComponent(id)}/${action}`, {}),
 
   startTotp: (body: { name?: string }) => call<TotpEnrollment>('POST', '/api/totp/authenticators', body),
   confirmTotp: (id: string, code: string) =>

@@ -7,6 +7,8 @@ import { settingsPage } from './pages/settings.js';
 import { adminPage } from './pages/admin.js';
 import { confirmEmailPage } from './pages/confirmEmail.js';
 import { enrolPage } from './pages/enrol.js';
+import { forgotPasswordPage } from './pages/forgotPassword.js';
+import { resetPasswordPage } from './pages/resetPassword.js';
 import { drawHeader } from './header.js';
 import { notFoundPage, signInTimedOutPage, signedOutPage } from './pages/deadEnds.js';
 import { api } from './api.js';
@@ -20,6 +22,8 @@ route('/settings', settingsPage);
 route('/admin', adminPage);
 route('/confirm-email', confirmEmailPage);
 route('/enrol', enrolPage);
+route('/forgot-password', forgotPasswordPage);
+route('/reset-password', resetPasswordPage);
 route('*', notFoundPage);
 window.addEventListener('keyward:unauthenticated', () => {
   if (location.pathname === '/verify') signInTimedOutPage();

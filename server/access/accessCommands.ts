@@ -1,5 +1,5 @@
-// `keyward users add`, `keyward users groups` and `keyward invite`: letting people in from
-// the command line, with the same use cases (and audit events) as the admin API.
+// `keyward users add`, `keyward users reset`, `keyward users groups` and `keyward invite`:
+// letting people in from the command line, with the same use cases (and audit events) as the admin API.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { cryptoRandom, systemClock } from '../clock.js';
@@ -11,6 +11,7 @@ import { normalizeUsername } from '../accounts/usernames.js';
 import { KeywardError } from '../errors.js';
 import { CLI_ISSUER, createInvitationService } from './createInvitationService.js';
 import { GROUP_PATTERN } from './linkTokens.js';
+import { resetAccount } from '../admin/resetAccount.js';
 import type { CliContext, Command } from '../cliCommand.js';
 
 
@@ -69,6 +70,21 @@ export const accessCommands: Record<string, Command> = {
         if (err instanceof KeywardError && err.code === 'invalid_request') return (cli.print(`Not added: ${err.message}`), 65);
         throw err;
       }
+    },
+  },
+  'users reset': {
+    summary: 'Remove the second factors and password of <username>, sign them out, and print the single-use link that lets them back in.',
+    async run(args, cli) {
+      const usage = 'keyward users reset <username>';
+      if (args.length !== 1) return (cli.print(`Usage: ${usage}`), 64);
+      const user = await cli.storage.users.findByUsername(normalizeUsername(args[0]!));
+      if (!user) return (cli.print(`No user named "${args[0]}".`), 1);
+      const invitations = invitationService(cli);
+      const r = await resetAccount({ storage: cli.storage, audit: cliAudit(cli.storage), enrolmentLink: invitations.enrolmentLink }, CLI_ISSUER, user);
+      cli.print(`Reset "${user.username}": ${r.removed.keys} keys, ${r.removed.authenticators} authenticator apps and ${r.removed.sessions} sessions removed; the password no longer works.`);
+      cli.print(`Hand them this link yourself (single use, until ${r.expiresAt}) to set a new password and a second factor:`);
+      cli.print(r.url);
+      return 0;
     },
   },
   'users groups': {

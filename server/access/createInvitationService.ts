@@ -84,6 +84,9 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       return { user, ...link };
     },
 
+    /** A new enrolment link for an existing account (an administrator's reset made its password unusable). */
+    enrolmentLink: (by: Issuer, userId: string) => issue('enrolment', by, { email: null, groups: [], userId }),
+
     /** Who an enrolment link is for (the page greets them), without using it. */
     enrolmentFor,
 

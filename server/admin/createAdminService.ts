@@ -6,6 +6,7 @@ import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import { normalizeUsername } from '../accounts/usernames.js';
 import { invisibleCodePoints } from '../accounts/invisibleCharacters.js';
 import { KeywardError } from '../errors.js';
+import { resetAccount, type ResetAccountDeps } from './resetAccount.js';
 
 export interface AdminServiceDeps {
   storage: Pick<Storage, 'users' | 'credentials' | 'totp' | 'recovery' | 'sessions' | 'audit'>;
@@ -16,6 +17,8 @@ export interface AdminServiceDeps {
   isAdmin: (u: UserRecord) => boolean;
   /** A key model's name (FIDO metadata or the well-known list), null when unknown. */
   modelName?: (aaguid: string) => Promise<string | null>;
+  /** The enrolment link a reset hands over (createInvitationService's enrolmentLink). */
+  enrolmentLink: ResetAccountDeps['enrolmentLink'];
 }
 
 export interface Actor extends RequestOrigin {
@@ -64,18 +67,12 @@ export function createAdminService(deps: AdminServiceDeps) {
       );
     },
 
-    /** Removes every second factor and signs the user out everywhere: they enroll again. */
+    /**
+     * Removes every second factor and the password and signs the user out everywhere: the
+     * enrolment link returned (for the administrator to hand over) is their only way back.
+     */
     async resetMfa(actor: Actor, userId: string) {
-      const user = await target(userId);
-      // Sessions last, so no session survives that still counts the old factors.
-      const removed = {
-        keys: await storage.credentials.removeAllForUser(user.id),
-        authenticators: await storage.totp.removeAllForUser(user.id),
-        recoveryRecords: await storage.recovery.removeAllForUser(user.id),
-        sessions: await storage.sessions.destroyAllForUser(user.id),
-      };
-      await record('admin.reset_mfa', user, actor, removed);
-      return removed;
+      return resetAccount({ storage, audit, enrolmentLink: deps.enrolmentLink }, actor, await target(userId));
     },
 
     async unlock(actor: Actor, userId: string) {

@@ -144,6 +144,30 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       if (!r.reserved) refuse(r.blockedUntil ?? r.windowEnd, now);
     },
 
+    /**
+     * Password-reset requests: per address (429 when spent) and per name as typed, whether or
+     * not an account has it, so the refusal says nothing about which names exist.
+     */
+    async limitResetRequest(ip: string, name: string): Promise<void> {
+      const now = clock.now();
+      const { resetIp, resetAccount } = limits;
+      const sized = (key: string, l: { max: number; windowSeconds: number }): AttemptBucket => ({ key, account: null, max: l.max, windowMs: l.windowSeconds * 1000, expiresAt: now + l.windowSeconds * 1000 });
+      // The name first; a request the address refuses gives its reservation back, so a
+      // refused request spends nothing (one name's limit never eats another's).
+      const byName = await store.reserve(sized(`reset:name:${name}`, resetAccount), now);
+      if (!byName.reserved) refuse(byName.blockedUntil ?? byName.windowEnd, now);
+      const byIp = await store.reserve(sized(`reset:ip:${clientNetwork(ip, limits.ipv6Prefix)}`, resetIp), now);
+      if (byIp.reserved) return;
+      await store.release(byName.ticket, false);
+      refuse(byIp.blockedUntil ?? byIp.windowEnd, now);
+    },
+
+    /** true for the first caller per key and window, false for every other (one atomic reservation). */
+    async once(key: string, windowMs: number): Promise<boolean> {
+      const now = clock.now();
+      return (await store.reserve({ key: `once:${key}`, account: null, max: 1, windowMs, expiresAt: now + windowMs }, now)).reserved;
+    },
+
     unlock: (account: string) => store.clearAccount(account),
     lockedAccounts: (accounts: string[]) => store.lockedAccounts(accounts, clock.now()),
   };

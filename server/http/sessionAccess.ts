@@ -5,7 +5,8 @@ import type { Clock } from '../clock.js';
 import { KeywardError } from '../errors.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { Amr, Factor, SessionView, StatePolicy } from '../session/sessionState.js';
-import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey } from '../session/sessionState.js';
+import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey, afterResetFactor } from '../session/sessionState.js';
+import type { SessionStatus } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
 import { establishSession } from './sessionMiddleware.js';
@@ -100,11 +101,15 @@ export function createSessionAccess(deps: SessionAccessDeps) {
       return { userId: v.userId };
     },
 
-    /** The user a second-factor verification is for: the pending one, or the signed-in one (step-up). */
-    secondFactorSubject(ctx: Context): { userId: string; stepUp: boolean } {
+    /**
+     * The user a second-factor verification is for: the pending one, the signed-in one
+     * (step-up), or the one whose password-reset link this session opened (reset).
+     */
+    secondFactorSubject(ctx: Context): { userId: string; stepUp: boolean; reset: boolean } {
       const v = view(ctx);
-      if (v.userId && v.status === 'mfa_required') return { userId: v.userId, stepUp: false };
-      if (v.userId && v.status === 'authenticated') return { userId: v.userId, stepUp: true };
+      if (v.userId && v.status === 'mfa_required') return { userId: v.userId, stepUp: false, reset: false };
+      if (v.userId && v.status === 'authenticated') return { userId: v.userId, stepUp: true, reset: false };
+      if (v.userId && v.status === 'reset_required') return { userId: v.userId, stepUp: false, reset: true };
       if (v.status === 'enroll_required') throw new KeywardError('mfa_required', 'Set up a second factor first.');
       throw new KeywardError('unauthenticated');
     },
@@ -112,12 +117,18 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     /**
      * A second factor succeeded (sign-in, step-up or first enrollment): aal 2 (3 for an attested
      * hardware key), new session id. `user`: the session's user as the verification already
-     * read it (spares a read).
+     * read it (spares a read). In a password reset it signs in to nothing: the new password
+     * comes next. Answers the status the session is in now.
      */
-    async completeSecondFactor(ctx: Context, method: Amr, opts: { aal?: 2 | 3; user?: UserRecord } = {}): Promise<void> {
+    async completeSecondFactor(ctx: Context, method: Amr, opts: { aal?: 2 | 3; user?: UserRecord } = {}): Promise<SessionStatus> {
       const data = ctx.session?.data ?? {};
+      if (view(ctx).status === 'reset_required') {
+        await establishSession(ctx, afterResetFactor(data, method, clock.now(), opts.aal ?? 2), { continues: true });
+        return 'reset_password';
+      }
       await establishSession(ctx, afterSecondFactor(data, method, clock.now(), opts.aal ?? 2), { continues: true });
       if (data.userId) await deps.devices.remember(ctx, opts.user?.id === data.userId ? opts.user : data.userId);
+      return 'authenticated';
     },
 
     async completePasskey(ctx: Context, user: UserRecord, aal: 2 | 3 = 2): Promise<void> {

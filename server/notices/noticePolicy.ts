@@ -28,7 +28,9 @@ export function noticesFor(e: AuditEvent): NoticeText[] {
       return [{ type: 'recovery_codes.regenerated', message: 'A new set of recovery codes was made for your account; the old codes no longer work.' }];
     case 'signin.recovery_code/success': {
       const remaining = Number(e.details['remaining']);
-      const out = e.details['stepUp'] === true
+      const out = e.details['reset'] === true
+        ? [{ type: 'recovery_code.used_to_reset', message: 'A recovery code was used to confirm a password reset of your account.' }]
+        : e.details['stepUp'] === true
         ? [{ type: 'recovery_code.used_to_confirm', message: 'A recovery code was used to confirm a change to your account.' }]
         : [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
       if (Number.isFinite(remaining) && remaining <= LOW_RECOVERY_CODES) {
@@ -44,8 +46,10 @@ export function noticesFor(e: AuditEvent): NoticeText[] {
       return [{ type: 'lockout', message: 'Sign-in to your account was paused after repeated failed attempts.' }];
     case 'password.changed/success':
       return [{ type: 'password.changed', message: 'Your password was changed, and your other sessions were signed out.' }];
+    case 'password.reset/success':
+      return [{ type: 'password.reset', message: 'Your password was reset with a link sent to your address and one of your second factors, and your other sessions were signed out.' }];
     case 'admin.reset_mfa/success':
-      return [{ type: 'mfa.reset', message: 'An administrator removed your second factors. Set up a new one at your next sign-in.' }];
+      return [{ type: 'mfa.reset', message: 'An administrator removed your second factors and your password. Use the link they give you to set a new password and a new second factor.' }];
     default:
       return [];
   }

@@ -16,7 +16,7 @@ export interface SessionSummary {
   aal: number;
 }
 
-export type RevokeReason = 'revoke_others' | 'factor_removed' | 'recovery_codes_regenerated' | 'password_changed';
+export type RevokeReason = 'revoke_others' | 'factor_removed' | 'recovery_codes_regenerated' | 'password_changed' | 'password_reset';
 
 /** Who asks, and which session they ask from (kept when the others end). */
 export interface Asker extends RequestOrigin {

@@ -4,10 +4,15 @@
 //                       \-> enroll_required (no factor yet, MFA_REQUIRED) --first factor confirmed--> authenticated (aal 2)
 //                       \-> authenticated (aal 1, only when MFA is not required and no factor exists)
 //
-// A pending second step (mfa_required) lapses after PENDING_MFA_MAX_AGE and reads as anonymous.
+// A forgotten password (server/passwordReset/):
+//   anonymous --reset link--> reset_required --second factor--> reset_password --new password--> authenticated
+// Neither reset stage is signed in to anything (aal 0): the link proves a mailbox, the factor
+// proves the person, and only the two together let them choose a new password.
+//
+// A pending step (mfa_required, either reset stage) lapses after PENDING_MFA_MAX_AGE and reads as anonymous.
 
 export type Factor = 'webauthn' | 'totp' | 'recovery_code';
-export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated';
+export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated' | 'reset_required' | 'reset_password';
 /** 3: NIST SP 800-63B AAL3, a hardware-bound key of a certified model (server/webauthn/assuranceLevel.ts). */
 export type Aal = 0 | 1 | 2 | 3;
 /** RFC 8176 authentication method references. */
@@ -24,6 +29,8 @@ export interface SessionData {
   stepUpAt?: number;
   /** Random value that binds WebAuthn challenges to this session (reset at every privilege change). */
   binding?: string;
+  /** reset_password: the level the second factor of the reset proved, given once the password is set. */
+  resetAal?: 2 | 3;
 }
 
 export interface SessionView {
@@ -46,6 +53,8 @@ export interface StatePolicy {
 export function readSession(data: SessionData | null | undefined, now: number, policy: StatePolicy): SessionView {
   if (!data?.userId || !data.stage || data.aal === undefined) return ANONYMOUS;
   if (data.stage === 'mfa_required' && now - (data.authenticatedAt ?? 0) > policy.pendingMfaMaxAgeMs) return ANONYMOUS;
+  if (data.stage === 'reset_required' && now - (data.authenticatedAt ?? 0) > policy.pendingMfaMaxAgeMs) return ANONYMOUS;
+  if (data.stage === 'reset_password' && now - (data.stepUpAt ?? 0) > policy.pendingMfaMaxAgeMs) return ANONYMOUS;
   return {
     status: data.stage,
     userId: data.userId,
@@ -76,4 +85,20 @@ export function afterPasskey(userId: string, now: number, aal: 2 | 3 = 2): Sessi
 
 export function isStepUpFresh(view: SessionView, now: number, maxAgeMs: number): boolean {
   return view.aal >= 2 && view.stepUpAt !== undefined && now - view.stepUpAt <= maxAgeMs;
+}
+
+/** A password-reset link was opened: the account's second factor comes next (aal 0 meanwhile). */
+export function afterResetLink(userId: string, now: number): SessionData {
+  return { userId, stage: 'reset_required', aal: 0, amr: [], authenticatedAt: now };
+}
+
+/** The reset's second factor succeeded: a new password may be set, and nothing else. */
+export function afterResetFactor(data: SessionData, method: Amr, now: number, aal: 2 | 3): SessionData {
+  return { ...data, stage: 'reset_password', aal: 0, amr: [method], stepUpAt: now, resetAal: aal };
+}
+
+/** The new password is set: signed in at the level the reset's second factor proved. */
+export function afterPasswordReset(data: SessionData, now: number): SessionData {
+  const amr = [...new Set<Amr>(['pwd', ...(data.amr ?? [])])];
+  return { userId: data.userId!, stage: 'authenticated', aal: data.resetAal ?? 2, amr, authenticatedAt: now, stepUpAt: now };
 }

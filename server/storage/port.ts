@@ -442,9 +442,12 @@ export interface NoticeAddressStore {
   removeForUser(userId: string): Promise<number>;
 }
 
-export type InvitationKind = 'invitation' | 'enrolment';
+export type InvitationKind = 'invitation' | 'enrolment' | 'password_reset';
 
-/** A single-use link: an invitation to sign up, or an enrolment link for an account an administrator added. */
+/**
+ * A single-use link: an invitation to sign up, an enrolment link for an account an administrator
+ * added (or reset), or a password-reset link mailed to the account's confirmed address.
+ */
 export interface InvitationRecord {
   /** SHA-256 (base64url) of the token: a database dump holds no usable link. */
   tokenHash: string;

@@ -46,6 +46,18 @@ describe('letting people in from the command line', () => {
     expect(types).toEqual(expect.arrayContaining(['user.added', 'enrolment.completed']));
   });
 
+  it('resets a user and prints the link that alone lets them back in', async () => {
+    expect((await app.client().post('/api/accounts', accountWith(tokenOf((await cli(['invite'])).stdout.match(URL_LINE)![0]), 'gus'))).status).toBe(201);
+    const { stdout } = await cli(['users', 'reset', 'gus']);
+    const link = URL_LINE.exec(stdout)![0];
+    expect(link.startsWith(`${app.origin}/enrol?token=`)).toBe(true);
+    expect((await app.client().post('/api/session', { username: 'gus', password: PASSWORD })).status).toBe(401);
+    expect((await app.client().post('/api/enrolment', { token: tokenOf(link), password: 'gus has a new passphrase' })).body).toMatchObject({ user: { username: 'gus' } });
+    expect((await app.client().post('/api/enrolment', { token: tokenOf(link), password: 'gus has a new passphrase' })).status).toBe(403);
+    await expect(cli(['users', 'reset', 'nobody'])).rejects.toMatchObject({ code: 1 });
+    expect((await storage.audit.query({ type: 'admin.reset_mfa', limit: 5 })).map((e) => e.details['actorId'])).toEqual([null]);
+  });
+
   it('prints an invitation bound to an address, and changes groups', async () => {
     const { stdout } = await cli(['invite', '--email', 'erin@example.com', '--group', 'staff']);
     const invitation = tokenOf(URL_LINE.exec(stdout)![0]);

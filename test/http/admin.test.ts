@@ -91,17 +91,28 @@ describe.each(storageFactories)('administration ($name)', (factory) => {
     });
   }
 
-  it('resets a user\'s second factors: their sessions end, and they must enroll again', async () => {
+  it('resets a user\'s second factors and password: the password alone signs in to nothing, the handed-over link enrols once', async () => {
     const { c } = await admin();
     const alice = t.app.client();
     await signUpWithKey(alice, 'alice');
     const other = alice.clone();
-    const res = await c.post<{ removed: Record<string, number> }>(`/api/admin/users/${await userId('alice')}/reset-mfa`, {});
+    const res = await c.post<{ removed: Record<string, number>; url: string; expiresAt: string }>(`/api/admin/users/${await userId('alice')}/reset-mfa`, {});
     expect(res.body.removed).toMatchObject({ keys: 1, sessions: 1 });
+    expect(res.body.url.startsWith(`${t.app.origin}/enrol?token=`)).toBe(true);
     expect((await alice.get('/api/session')).body).toMatchObject({ status: 'anonymous' });
     expect((await other.get('/api/session')).body).toMatchObject({ status: 'anonymous' });
+    // The old password: no session at any level, so no key or app can be enrolled with it.
     const again = t.app.client();
-    expect((await again.post('/api/session', { username: 'alice', password: PASSWORD })).body).toEqual({ status: 'enroll_required' });
+    const refused = await again.post('/api/session', { username: 'alice', password: PASSWORD });
+    expect(refused.status).toBe(401);
+    expect((await again.get('/api/session')).body).toMatchObject({ status: 'anonymous', aal: 0 });
+    expect((await again.post('/api/webauthn/registration/options', {})).status).toBe(401);
+    expect((await again.post('/api/totp/authenticators', {})).status).toBe(401);
+    // The link: a new password, then the enrolment, once.
+    const token = new URL(res.body.url).searchParams.get('token')!;
+    expect((await again.get('/api/enrolment?token=' + token)).body).toMatchObject({ user: { username: 'alice' } });
+    expect((await again.post('/api/enrolment', { token, password: 'a new passphrase for alice' })).status).toBe(200);
+    expect((await t.app.client().post('/api/enrolment', { token, password: 'another passphrase here' })).status).toBe(403);
     expect((await again.get('/api/recovery-codes')).status).toBe(403);
     const notices = await again.get<{ type: string }[]>('/api/me/notices');
     expect(notices.status).toBe(403); // enrollment first; the notice waits for the next full sign-in
@@ -110,6 +121,7 @@ describe.each(storageFactories)('administration ($name)', (factory) => {
     await registerKey(again, new SoftAuthenticator(t.app.origin));
     expect((await again.get<{ type: string }[]>('/api/me/notices')).body.map((n) => n.type)).toContain('mfa.reset');
     expect((await again.get('/api/session')).body).not.toHaveProperty('enrolReason');
+    expect((await t.app.client().post('/api/session', { username: 'alice', password: PASSWORD })).status).toBe(401);
   });
 
   it('gives a new account that must enrol no reason: nothing was taken from it', async () => {

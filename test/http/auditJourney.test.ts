@@ -29,7 +29,8 @@ describe.each(storageFactories)('audit trail of a journey ($name)', (factory) =>
     const root = t.app.client();
     await signUpWithKey(root, 'root');
     const aliceId = (await t.storage.users.findByUsername('alice'))!.id;
-    expect((await root.post(`/api/admin/users/${aliceId}/reset-mfa`, {})).status).toBe(200);
+    const reset = await root.post<{ url: string }>(`/api/admin/users/${aliceId}/reset-mfa`, {});
+    expect(reset.status).toBe(200);
 
     const events = (await t.storage.audit.listForUser(aliceId, { limit: 50 })).reverse();
     expect(events.map((e) => `${e.type}:${e.outcome}`)).toEqual([
@@ -51,11 +52,13 @@ describe.each(storageFactories)('audit trail of a journey ($name)', (factory) =>
     expect(events.at(-1)).toMatchObject({ ip: '127.0.0.1', details: { actorId: (await t.storage.users.findByUsername('root'))!.id } });
 
     // Her own activity view shows the same, newest first.
+    // Back in with the link the administrator handed over (the password alone no longer works).
     const again = t.app.client();
-    await again.post('/api/session', { username: 'alice', password: PASSWORD });
+    expect((await again.post('/api/session', { username: 'alice', password: PASSWORD })).status).toBe(401);
+    await again.post('/api/enrolment', { token: new URL(reset.body.url).searchParams.get('token'), password: PASSWORD });
     await registerKey(again, new SoftAuthenticator(t.app.origin));
     const activity = await again.get<{ events: { type: string; ip: string }[] }>('/api/me/activity?limit=3');
-    expect(activity.body.events.map((e) => e.type)).toEqual(['recovery_codes.issued', 'factor.added', 'signin.password']);
+    expect(activity.body.events.map((e) => e.type)).toEqual(['recovery_codes.issued', 'factor.added', 'enrolment.completed']);
   });
 
   it('tells the person which factor each event was about, a step-up from a sign-in, and pages back with next', async () => {

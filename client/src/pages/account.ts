@@ -31,6 +31,11 @@ export async function accountPage(): Promise<void> {
     navigate('/verify', true);
     return;
   }
+  // A password reset in progress goes on on its own page.
+  if (session.status === 'reset_required' || session.status === 'reset_password') {
+    navigate('/reset-password', true);
+    return;
+  }
   if (session.status === 'authenticated' && (await followReturnAddress())) return;
   const user = session.user;
   const error = errorBox();

@@ -3,7 +3,7 @@ import { errorBox, h, mount } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { withStepUp } from '../verify/withStepUp.js';
-import { accessForms, groupsCell } from './adminAccess.js';
+import { accessForms, groupsCell, linkBox } from './adminAccess.js';
 import { t } from '../i18n/i18n.js';
 import { confirmDialog } from '../confirmDialog.js';
 import { factorList } from '../factorNames.js';
@@ -23,6 +23,7 @@ export async function adminPage(): Promise<void> {
   const query = h('input', { id: 'admin-query', type: 'search', autocomplete: 'off' });
   const results = h('div', {});
   const host = h('div', {});
+  const resetLink = h('div', { 'data-reset-link': true });
   const feedback = { host, error, done: (message: string) => (status.textContent = message) };
 
   const row = (u: AdminUser) => {
@@ -32,8 +33,10 @@ export async function adminPage(): Promise<void> {
         if (!(await confirmDialog(t(question, { username: u.username }), t(label)))) return;
         error.clear();
         withStepUp(host, () => api.adminAction(u.id, action)).then(
-          () => {
+          (answer) => {
             status.textContent = t('admin.done', { action: t(label), username: u.username });
+            // A reset answers the only way back in: shown once, to hand over.
+            resetLink.replaceChildren(answer?.url && answer.expiresAt ? linkBox(t('admin.resetLink', { username: u.username }), { url: answer.url, expiresAt: answer.expiresAt }) : '');
             void search();
           },
           (err: unknown) => error.show(describeError(err)),
@@ -89,6 +92,6 @@ export async function adminPage(): Promise<void> {
     error.clear();
     void search();
   });
-  mount(h('h1', {}, t('admin.title')), form, host, status, error.el, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))));
+  mount(h('h1', {}, t('admin.title')), form, host, status, error.el, resetLink, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))));
   await search();
 }

@@ -14,10 +14,19 @@ interface Feedback {
 
 const groupList = (text: string) => [...new Set(text.split(',').map((g) => g.trim()).filter(Boolean))];
 
-function linkBox(label: string, link: AccessLink) {
+/** A link to hand on, shown once, with a button that copies it. */
+export function linkBox(label: string, link: AccessLink) {
   const input = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': label, class: 'access-link' });
   input.addEventListener('focus', () => input.select());
-  return h('div', { class: 'notice', role: 'status' }, h('p', {}, t('admin.linkUntil', { label, until: formatDateTime(link.expiresAt) })), input);
+  const copied = h('span', { role: 'status', 'aria-live': 'polite' });
+  const copy = h('button', { type: 'button', class: 'secondary', 'data-copy-link': true }, t('admin.copyLink'));
+  copy.addEventListener('click', () => {
+    navigator.clipboard.writeText(link.url).then(
+      () => (copied.textContent = t('admin.linkCopied')),
+      () => input.select(),
+    );
+  });
+  return h('div', { class: 'notice', role: 'status' }, h('p', {}, t('admin.linkUntil', { label, until: formatDateTime(link.expiresAt) })), input, copy, copied);
 }
 
 function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof field>[]; submit: string; make(): Promise<{ label: string; link: AccessLink }> }, f: Feedback) {

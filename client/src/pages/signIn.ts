@@ -63,6 +63,7 @@ export async function signInPage(): Promise<void> {
     signedOut ? h('p', { class: 'notice', role: 'status', 'data-signed-out': true }, t('signin.signedOut')) : '',
     form,
     webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, t('signin.passkeyIntro')), passkeyButton, passkeyStatus) : '',
+    h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, t('signin.forgot'))),
     h('p', {}, `${t('signin.newHere')} `, h('a', { href: '/signup', 'data-link': true }, t('signin.createAccount'))),
   );
 

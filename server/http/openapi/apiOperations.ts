@@ -16,6 +16,7 @@ import { adminSchemas } from '../routes/adminRoutes.js';
 import { authzQuery, returnQuery } from '../routes/authzRoutes.js';
 import { tokenBody } from '../routes/tokenRoutes.js';
 import { accessOperations } from './accessOperations.js';
+import { passwordResetBodies } from '../routes/passwordResetRoutes.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +47,10 @@ const id = { type: 'string', minLength: 1, maxLength: 64 };
 export function apiOperations(config: Config): ApiOperation[] {
   const totp = totpBodies(createTotpCodes({ periodSeconds: config.totpPeriodSeconds, digits: config.totpDigits, algorithm: config.totpAlgorithm }));
   const accountBody = createAccountBody({ min: config.passwordMinLength, max: config.passwordMaxLength });
-  const authenticated = obj({ status: { const: 'authenticated' }, user: ref('User') });
+  // reset_password: the second factor of a password reset, which signs in to nothing yet.
+  const verified = { enum: ['authenticated', 'reset_password'] };
+  const authenticated = obj({ status: verified, user: ref('User') });
+  const reset = passwordResetBodies({ min: config.passwordMinLength, max: config.passwordMaxLength });
   const ops: ApiOperation[] = [
     // Accounts and session
     { method: 'post', path: '/api/accounts', tag: 'session', summary: 'Create an account (signed in at aal 1); SIGNUP decides whether an invitation is needed', body: accountBody, session: true, ok: { status: 201, description: 'Created', schema: obj({ user: ref('User') }) }, errors: ['invalid_request', 'username_taken', 'email_taken', 'forbidden', 'too_many_attempts'] },
@@ -54,6 +58,10 @@ export function apiOperations(config: Config): ApiOperation[] {
     { method: 'get', path: '/api/branding', tag: 'session', summary: 'The operator’s name and logo, shown on every page', session: false, ok: { status: 200, description: 'Branding', schema: obj({ name: { type: 'string', minLength: 1, maxLength: 80 }, logoUrl: { type: ['string', 'null'], format: 'uri' } }) }, errors: [] },
     { method: 'get', path: '/api/session', tag: 'session', summary: 'The session state', session: true, ok: { status: 200, description: 'Session', schema: ref('Session') }, errors: [] },
     { method: 'delete', path: '/api/session', tag: 'session', summary: 'Sign out', session: true, ok: { status: 204, description: 'Signed out' }, errors: [] },
+    // A forgotten password
+    { method: 'post', path: '/api/password-reset', tag: 'session', summary: 'Ask for a password-reset link: mailed to the account’s confirmed address, if it has one. The same answer whether or not the account exists; limited per client address and per name', body: reset.request, session: false, ok: { status: 202, description: 'The same words for every request', schema: obj({ message: { type: 'string' } }) }, errors: ['invalid_request', 'too_many_attempts'] },
+    { method: 'post', path: '/api/password-reset/open', tag: 'session', summary: 'Use a password-reset link (once): the session is then in reset_required, and a second factor of the account comes next', body: reset.open, session: true, ok: { status: 200, description: 'Whose link it is, and which factors can confirm the reset', schema: obj({ status: { const: 'reset_required' }, user: ref('User'), factors: arrayOf(ref('Factor')) }) }, errors: ['invalid_request', 'forbidden'] },
+    { method: 'post', path: '/api/password-reset/complete', tag: 'session', summary: 'Set the new password after the link and a second factor (reset_password); every other session ends, this one is signed in', body: reset.complete, session: true, ok: { status: 200, description: 'Signed in', schema: obj({ status: { const: 'authenticated' }, user: ref('User') }) }, errors: ['invalid_request', 'forbidden'] },
     // Security keys
     { method: 'post', path: '/api/webauthn/registration/options', tag: 'webauthn', summary: 'Creation options for a new key', body: webauthnBodies.registrationOptions, session: true, ok: { status: 200, description: 'PublicKeyCredentialCreationOptionsJSON', schema: { type: 'object' } }, errors: ['unauthenticated', 'mfa_required', 'step_up_required'] },
     { method: 'post', path: '/api/webauthn/registration/verify', tag: 'webauthn', summary: 'Register a key', body: webauthnBodies.registrationVerify, session: true, ok: { status: 201, description: 'Registered', schema: obj({ credential: ref('Credential'), recoveryCodes: arrayOf({ type: 'string' }) }, ['credential']) }, errors: ['unauthenticated', 'mfa_required', 'webauthn_verification_failed', 'already_registered', 'forbidden'] },
@@ -72,7 +80,7 @@ export function apiOperations(config: Config): ApiOperation[] {
     // Recovery codes
     { method: 'get', path: '/api/recovery-codes', tag: 'recovery', summary: 'How many recovery codes are left', session: true, ok: { status: 200, description: 'Count', schema: obj({ remaining: { type: 'integer' } }) }, errors: ['unauthenticated', 'mfa_required'] },
     { method: 'post', path: '/api/recovery-codes', tag: 'recovery', summary: 'A new set of recovery codes (needs step-up)', body: recoveryBodies.regenerate, session: true, ok: { status: 201, description: 'Shown once', schema: obj({ codes: arrayOf({ type: 'string' }) }) }, errors: ['unauthenticated', 'mfa_required', 'step_up_required'] },
-    { method: 'post', path: '/api/recovery-codes/verify', tag: 'recovery', summary: 'Sign in (second factor or step-up) with a recovery code', body: recoveryBodies.verify, session: true, ok: { status: 200, description: 'Signed in', schema: obj({ status: { const: 'authenticated' }, user: ref('User'), remaining: { type: 'integer' } }) }, errors: ['unauthenticated', 'invalid_code', 'too_many_attempts'] },
+    { method: 'post', path: '/api/recovery-codes/verify', tag: 'recovery', summary: 'Sign in (second factor or step-up) with a recovery code', body: recoveryBodies.verify, session: true, ok: { status: 200, description: 'Signed in', schema: obj({ status: verified, user: ref('User'), remaining: { type: 'integer' } }) }, errors: ['unauthenticated', 'invalid_code', 'too_many_attempts'] },
     // The person's own account
     { method: 'get', path: '/api/me/activity', tag: 'me', summary: 'Own security events, newest first', query: meSchemas.activityQuery, session: true, ok: { status: 200, description: 'Events', schema: obj({ events: arrayOf({ type: 'object', properties: { id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, type: { type: 'string' }, outcome: { enum: ['success', 'failure', 'info'] }, ip: { type: ['string', 'null'] }, userAgent: { type: ['string', 'null'] }, factor: { enum: ['webauthn', 'totp', 'recovery_code', null] }, stepUp: { type: 'boolean' }, replaced: { type: 'boolean', description: 'recovery_codes.issued: this set replaced an earlier one' } } }), next: { type: ['integer', 'null'] }, nextId: { type: ['string', 'null'] } }) }, errors: ['invalid_request', 'unauthenticated', 'mfa_required'] },
     { method: 'get', path: '/api/me/notices', tag: 'me', summary: 'Unread security notices', session: true, ok: { status: 200, description: 'Notices', schema: arrayOf(obj({ id: { type: 'string' }, type: { type: 'string' }, message: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } })) }, errors: ['unauthenticated', 'mfa_required'] },
@@ -100,7 +108,7 @@ export function apiOperations(config: Config): ApiOperation[] {
     ),
     ...(
       [
-        ['reset-mfa', 'Remove every second factor and session of a user', 200],
+        ['reset-mfa', 'Remove every second factor, the password and every session of a user; answers the single-use enrolment link that lets them back in', 200],
         ['unlock', 'Clear a user’s failed-attempt back-offs', 204],
         ['sessions/revoke', 'Sign a user out everywhere', 200],
       ] as const
@@ -112,7 +120,7 @@ export function apiOperations(config: Config): ApiOperation[] {
         summary,
         params: { id: adminSchemas.userId },
         session: true,
-        ok: { status, description: 'Done', ...(status === 200 && { schema: { type: 'object' } }) },
+        ok: { status, description: 'Done', ...(status === 200 && { schema: action === 'reset-mfa' ? obj({ removed: { type: 'object' }, url: { type: 'string', format: 'uri' }, expiresAt: { type: 'string', format: 'date-time' } }) : { type: 'object' } }) },
         errors: ['invalid_request', 'unauthenticated', 'mfa_required', 'forbidden', 'step_up_required', 'not_found'],
       }),
     ),

@@ -117,14 +117,14 @@ export function buildOpenApiDocument(config: Config): Json {
           type: 'object',
           required: ['status', 'aal', 'factors'],
           properties: {
-            status: { enum: ['anonymous', 'mfa_required', 'enroll_required', 'authenticated'] },
+            status: { enum: ['anonymous', 'mfa_required', 'enroll_required', 'authenticated', 'reset_required', 'reset_password'], description: 'reset_required: a password-reset link was opened, a second factor comes next; reset_password: it was confirmed, the new password comes next. Neither is signed in to anything.' },
             user: { $ref: '#/components/schemas/User' },
             aal: { enum: [0, 1, 2, 3] },
             factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
             authenticatedAt: { type: 'string' },
             stepUpAt: { type: 'string' },
             admin: { const: true, description: 'Present, and true, only for an administrator' },
-            enrolReason: { enum: ['mfa_reset'], description: 'With enroll_required, why a person who had second factors must set one up again: mfa_reset, an administrator removed them' },
+            enrolReason: { enum: ['mfa_reset'], description: 'With enroll_required, why a person who had second factors must set one up again: mfa_reset, an administrator removed them (and the password: the enrolment link set the new one)' },
           },
         },
         Credential: {

@@ -63,7 +63,8 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
   });
 
   router.post('/users/:id/reset-mfa', async (ctx) => {
-    ctx.body = { removed: await admin.resetMfa(actor(ctx), id(ctx)) };
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await admin.resetMfa(actor(ctx), id(ctx));
   });
 
   router.post('/users/:id/unlock', async (ctx) => {

@@ -63,12 +63,12 @@ export function recoveryRoutes(deps: RecoveryRoutesDeps): Router {
     const outcome = await deps.attempts.forUser(subject.userId, access.guesser(ctx), (user) => recovery.use(user, code as string));
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
-      await audit.record('signin.recovery_code', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp });
+      await audit.record('signin.recovery_code', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp, ...(subject.reset && { reset: true }) });
       throw new KeywardError('invalid_code');
     }
-    await access.completeSecondFactor(ctx, 'rec');
-    await audit.record('signin.recovery_code', 'success', who, { remaining: outcome.remaining, stepUp: subject.stepUp });
-    ctx.body = { status: 'authenticated', user: publicUser(outcome.user), remaining: outcome.remaining };
+    const status = await access.completeSecondFactor(ctx, 'rec');
+    await audit.record('signin.recovery_code', 'success', who, { remaining: outcome.remaining, stepUp: subject.stepUp, ...(subject.reset && { reset: true }) });
+    ctx.body = { status, user: publicUser(outcome.user), remaining: outcome.remaining };
   });
 
   return router;

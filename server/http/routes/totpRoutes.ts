@@ -105,12 +105,12 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
     if (!outcome.ok) {
       // One vague answer for every failure; the reason stays in the audit log.
-      await audit.record('signin.totp', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp });
+      await audit.record('signin.totp', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp, ...(subject.reset && { reset: true }) });
       throw new KeywardError('invalid_code');
     }
-    await access.completeSecondFactor(ctx, 'otp', { user: outcome.user });
-    await audit.record('signin.totp', 'success', who, { authenticatorId: outcome.authenticatorId, step: outcome.step, stepUp: subject.stepUp });
-    ctx.body = { status: 'authenticated', user: publicUser(outcome.user) };
+    const status = await access.completeSecondFactor(ctx, 'otp', { user: outcome.user });
+    await audit.record('signin.totp', 'success', who, { authenticatorId: outcome.authenticatorId, step: outcome.step, stepUp: subject.stepUp, ...(subject.reset && { reset: true }) });
+    ctx.body = { status, user: publicUser(outcome.user) };
   });
 
   return router;

@@ -92,8 +92,8 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   router.post('/authentication/options', async (ctx) => {
     validate(webauthnBodies.authenticationOptions, ctx.request.body);
     const v = access.view(ctx);
-    // The pending (or signed-in, for step-up) user's keys; nobody pending: a passkey sign-in.
-    const userId = v.status === 'mfa_required' || v.status === 'authenticated' ? v.userId : null;
+    // The pending (or signed-in, for step-up, or resetting a password) user's keys; nobody pending: a passkey sign-in.
+    const userId = v.status === 'mfa_required' || v.status === 'authenticated' || v.status === 'reset_required' ? v.userId : null;
     // Nobody pending: anyone can start one, and each start stores a challenge.
     if (!userId) await deps.attempts.limitStart('ceremony', ctx.ip);
     ctx.body = await authentication.options(userId, ceremonyBinding(ctx, deps.random));
@@ -119,6 +119,8 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     const { user, credential, passkey } = outcome;
     const hardware = provesHardwareKey(credential);
     let stepUp = false;
+    let reset = false;
+    let status: 'authenticated' | 'reset_password' = 'authenticated';
     if (passkey) {
       // A passkey sign-in always required user verification: two factors in the key.
       await access.completePasskey(ctx, user, hardware ? 3 : 2);
@@ -127,12 +129,13 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       const subject = access.secondFactorSubject(ctx);
       if (subject.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
       stepUp = subject.stepUp;
+      reset = subject.reset;
       // After the password (memorised secret + hardware key), or verified on the key itself.
       const afterPassword = access.view(ctx).amr.includes('pwd');
-      await access.completeSecondFactor(ctx, 'hwk', { aal: hardware && (afterPassword || outcome.userVerified) ? 3 : 2, user });
+      status = (await access.completeSecondFactor(ctx, 'hwk', { aal: hardware && (afterPassword || outcome.userVerified) ? 3 : 2, user })) === 'reset_password' ? 'reset_password' : 'authenticated';
     }
-    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id, stepUp });
-    ctx.body = { status: 'authenticated', user: publicUser(user) };
+    await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id, stepUp, ...(reset && { reset: true }) });
+    ctx.body = { status, user: publicUser(user) };
   });
 
   router.get('/credentials', async (ctx) => {

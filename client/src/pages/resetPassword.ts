@@ -1,0 +1,53 @@
+import { api, type Factor } from '../api.js';
+import { busy, errorBox, field, h, mount } from '../dom.js';
+import { describeError } from '../messages.js';
+import { navigate } from '../router.js';
+import { verifyPanel } from '../verify/verifyPanel.js';
+import { t } from '../i18n/i18n.js';
+
+/**
+ * The link from a password-reset mail: it is used on opening, then a second factor of the
+ * account confirms it is its person, then the new password. A reload between the steps
+ * goes on where the session is.
+ */
+export async function resetPasswordPage(): Promise<void> {
+  const session = await api.getSession().catch(() => null);
+  if (session?.status === 'reset_password') return newPasswordStep(session.user?.username ?? '');
+  if (session?.status === 'reset_required') return factorStep(session.user?.username ?? '', session.factors);
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  try {
+    const opened = await api.openPasswordReset(token);
+    factorStep(opened.user.username, opened.factors);
+  } catch (err) {
+    mount(
+      h('h1', {}, t('reset.unusable')),
+      h('p', { class: 'error', role: 'alert' }, describeError(err)),
+      h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, t('reset.askAgain'))),
+    );
+  }
+}
+
+function factorStep(username: string, factors: Factor[]): void {
+  mount(h('h1', {}, t('reset.title')), h('p', {}, t('reset.confirm', { username })), verifyPanel(factors, () => newPasswordStep(username)));
+}
+
+function newPasswordStep(username: string): void {
+  const password = field({ id: 'new-password', label: t('reset.password'), type: 'password', autocomplete: 'new-password', minlength: 8, hint: t('reset.passwordHint') });
+  const error = errorBox();
+  const form = h('form', { novalidate: true }, h('input', { type: 'text', name: 'username', autocomplete: 'username', value: username, hidden: true }), password.wrap, error.el, h('button', { type: 'submit' }, t('reset.submit')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    error.clear();
+    if (!form.checkValidity() || !password.input.value) return error.show(t('reset.missing'));
+    void busy(form, t('reset.busy'), async () => {
+      try {
+        await api.completePasswordReset(password.input.value);
+        navigate('/', true);
+      } catch (err) {
+        error.show(describeError(err));
+      }
+    });
+  });
+  mount(h('h1', {}, t('reset.title')), h('p', {}, t('reset.choose', { username })), form);
+  password.input.focus();
+}
