@@ -77,6 +77,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         scope,
         interactionPath,
         stylesheet,
+        defaultAlg: config.oidc.defaultAlg,
       });
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;

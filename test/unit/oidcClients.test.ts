@@ -27,6 +27,14 @@ describe('OIDC clients file', () => {
     expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb#x]\n')).toThrow(/fragment/);
     expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  grant_types: [password]\n')).toThrow(/grant_types/);
     expect(bad('{ not yaml')).toThrow(/not JSON or YAML/);
+    expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  id_token_signed_response_alg: HS256\n')).toThrow(/id_token_signed_response_alg/);
+  });
+
+  it('takes the signing algorithm of ID tokens, userinfo and introspection per client; unset leaves the provider\'s default', () => {
+    const yaml = '- client_id: go\n  redirect_uris: [https://go.example/cb]\n  id_token_signed_response_alg: ES256\n  userinfo_signed_response_alg: RS256\n  introspection_signed_response_alg: ES256\n- client_id: plain\n  redirect_uris: [https://plain.example/cb]\n';
+    const [go, plain] = parseClients(yaml, 'clients.yaml', defaults);
+    expect(go).toMatchObject({ id_token_signed_response_alg: 'ES256', userinfo_signed_response_alg: 'RS256', introspection_signed_response_alg: 'ES256' });
+    expect(plain).not.toHaveProperty('id_token_signed_response_alg');
   });
 });
 
@@ -55,6 +63,10 @@ describe('OIDC_ISSUER', () => {
     const env = { NODE_ENV: 'test', DATA_DIR: '/nonexistent', SESSION_SECRETS: 'x'.repeat(32), TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, ORIGINS: 'https://id.example.com' };
     expect(loadConfig(env).oidc.issuer).toBe('https://id.example.com/oidc');
     expect(loadConfig({ ...env, OIDC_ISSUER: 'https://id.example.com/sso/' }).oidc.issuer).toBe('https://id.example.com/sso');
+    // RS256 unless the operator picks ES256.
+    expect(loadConfig(env).oidc.defaultAlg).toBe('RS256');
+    expect(loadConfig({ ...env, OIDC_DEFAULT_ALG: 'ES256' }).oidc.defaultAlg).toBe('ES256');
+    expect(() => loadConfig({ ...env, OIDC_DEFAULT_ALG: 'HS256' })).toThrow(/OIDC_DEFAULT_ALG/);
     for (const bad of ['https://id.example.com', 'https://id.example.com/', 'https://id.example.com/api', 'https://id.example.com/.well-known', 'https://id.example.com/oidc?x=1']) {
       expect(() => loadConfig({ ...env, OIDC_ISSUER: bad }), bad).toThrow(/OIDC_ISSUER/);
     }
