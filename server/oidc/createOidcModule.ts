@@ -16,9 +16,11 @@ import { createProviderHolder } from './providerHolder.js';
 import { createRequestScope, type KeywardRequest } from './requestScope.js';
 import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
+import { supportedAcrValues } from './authLevel.js';
 import { guardClientSecrets } from './clientAuthGuard.js';
 import { auditOidcEvents } from './oidcAudit.js';
 import { clientStylesheet } from './clientStylesheet.js';
+import { reachableLevel } from './reachableLevel.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -78,6 +80,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         interactionPath,
         stylesheet,
         defaultAlg: config.oidc.defaultAlg,
+        acrValues: supportedAcrValues(config.attestationPolicy),
       });
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;
@@ -102,6 +105,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     clock,
     provider: () => holder.current(),
     stylesheet,
+    canReach: reachableLevel({ hasSecondFactor: access.hasSecondFactor, credentials: storage.credentials, attestationPolicy: config.attestationPolicy }),
   });
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import type { OidcStore, SigningAlg, UserStore } from '../storage/port.js';
 import { createOidcAdapterFactory } from './oidcAdapter.js';
 import { findAccount, SCOPE_CLAIMS } from './claims.js';
-import { ACR_VALUES } from './authLevel.js';
+import type { AcrValue } from './authLevel.js';
 import { createInteractionPolicy } from './interactionPolicy.js';
 import type { RequestScope } from './requestScope.js';
 import { providerPages } from './oidcPages.js';
@@ -30,6 +30,8 @@ export interface OidcProviderDeps {
   stylesheet: string | null;
   /** What a client's tokens are signed with when it names no algorithm (OIDC_DEFAULT_ALG). */
   defaultAlg: SigningAlg;
+  /** The acr values a sign-in here can reach (authLevel.ts supportedAcrValues). */
+  acrValues: AcrValue[];
 }
 
 // The key ring holds a key of each (createSigningKeyRing.ts). RS256 is what OpenID Connect
@@ -46,7 +48,7 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     findAccount: findAccount(deps.users),
     claims: SCOPE_CLAIMS,
     scopes: ['openid', 'offline_access', 'profile', 'groups'],
-    acrValues: ACR_VALUES,
+    acrValues: deps.acrValues,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.
     allowOmittingSingleRegisteredRedirectUri: false,
@@ -71,6 +73,9 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
       revocation: { enabled: true, allowedPolicy: ownToken },
       pushedAuthorizationRequests: { enabled: false },
       userinfo: { enabled: true },
+      // The claims parameter: an essential acr claim is how a client makes a level binding
+      // (acr_values is only a preference, OIDC Core §5.5.1.1).
+      claimsParameter: { enabled: true },
       // Signed userinfo and introspection answers, for the clients whose metadata asks for them
       // (userinfo_signed_response_alg, introspection_signed_response_alg); others get JSON.
       jwtUserinfo: { enabled: true },
@@ -124,6 +129,8 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   if (client['first_party'] !== true || !session.accountId) return existing;
   const grant = existing?.accountId === session.accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
+  // Claims asked by name (the claims parameter) are granted like the scopes that release them.
+  if (oidc.requestParamClaims.size) grant.addOIDCClaims([...oidc.requestParamClaims]);
   await grant.save();
   return grant;
 }

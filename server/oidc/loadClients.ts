@@ -28,7 +28,8 @@ export const ClientInput = z
     userinfo_signed_response_alg: signingAlg.optional(),
     introspection_signed_response_alg: signingAlg.optional(),
     firstParty: z.boolean().default(false),
-    requireAal: z.union([z.literal(1), z.literal(2)]).optional(),
+    // 3 needs ATTESTATION_POLICY=mds (only an attested hardware key reaches it).
+    requireAal: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   })
   .strict()
   .refine((c) => (c.client_secret === undefined ? (c.token_endpoint_auth_method ?? 'none') === 'none' : c.token_endpoint_auth_method !== 'none'), {
