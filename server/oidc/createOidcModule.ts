@@ -21,6 +21,7 @@ import { guardClientSecrets } from './clientAuthGuard.js';
 import { auditOidcEvents } from './oidcAudit.js';
 import { clientStylesheet } from './clientStylesheet.js';
 import { reachableLevel } from './reachableLevel.js';
+import { withOfflineConsent } from './offlineAccessPrompt.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -132,6 +133,14 @@ export function createOidcModule(deps: OidcModuleDeps) {
     req.originalUrl = ctx.originalUrl;
     const rest = ctx.originalUrl.slice(prefix.length);
     req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    if (ctx.method === 'GET' && req.url.startsWith('/auth?')) {
+      const query = withOfflineConsent(req.url.slice('/auth?'.length));
+      if (query !== null) {
+        req.url = `/auth?${query}`;
+        // The mount path is what originalUrl has before url: both change together.
+        req.originalUrl = `${prefix}${req.url}`;
+      }
+    }
     // Provider pages post to the relying party (form_post) and to its own endpoints.
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));

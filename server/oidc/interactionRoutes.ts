@@ -85,6 +85,9 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
 
     if (interaction.prompt.name === 'consent') {
       if (!userId || interaction.session?.accountId !== userId) return expired(ctx);
+      // Keyward's own apps are granted what they ask without a page (offline_access too,
+      // which always comes through here: offlineAccessPrompt.ts).
+      if (client['first_party'] === true) return finish(ctx, interaction, { consent: { grantId: await grantAsked(provider, interaction, userId) } });
       // The page's form leads, through redirects, to the client: Chrome checks form-action there too.
       const origins = [...new Set((client.redirectUris ?? []).map((u) => new URL(u).origin))];
       const csp = ctx.response.get('Content-Security-Policy');
@@ -171,14 +174,18 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     if ((ctx.request.body as Record<string, unknown> | undefined)?.['decision'] !== 'allow') {
       return finish(ctx, interaction, { error: 'access_denied', error_description: 'the person did not allow it' });
     }
+    return finish(ctx, interaction, { consent: { grantId: await grantAsked(provider, interaction, accountId) } });
+  });
+
+  /** Grants what the interaction found missing (scopes, claims); returns the grant's id. */
+  async function grantAsked(provider: Provider, interaction: Interaction, accountId: string): Promise<string> {
     const clientId = String(interaction.params['client_id']);
     const grant = (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
     const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
     if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
     if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
-    const grantId = await grant.save();
-    return finish(ctx, interaction, { consent: { grantId } });
-  });
+    return grant.save();
+  }
 
   function expired(ctx: Context) {
     ctx.status = 400;
