@@ -148,6 +148,9 @@ const EnvSchema = z.object({
     .refine((u) => /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(u).pathname) && !/^\/(api|\.well-known|signin|signup|assets)(\/|$)/.test(new URL(u).pathname), 'needs a path of its own, e.g. https://sso.example.com/oidc (not /, /api, /.well-known or a page of Keyward)')
     .optional(),
   OIDC_CLIENTS_FILE: z.string().min(1).optional(),
+  // RS256 by default: OpenID Connect Discovery requires it, and it is what relying parties
+  // that name no algorithm verify (go-oidc's NewVerifier, many others).
+  OIDC_DEFAULT_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -256,8 +259,11 @@ export interface Config {
     /** YAML rules for /api/authz; undefined: `?aal=` alone decides. */
     rulesFile: string | undefined;
   };
-  /** Single sign-on: the OpenID Provider's issuer (its path is where it is mounted) and clients file. */
-  oidc: { issuer: string; clientsFile: string | undefined };
+  /**
+   * Single sign-on: the OpenID Provider's issuer (its path is where it is mounted), clients
+   * file, and the algorithm a client's tokens are signed with when it names none.
+   */
+  oidc: { issuer: string; clientsFile: string | undefined; defaultAlg: 'RS256' | 'ES256' };
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -391,7 +397,7 @@ export function loadConfig(env: Env): Config {
       invitationTtlSeconds: e.INVITATION_TTL,
       rulesFile: e.ACCESS_RULES_FILE,
     },
-    oidc: { issuer: (e.OIDC_ISSUER ?? `${origins[0]}/oidc`).replace(/\/$/, ''), clientsFile: e.OIDC_CLIENTS_FILE },
+    oidc: { issuer: (e.OIDC_ISSUER ?? `${origins[0]}/oidc`).replace(/\/$/, ''), clientsFile: e.OIDC_CLIENTS_FILE, defaultAlg: e.OIDC_DEFAULT_ALG },
     generatedSecrets,
   };
 }

@@ -16,7 +16,7 @@ interface Io {
 
 const ADD_USAGE =
   'Usage: keyward oidc clients add <client_id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--post-logout-uri <uri> ...] ' +
-  '[--name <text>] [--public] [--post] [--first-party] [--require-aal 1|2] [--no-refresh]';
+  '[--name <text>] [--public] [--post] [--first-party] [--require-aal 1|2|3] [--id-token-alg RS256|ES256] [--no-refresh]';
 
 function registry(io: Io) {
   const fileClientIds = loadClientsFile(io.config.oidc.clientsFile, { mfaRequired: io.config.mfaRequired }).map((c) => c.client_id);
@@ -37,6 +37,7 @@ export async function addClient(args: string[], io: Io): Promise<number> {
         post: { type: 'boolean' },
         'first-party': { type: 'boolean' },
         'require-aal': { type: 'string' },
+        'id-token-alg': { type: 'string' },
         'no-refresh': { type: 'boolean' },
       },
     });
@@ -58,6 +59,7 @@ export async function addClient(args: string[], io: Io): Promise<number> {
     ...(v.name !== undefined && { client_name: v.name }),
     firstParty: v['first-party'] === true,
     ...(v['require-aal'] !== undefined && { requireAal: Number(v['require-aal']) }),
+    ...(v['id-token-alg'] !== undefined && { id_token_signed_response_alg: v['id-token-alg'] }),
   });
   if (!result.ok) {
     io.print(`Not added: ${result.problem}`);

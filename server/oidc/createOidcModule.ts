@@ -16,9 +16,12 @@ import { createProviderHolder } from './providerHolder.js';
 import { createRequestScope, type KeywardRequest } from './requestScope.js';
 import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
+import { supportedAcrValues } from './authLevel.js';
 import { guardClientSecrets } from './clientAuthGuard.js';
 import { auditOidcEvents } from './oidcAudit.js';
 import { clientStylesheet } from './clientStylesheet.js';
+import { reachableLevel } from './reachableLevel.js';
+import { withOfflineConsent } from './offlineAccessPrompt.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -77,6 +80,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
         scope,
         interactionPath,
         stylesheet,
+        defaultAlg: config.oidc.defaultAlg,
+        acrValues: supportedAcrValues(config.attestationPolicy),
       });
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;
@@ -101,6 +106,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     clock,
     provider: () => holder.current(),
     stylesheet,
+    canReach: reachableLevel({ hasSecondFactor: access.hasSecondFactor, credentials: storage.credentials, attestationPolicy: config.attestationPolicy }),
   });
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;
@@ -127,6 +133,14 @@ export function createOidcModule(deps: OidcModuleDeps) {
     req.originalUrl = ctx.originalUrl;
     const rest = ctx.originalUrl.slice(prefix.length);
     req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    if (ctx.method === 'GET' && req.url.startsWith('/auth?')) {
+      const query = withOfflineConsent(req.url.slice('/auth?'.length));
+      if (query !== null) {
+        req.url = `/auth?${query}`;
+        // The mount path is what originalUrl has before url: both change together.
+        req.originalUrl = `${prefix}${req.url}`;
+      }
+    }
     // Provider pages post to the relying party (form_post) and to its own endpoints.
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));

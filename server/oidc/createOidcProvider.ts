@@ -4,10 +4,10 @@
 // how a new provider is built when Keyward's signing keys rotate.
 import Provider, { type ClientMetadata, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../clock.js';
-import type { OidcStore, UserStore } from '../storage/port.js';
+import type { OidcStore, SigningAlg, UserStore } from '../storage/port.js';
 import { createOidcAdapterFactory } from './oidcAdapter.js';
 import { findAccount, SCOPE_CLAIMS } from './claims.js';
-import { ACR_VALUES } from './authLevel.js';
+import type { AcrValue } from './authLevel.js';
 import { createInteractionPolicy } from './interactionPolicy.js';
 import type { RequestScope } from './requestScope.js';
 import { providerPages } from './oidcPages.js';
@@ -28,9 +28,16 @@ export interface OidcProviderDeps {
   interactionPath: (uid: string) => string;
   /** The built client's stylesheet for the provider's pages, or null. */
   stylesheet: string | null;
+  /** What a client's tokens are signed with when it names no algorithm (OIDC_DEFAULT_ALG). */
+  defaultAlg: SigningAlg;
+  /** The acr values a sign-in here can reach (authLevel.ts supportedAcrValues). */
+  acrValues: AcrValue[];
 }
 
-const ES256_ONLY = ['ES256'] as const;
+// The key ring holds a key of each (createSigningKeyRing.ts). RS256 is what OpenID Connect
+// Discovery requires and what most relying parties verify by default; ES256 for those that
+// ask for it (smaller, faster tokens).
+const SIGNING_ALGS: SigningAlg[] = ['RS256', 'ES256'];
 
 export function createOidcProvider(deps: OidcProviderDeps): Provider {
   const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(deps.stylesheet);
@@ -41,7 +48,7 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     findAccount: findAccount(deps.users),
     claims: SCOPE_CLAIMS,
     scopes: ['openid', 'offline_access', 'profile', 'groups'],
-    acrValues: ACR_VALUES,
+    acrValues: deps.acrValues,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.
     allowOmittingSingleRegisteredRedirectUri: false,
@@ -50,13 +57,13 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     // No client_secret_jwt: stored secrets are hashes (clientSecrets.ts), never keys.
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     enabledJWA: {
-      idTokenSigningAlgValues: [...ES256_ONLY],
-      userinfoSigningAlgValues: [...ES256_ONLY],
-      introspectionSigningAlgValues: [...ES256_ONLY],
-      authorizationSigningAlgValues: [...ES256_ONLY],
-      clientAuthSigningAlgValues: [...ES256_ONLY],
+      idTokenSigningAlgValues: [...SIGNING_ALGS],
+      userinfoSigningAlgValues: [...SIGNING_ALGS],
+      introspectionSigningAlgValues: [...SIGNING_ALGS],
+      authorizationSigningAlgValues: [...SIGNING_ALGS],
+      clientAuthSigningAlgValues: [...SIGNING_ALGS],
     },
-    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+    clientDefaults: { id_token_signed_response_alg: deps.defaultAlg, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
     extraClientMetadata: { properties: ['first_party', 'require_aal'] },
     pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === 'none' },
     features: {
@@ -66,6 +73,13 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
       revocation: { enabled: true, allowedPolicy: ownToken },
       pushedAuthorizationRequests: { enabled: false },
       userinfo: { enabled: true },
+      // The claims parameter: an essential acr claim is how a client makes a level binding
+      // (acr_values is only a preference, OIDC Core §5.5.1.1).
+      claimsParameter: { enabled: true },
+      // Signed userinfo and introspection answers, for the clients whose metadata asks for them
+      // (userinfo_signed_response_alg, introspection_signed_response_alg); others get JSON.
+      jwtUserinfo: { enabled: true },
+      jwtIntrospection: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     },
     // A refresh token is used once: each use returns a new one, and presenting a used one
@@ -115,6 +129,8 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   if (client['first_party'] !== true || !session.accountId) return existing;
   const grant = existing?.accountId === session.accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
+  // Claims asked by name (the claims parameter) are granted like the scopes that release them.
+  if (oidc.requestParamClaims.size) grant.addOIDCClaims([...oidc.requestParamClaims]);
   await grant.save();
   return grant;
 }

@@ -1,18 +1,22 @@
 // Where the provider sends a person when an authorization needs them (the interaction):
-// Keyward's own session decides. Signed in at the level the client needs -> the login is
-// finished with the Keyward user, acr, amr and auth_time; not signed in (or prompt=login /
-// max_age asks for a new sign-in) -> Keyward's sign-in page, which returns here after; signed
-// in below the level the client needs -> Keyward's verify page (step-up), which returns here
-// after; a client that is not first-party -> a consent page.
+// Keyward's own session decides. Signed in at the level the request gets -> the login is
+// finished with the Keyward user, acr, amr and auth_time; not signed in -> Keyward's sign-in
+// page; prompt=login / max_age -> proving it is them again in the same session (verify page,
+// or sign-in page without a second factor); below a level the request names and one of their
+// factors can give -> Keyward's verify page (step-up), once; below a level the request binds
+// them to and none can give -> unmet_authentication_requirements at once. Every page returns
+// here after. A client that is not first-party -> a consent page.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { SessionAccess } from '../http/sessionAccess.js';
-import { endSession } from '../http/sessionMiddleware.js';
 import type { OidcStore } from '../storage/port.js';
 import type { Clock } from '../clock.js';
-import { acrFor, amrFor, authTimeFor, requiredAal, signedInAt } from './authLevel.js';
+import { acrRequest, acrToIssue, amrFor, authTimeFor, sessionLevel } from './authLevel.js';
+import { keywardResult, type KeywardResult } from './interactionPolicy.js';
+import type { CanReach } from './reachableLevel.js';
+import type { SessionView } from '../session/sessionState.js';
 import { consentPage, expiredPage } from './interactionPages.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -31,7 +35,15 @@ export interface InteractionRouteDeps {
   provider: () => Promise<Provider>;
   /** The built client's stylesheet for the consent page (clientStylesheet.ts), or null. */
   stylesheet: string | null;
+  /** Whether a person holds a factor that gives a level (reachableLevel.ts). */
+  canReach: CanReach;
 }
+
+/** When the person last proved who they are, in ms: a sign-in or a second-factor verification. */
+const latestAuthentication = (view: SessionView) => Math.max(view.authenticatedAt ?? 0, view.stepUpAt ?? 0);
+
+/** Asks the sign-in or verify page to ask again of a person already signed in. */
+const again = (url: string) => `${url}&again=1`;
 
 export function interactionRoutes(deps: InteractionRouteDeps): Router {
   const router = new Router({ prefix: `${deps.prefix}/interaction` });
@@ -67,11 +79,15 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     const view = deps.access.view(ctx);
     const client = await provider.Client.find(String(interaction.params['client_id']));
     if (!client) return expired(ctx);
-    const needed = requiredAal(interaction.params['acr_values'], client['require_aal']);
-    const userId = signedInAt(view, needed);
+    const level = sessionLevel(view);
+    // Fully signed in (at any level): who the person is to the client.
+    const userId = level > 0 ? view.userId : null;
 
     if (interaction.prompt.name === 'consent') {
       if (!userId || interaction.session?.accountId !== userId) return expired(ctx);
+      // Keyward's own apps are granted what they ask without a page (offline_access too,
+      // which always comes through here: offlineAccessPrompt.ts).
+      if (client['first_party'] === true) return finish(ctx, interaction, { consent: { grantId: await grantAsked(provider, interaction, userId) } });
       // The page's form leads, through redirects, to the client: Chrome checks form-action there too.
       const origins = [...new Set((client.redirectUris ?? []).map((u) => new URL(u).origin))];
       const csp = ctx.response.get('Content-Security-Policy');
@@ -81,35 +97,51 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       return;
     }
 
-    const maxAge = interaction.params['max_age'] === undefined ? null : Number(interaction.params['max_age']);
-    const tooOld = maxAge !== null && Math.floor(deps.clock.now() / 1000) - authTimeFor(view) > maxAge;
-    const wantsFresh = interaction.prompt.reasons.includes('login_prompt') || tooOld;
-    const sentToSignIn = (interaction.result as { keyward?: { sentToSignIn?: boolean } } | undefined)?.keyward?.sentToSignIn === true;
-    const signedIn = view.status === 'authenticated' && view.userId;
-    // A second factor the session lacks (acr_values=aal2 or the client's floor on an aal 1
-    // session, or a second step still pending): the person verifies it on Keyward's verify
-    // page, a step-up of the same session, not a new sign-in. Only with a factor to use.
-    const stepUp = !wantsFresh && !userId && view.userId && (view.status === 'authenticated' || view.status === 'mfa_required');
-    if (stepUp && (await deps.access.hasSecondFactor(view.userId!))) return ctx.redirect(verify(interaction.uid));
-    // prompt=login / max_age: the Keyward session is ended and the person signs in again; an
-    // authenticated session seen after that is necessarily the new sign-in.
-    const reauthenticate = signedIn && wantsFresh && !sentToSignIn;
-    if (reauthenticate) {
-      // Ending the Keyward session ends the provider session too (endOidcWithSession.ts): the
-      // authorization resumes on a new one, made for the new sign-in.
-      await endSession(ctx);
-      delete interaction.session;
-      interaction.result = { keyward: { sentToSignIn: true } };
+    const state = keywardResult(interaction.result);
+    /**
+     * Sends the person to a Keyward page that returns here. Their latest authentication is
+     * noted the first time: whatever they prove there afterwards is a new sign-in, which is
+     * what prompt=login and max_age want.
+     */
+    const sendTo = async (url: string, next: KeywardResult = {}) => {
+      interaction.result = { keyward: { ...state, reauthFrom: state.reauthFrom ?? latestAuthentication(view), ...next } };
       await interaction.save(remaining(interaction));
-      return ctx.redirect(signIn(interaction.uid));
+      ctx.redirect(url);
+    };
+
+    // prompt=login / max_age: the person proves it is them again inside the Keyward session
+    // they have (verify page, or the sign-in page without a second factor). Nothing is ended,
+    // so the other applications signed in through it keep their tokens, and a person who gives
+    // up is still signed in as before; the client then gets login_required.
+    if (userId) {
+      const maxAge = interaction.params['max_age'] === undefined ? null : Number(interaction.params['max_age']);
+      const tooOld = maxAge !== null && Math.floor(deps.clock.now() / 1000) - authTimeFor(view) > maxAge;
+      const wantsFresh = interaction.prompt.reasons.includes('login_prompt') || tooOld;
+      if (wantsFresh && state.reauthFrom === undefined) {
+        return sendTo((await deps.access.hasSecondFactor(userId)) ? again(verify(interaction.uid)) : again(signIn(interaction.uid)));
+      }
+      if (wantsFresh && latestAuthentication(view) <= state.reauthFrom!) {
+        return finish(ctx, interaction, { error: 'login_required', error_description: 'the person did not sign in again' });
+      }
     }
-    if (signedIn && !userId) {
+
+    // A higher level than the session has (a binding floor, or a level acr_values prefers, or a
+    // second step still pending): the person verifies a factor on Keyward's verify page, a
+    // step-up of the same session, not a new sign-in. Offered once per authorization and only
+    // for a level one of their factors can give, so it always ends.
+    const request = acrRequest(interaction.params, client['require_aal']);
+    const pending = view.status === 'mfa_required' && view.userId;
+    if (!state.steppedUp && view.userId && (userId || pending)) {
+      const aim = await highestReachable(view.userId, Math.max(level + 1, 2), Math.max(request.wanted, pending ? 2 : 0));
+      if (aim !== null && aim >= request.floor) return sendTo(level >= 2 ? again(verify(interaction.uid)) : verify(interaction.uid), { steppedUp: true });
+    }
+    if (!userId || level === 0) return sendTo(signIn(interaction.uid));
+    if (level < request.floor) {
       return finish(ctx, interaction, {
         error: 'unmet_authentication_requirements',
-        error_description: 'this sign-in needs a second factor (security key or authenticator app), and the account has none',
+        error_description: request.floor > 2 ? 'this sign-in needs an attested hardware security key, and the account has none' : 'this sign-in needs a second factor (security key or authenticator app), and the account has none',
       });
     }
-    if (!userId) return ctx.redirect(signIn(interaction.uid));
 
     if (interaction.session?.accountId && interaction.session.accountId !== userId) {
       // The provider's session is someone else's (the person signed in to Keyward as another
@@ -121,9 +153,16 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       delete interaction.session;
     }
     return finish(ctx, interaction, {
-      login: { accountId: userId, acr: acrFor(view), amr: amrFor(view), ts: authTimeFor(view), remember: false },
+      keyward: { ...state, settled: true },
+      login: { accountId: userId, acr: acrToIssue(level, request), amr: amrFor(view), ts: authTimeFor(view), remember: false },
     });
   });
+
+  /** The highest level from `high` down to `low` one of the person's factors can give, or null. */
+  async function highestReachable(userId: string, low: number, high: number): Promise<number | null> {
+    for (let l = Math.min(high, 3); l >= low; l--) if (await deps.canReach(userId, l)) return l;
+    return null;
+  }
 
   router.post('/:uid/consent', bodyParser({ enableTypes: ['form'], formLimit: '2kb' }), async (ctx) => {
     const loaded = await load(ctx);
@@ -135,14 +174,18 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     if ((ctx.request.body as Record<string, unknown> | undefined)?.['decision'] !== 'allow') {
       return finish(ctx, interaction, { error: 'access_denied', error_description: 'the person did not allow it' });
     }
+    return finish(ctx, interaction, { consent: { grantId: await grantAsked(provider, interaction, accountId) } });
+  });
+
+  /** Grants what the interaction found missing (scopes, claims); returns the grant's id. */
+  async function grantAsked(provider: Provider, interaction: Interaction, accountId: string): Promise<string> {
     const clientId = String(interaction.params['client_id']);
     const grant = (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
     const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
     if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
     if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
-    const grantId = await grant.save();
-    return finish(ctx, interaction, { consent: { grantId } });
-  });
+    return grant.save();
+  }
 
   function expired(ctx: Context) {
     ctx.status = 400;

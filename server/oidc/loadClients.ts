@@ -1,5 +1,6 @@
 // Relying parties: from OIDC_CLIENTS_FILE (JSON or YAML, a list of clients in OAuth dynamic
-// registration names plus Keyward's client_name, firstParty and requireAal) and from the
+// registration names plus Keyward's client_name, firstParty and requireAal; the signing
+// algorithms of ID tokens, userinfo and introspection answers per client) and from the
 // CLI (stored in the database). Both become oidc-provider client metadata with the secret
 // hashed (clientSecrets.ts) and Keyward's fields under first_party / require_aal.
 import { readFileSync } from 'node:fs';
@@ -7,6 +8,9 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { ClientMetadata } from 'oidc-provider';
 import { hashClientSecret, isHashedSecret } from './clientSecrets.js';
+
+// Either key the ring holds (createSigningKeyRing.ts); unset: OIDC_DEFAULT_ALG.
+const signingAlg = z.enum(['RS256', 'ES256']);
 
 const redirectUri = z.url({ protocol: /^https?$/ }).refine((u) => !u.includes('#'), 'must not contain a fragment');
 
@@ -19,8 +23,13 @@ export const ClientInput = z
     token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).optional(),
     grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])).min(1).default(['authorization_code', 'refresh_token']),
     client_name: z.string().min(1).max(100).optional(),
+    id_token_signed_response_alg: signingAlg.optional(),
+    // Set: userinfo (introspection) answers this client with a signed JWT instead of JSON.
+    userinfo_signed_response_alg: signingAlg.optional(),
+    introspection_signed_response_alg: signingAlg.optional(),
     firstParty: z.boolean().default(false),
-    requireAal: z.union([z.literal(1), z.literal(2)]).optional(),
+    // 3 needs ATTESTATION_POLICY=mds (only an attested hardware key reaches it).
+    requireAal: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   })
   .strict()
   .refine((c) => (c.client_secret === undefined ? (c.token_endpoint_auth_method ?? 'none') === 'none' : c.token_endpoint_auth_method !== 'none'), {
@@ -45,7 +54,10 @@ export function toClientMetadata(c: ClientInput, defaults: { mfaRequired: boolea
     token_endpoint_auth_method: c.token_endpoint_auth_method ?? (secret === undefined ? 'none' : 'client_secret_basic'),
     grant_types: c.grant_types,
     response_types: ['code'],
-    id_token_signed_response_alg: 'ES256',
+    // Unset: the provider's default (OIDC_DEFAULT_ALG), read when the provider starts.
+    ...(c.id_token_signed_response_alg !== undefined && { id_token_signed_response_alg: c.id_token_signed_response_alg }),
+    ...(c.userinfo_signed_response_alg !== undefined && { userinfo_signed_response_alg: c.userinfo_signed_response_alg }),
+    ...(c.introspection_signed_response_alg !== undefined && { introspection_signed_response_alg: c.introspection_signed_response_alg }),
     ...(c.client_name !== undefined && { client_name: c.client_name }),
     first_party: c.firstParty,
     require_aal: c.requireAal ?? (defaults.mfaRequired ? 2 : 1),

@@ -1,29 +1,38 @@
-// The ES256 keys that sign session tokens, kept in the database so every instance signs
-// with the same key and publishes the same JWKS. Private keys are sealed with the first
+// The keys that sign session tokens (ES256) and OpenID Connect tokens (ES256, or RS256, which
+// OpenID Connect Discovery requires every provider to offer), kept in the database so every
+// instance signs with the same keys and publishes the same JWKS. Each algorithm is a family
+// of its own with one key per rotation slot, made, signing and retired on the one schedule;
+// a ring made before RS256 existed gets its first RSA key on first use, which signs at once
+// (as any family's first key does) while the EC keys it had stay as they were. Private keys are sealed with the first
 // TOTP encryption key (AES-256-GCM, the kid bound as associated data). Keys are made lazily
 // by whichever instance first needs one; the slot's unique key decides races, and the loser
 // adopts the winner's key. Imported keys are cached per kid; the key list is read each time,
 // so no instance can keep signing with a key another instance has superseded.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { webcrypto } from 'node:crypto';
-import type { SigningKeyRecord, SigningKeyStore } from '../storage/port.js';
+import type { SigningAlg, SigningKeyRecord, SigningKeyStore } from '../storage/port.js';
 
 // The server build has no DOM lib: name WebCrypto's key type through node:crypto.
 type CryptoKey = webcrypto.CryptoKey;
 import type { SecretSealer } from '../totp/createSecretSealer.js';
 import type { RotationSchedule } from './rotationSchedule.js';
 
+/** Session tokens' algorithm. */
 export const TOKEN_ALG = 'ES256';
+export const SIGNING_ALGS: readonly SigningAlg[] = ['ES256', 'RS256'];
 
+/** The public part of a JWK, as published: EC (crv, x, y) or RSA (n, e). */
 export interface PublicSigningKey {
   kty: string;
-  crv: string;
-  x: string;
-  y: string;
   kid: string;
-  alg: typeof TOKEN_ALG;
+  alg: SigningAlg;
   use: 'sig';
+  [member: string]: string;
 }
+
+const KEY_OPTIONS = { ES256: { extractable: true }, RS256: { extractable: true, modulusLength: 2048 } } as const;
+// RFC 7638: the members a thumbprint (and so the published key) is made of.
+const PUBLIC_MEMBERS = { ES256: ['kty', 'crv', 'x', 'y'], RS256: ['kty', 'n', 'e'] } as const;
 
 export interface SigningKeyRingDeps {
   store: SigningKeyStore;
@@ -39,31 +48,37 @@ export function createSigningKeyRing(deps: SigningKeyRingDeps) {
   const { store, sealer, schedule } = deps;
   const imported = new Map<string, Promise<CryptoKey>>();
 
-  async function make(slot: number, now: number, existing: SigningKeyRecord[]): Promise<SigningKeyRecord> {
-    const pair = await generateKeyPair(TOKEN_ALG, { extractable: true });
+  async function make(alg: SigningAlg, slot: number, now: number, family: SigningKeyRecord[]): Promise<SigningKeyRecord> {
+    const pair = await generateKeyPair(alg, KEY_OPTIONS[alg]);
     const pub = await exportJWK(pair.publicKey);
-    const publicJwk = { kty: pub.kty!, crv: pub.crv!, x: pub.x!, y: pub.y! };
+    const publicJwk = Object.fromEntries(PUBLIC_MEMBERS[alg].map((m) => [m, String(pub[m])]));
     const kid = await calculateJwkThumbprint(publicJwk);
     const privateJwk = sealer.seal(subject(kid), Buffer.from(JSON.stringify(await exportJWK(pair.privateKey))));
-    return { slot, kid, publicJwk, privateJwk, createdAt: now, activeFrom: schedule.activeFrom(slot, now, existing) };
+    return { alg, slot, kid, publicJwk, privateJwk, createdAt: now, activeFrom: schedule.activeFrom(slot, now, family) };
   }
 
   /** The keys in use at `now`, after making any the schedule calls for and dropping retired ones. */
   async function keysAt(now: number): Promise<SigningKeyRecord[]> {
     let keys = await store.list();
-    for (const slot of schedule.wantedSlots(now)) {
-      if (keys.some((k) => k.slot === slot)) continue;
-      const key = await make(slot, now, keys);
-      keys = (await store.create(key)) ? [...keys, key] : await store.list();
-    }
-    const oldest = schedule.oldestPublished(keys, now);
-    if (keys.some((k) => k.slot < oldest)) {
-      await store.removeBefore(oldest);
-      keys = keys.filter((k) => k.slot >= oldest);
+    for (const alg of SIGNING_ALGS) {
+      for (const slot of schedule.wantedSlots(now)) {
+        const family = keys.filter((k) => k.alg === alg);
+        if (family.some((k) => k.slot === slot)) continue;
+        const key = await make(alg, slot, now, family);
+        keys = (await store.create(key)) ? [...keys, key] : await store.list();
+      }
+      const oldest = schedule.oldestPublished(keys.filter((k) => k.alg === alg), now);
+      if (keys.some((k) => k.alg === alg && k.slot < oldest)) {
+        await store.removeBefore(alg, oldest);
+        keys = keys.filter((k) => k.alg !== alg || k.slot >= oldest);
+      }
     }
     for (const kid of imported.keys()) if (!keys.some((k) => k.kid === kid)) imported.delete(kid);
     return keys;
   }
+
+  const familyOf = (keys: SigningKeyRecord[], alg: SigningAlg) => keys.filter((k) => k.alg === alg);
+  const publicOf = (k: SigningKeyRecord): PublicSigningKey => ({ ...k.publicJwk, kty: String(k.publicJwk['kty']), kid: k.kid, alg: k.alg, use: 'sig' });
 
   function openPrivate(key: SigningKeyRecord): JWK {
     const raw = sealer.open(subject(key.kid), key.privateJwk);
@@ -84,31 +99,36 @@ export function createSigningKeyRing(deps: SigningKeyRingDeps) {
   }
 
   return {
-    /** The public keys verifiers should know at `now` (the JWKS). */
+    /**
+     * The public keys verifiers should know at `now`: the one JWKS of session tokens and
+     * OpenID Connect tokens alike, every family's keys (EC first).
+     */
     async published(now: number): Promise<PublicSigningKey[]> {
-      return (await keysAt(now)).map((k) => ({ ...(k.publicJwk as Omit<PublicSigningKey, 'kid' | 'alg' | 'use'>), kid: k.kid, alg: TOKEN_ALG, use: 'sig' }));
+      const keys = await keysAt(now);
+      return SIGNING_ALGS.flatMap((alg) => familyOf(keys, alg)).map(publicOf);
     },
 
     /**
-     * Every published key with its private part, the signer first, and when that order next
-     * changes (a pre-published key starts signing): for oidc-provider, which wants private
-     * keys for everything it publishes and signs with the first key that fits.
+     * Every published key of every family with its private part, each family's signer first,
+     * and when that order next changes (a pre-published key starts signing): for
+     * oidc-provider, which wants private keys for everything it publishes and signs with the
+     * first key that fits the algorithm.
      */
     async privateKeySet(now: number): Promise<{ keys: (JWK & { kid: string })[]; changesAt: number }> {
       const keys = await keysAt(now);
-      const current = schedule.signer(keys, now);
-      if (!current) throw new Error('no signing key is active');
-      const ordered = [current, ...keys.filter((k) => k.kid !== current.kid)];
+      const signers = SIGNING_ALGS.map((alg) => schedule.signer(familyOf(keys, alg), now));
+      if (signers.some((s) => !s)) throw new Error('no signing key is active');
+      const ordered = [...(signers as SigningKeyRecord[]), ...keys.filter((k) => !signers.includes(k))];
       const upcoming = keys.filter((k) => k.activeFrom > now).map((k) => k.activeFrom);
       return {
-        keys: ordered.map((k) => ({ ...openPrivate(k), kid: k.kid, alg: TOKEN_ALG, use: 'sig' })),
+        keys: ordered.map((k) => ({ ...openPrivate(k), kid: k.kid, alg: k.alg, use: 'sig' })),
         changesAt: upcoming.length ? Math.min(...upcoming) : Infinity,
       };
     },
 
-    /** The key that signs at `now`. */
+    /** The key that signs session tokens at `now`. */
     async signer(now: number): Promise<{ kid: string; key: CryptoKey }> {
-      const current = schedule.signer(await keysAt(now), now);
+      const current = schedule.signer(familyOf(await keysAt(now), TOKEN_ALG), now);
       // keysAt always leaves a key that may sign now (a first key signs at once).
       if (!current) throw new Error('no signing key is active');
       return { kid: current.kid, key: await importPrivate(current) };

@@ -377,8 +377,16 @@ export interface AttemptStore {
   lockedAccounts(accounts: string[], now: number): Promise<string[]>;
 }
 
-/** An ES256 key that signs session tokens (server/protect/createSigningKeyRing.ts). */
+/** The signature algorithms the key ring keeps a key for (one key of each per slot). */
+export type SigningAlg = 'ES256' | 'RS256';
+
+/**
+ * A key that signs session tokens (ES256) or OpenID Connect tokens (ES256 or RS256), see
+ * server/protect/createSigningKeyRing.ts.
+ */
 export interface SigningKeyRecord {
+  /** Which family the key belongs to: each has its own slots, made and retired on the same schedule. */
+  alg: SigningAlg;
   /**
    * The rotation period the key was made for: the unique key, so instances racing to create
    * the key of a period all end up with the same one.
@@ -386,7 +394,7 @@ export interface SigningKeyRecord {
   slot: number;
   /** RFC 7638 thumbprint of the public key. */
   kid: string;
-  /** Public JWK (kty, crv, x, y), published as is in the JWKS. */
+  /** Public JWK (EC: kty, crv, x, y; RSA: kty, n, e), published as is in the JWKS. */
   publicJwk: Record<string, string>;
   /** The private JWK, sealed with the TOTP encryption key (the kid bound as associated data). */
   privateJwk: SealedSecret;
@@ -396,14 +404,14 @@ export interface SigningKeyRecord {
 }
 
 export interface SigningKeyStore {
-  /** ONE insert keyed on the slot: false when that slot has a key already (another instance won). */
+  /** ONE insert keyed on (alg, slot): false when that slot has a key of that alg already (another instance won). */
   create(k: SigningKeyRecord): Promise<boolean>;
-  /** Every stored key, oldest slot first. */
+  /** Every stored key, oldest slot first (ES256 before RS256 within a slot). */
   list(): Promise<SigningKeyRecord[]>;
-  /** Removes the keys of every slot below `slot`; returns how many. */
-  removeBefore(slot: number): Promise<number>;
+  /** Removes the `alg` keys of every slot below `slot`; returns how many. */
+  removeBefore(alg: SigningAlg, slot: number): Promise<number>;
   /** Replaces the sealed private key only if it is still `expected` (TOTP key rotation). */
-  replaceSealed(slot: number, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
+  replaceSealed(key: { alg: SigningAlg; slot: number }, expected: SealedSecret, next: SealedSecret): Promise<boolean>;
 }
 
 /** A person's address for security notices, once they proved it is theirs. */

@@ -43,7 +43,7 @@ export async function rotateTotpKeys(deps: { store: TotpStore; sealer: SecretSea
     after = page[page.length - 1]!.id;
   }
   for (const k of (await deps.signingKeys?.list()) ?? []) {
-    count(await reseal(deps.sealer, signingKeySubject(k.kid), k.privateJwk, (next) => deps.signingKeys!.replaceSealed(k.slot, k.privateJwk, next)), `signing key ${k.kid}`);
+    count(await reseal(deps.sealer, signingKeySubject(k.kid), k.privateJwk, (next) => deps.signingKeys!.replaceSealed(k, k.privateJwk, next)), `signing key ${k.kid}`);
   }
   return report;
 }

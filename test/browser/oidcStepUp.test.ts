@@ -57,6 +57,18 @@ describe('single sign-on asking for aal2 of a session at aal1', () => {
     await page.waitForURL((u) => u.href.startsWith(callback));
     expect(await page.locator('#code').textContent()).toBe('a code');
     expect(visited).not.toContain('/signin');
+
+    // prompt=login from the application: the verify page asks again, inside the same session.
+    t.app.clock.advance(30_000);
+    visited.length = 0;
+    await page.goto(`${t.app.origin}/oidc/auth?${new URLSearchParams({ client_id: 'app', response_type: 'code', scope: 'openid', redirect_uri: callback, state: 's', prompt: 'login' })}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Confirm it is you');
+    expect(new URL(page.url()).searchParams.get('again')).toBe('1');
+    await page.getByLabel('Authenticator code').fill(await codeAt(secret, t.app.clock.now()));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => u.href.startsWith(callback));
+    expect(await page.locator('#code').textContent()).toBe('a code');
+    expect(visited).not.toContain('/signin');
     await context.close();
   });
 });

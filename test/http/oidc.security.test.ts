@@ -117,36 +117,41 @@ describe('single sign-on security: requests and sign-in', () => {
     await expect(redeem(config, { ...a, verifier: oidc.randomPKCECodeVerifier() })).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
-  it('sends a person back to sign in when max_age is older than their Keyward sign-in, and not otherwise', async () => {
+  it('asks a person to prove it is them again when max_age is older than their Keyward sign-in, and not otherwise', async () => {
     const c = t.app.client();
     const realNow = t.app.clock.now();
     t.app.clock.set(realNow - 2 * 3600_000);
     const { key } = await signUpWithKey(c, 'grace');
-    t.app.clock.set(realNow);
+    // Two hours of use since (the session stays within its idle timeout).
+    for (let i = 0; i < 6; i++) {
+      t.app.clock.advance(20 * 60_000);
+      expect((await c.get('/api/session')).body).toMatchObject({ status: 'authenticated' });
+    }
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
     const started = await startAuthorization(config, { max_age: '3600' });
-    const atSignIn = await follow(c, started.url);
-    expect(atSignIn.location?.pathname).toBe('/signin');
-    expect((await c.get('/api/session')).body).toMatchObject({ status: 'anonymous' });
-    await passwordStep(c, 'grace');
+    const atVerify = await follow(c, started.url);
+    expect(atVerify.location?.pathname).toBe('/verify');
+    expect(atVerify.location?.searchParams.get('again')).toBe('1');
+    // Still signed in meanwhile: the re-authentication happens inside the session.
+    expect((await c.get('/api/session')).body).toMatchObject({ status: 'authenticated' });
     expect((await assertWith(c, key)).status).toBe(200);
-    const end = await follow(c, atSignIn.location!.searchParams.get('rd')!);
+    const end = await follow(c, atVerify.location!.searchParams.get('rd')!);
     const tokens = await redeem(config, { ...started, callback: end.location! });
     expect(Number(tokens.claims()?.auth_time)).toBeGreaterThanOrEqual(Math.floor(realNow / 1000) - 1);
     // Now recent enough: the same max_age goes straight through.
     await authorize(c, config, { max_age: '3600' });
   });
 
-  it('makes a person sign in again for prompt=login, once', async () => {
+  it('makes a person prove it is them again for prompt=login, once', async () => {
     const c = t.app.client();
     const { key } = await signUpWithKey(c, 'heidi');
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
     const started = await startAuthorization(config, { prompt: 'login' });
-    const atSignIn = await follow(c, started.url);
-    expect(atSignIn.location?.pathname).toBe('/signin');
-    await passwordStep(c, 'heidi');
+    const atVerify = await follow(c, started.url);
+    expect(atVerify.location?.pathname).toBe('/verify');
+    t.app.clock.advance(1000);
     expect((await assertWith(c, key)).status).toBe(200);
-    const end = await follow(c, atSignIn.location!.searchParams.get('rd')!);
+    const end = await follow(c, atVerify.location!.searchParams.get('rd')!);
     expect(end.location?.searchParams.get('code')).toBeTruthy();
   });
 
@@ -199,15 +204,15 @@ describe('single sign-on security: requests and sign-in', () => {
 describe('single sign-on security: second factor', () => {
   const t = useApp(embeddedFactory, { OIDC_CLIENTS_FILE: clientsFile, MFA_REQUIRED: 'false' });
 
-  it('refuses acr_values=aal2 to a person without a second factor, and signs them in at aal1 otherwise', async () => {
+  it('refuses an essential aal2 to a person without a second factor, and signs them in at aal1 for acr_values=aal2', async () => {
     const c = t.app.client();
     expect((await c.post('/api/accounts', { username: 'kim', password: PASSWORD })).status).toBe(201);
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
-    const started = await startAuthorization(config, { acr_values: 'aal2' });
+    const started = await startAuthorization(config, { claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['aal2'] } } }) });
     const end = await follow(c, started.url);
     expect(end.location?.searchParams.get('error')).toBe('unmet_authentication_requirements');
     expect(end.location?.searchParams.get('code')).toBeNull();
-    const tokens = await redeem(config, await authorize(c, config));
+    const tokens = await redeem(config, await authorize(c, config, { acr_values: 'aal2' }));
     expect(tokens.claims()).toMatchObject({ acr: 'aal1', amr: ['pwd'] });
   });
 

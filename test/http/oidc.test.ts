@@ -18,7 +18,7 @@ const REPO = new URL('../..', import.meta.url).pathname;
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 
-const clientsFile = writeClientsFile();
+const clientsFile = writeClientsFile([{ client_id: 'es-app', client_secret: SECRET, redirect_uris: [RP], firstParty: true, id_token_signed_response_alg: 'ES256' }]);
 
 describe('single sign-on (OpenID Connect)', () => {
   // Idle timeout above the hour the key-rotation test moves the clock by.
@@ -37,11 +37,29 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(meta.response_types_supported).toEqual(['code']);
     expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
-    expect(meta.id_token_signing_alg_values_supported).toEqual(['ES256']);
-    expect(meta.acr_values_supported).toEqual(['aal1', 'aal2', 'aal3']);
+    // RS256 is required by OpenID Connect Discovery 1.0 §3; ES256 beside it.
+    expect([...meta.id_token_signing_alg_values_supported!].sort()).toEqual(['ES256', 'RS256']);
+    // aal3 only with ATTESTATION_POLICY=mds (test/http/oidcStepUp.security.test.ts).
+    expect(meta.acr_values_supported).toEqual(['aal1', 'aal2']);
     const providerKeys = (await (await fetch(meta.jwks_uri!)).json()) as { keys: { kid: string }[] };
     const keywardKeys = (await t.app.client().get<{ keys: { kid: string }[] }>('/.well-known/jwks.json')).body;
     expect(providerKeys.keys.map((k) => k.kid).sort()).toEqual(keywardKeys.keys.map((k) => k.kid).sort());
+    expect(new Set(providerKeys.keys.map((k) => (k as { alg?: string }).alg))).toEqual(new Set(['RS256', 'ES256']));
+  });
+
+  it('signs ID tokens with RS256 by default, verifiable against the provider\'s JWKS; a client that asks for ES256 gets ES256', async () => {
+    const c = await signedIn('rhea');
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!.replace(t.app.origin, t.app.url)));
+    const rs = await redeem(config, await authorize(c, config));
+    const verified = await jwtVerify(rs.id_token!, jwks, { issuer: `${t.app.origin}/oidc`, audience: 'app', algorithms: ['RS256'] });
+    expect(verified.protectedHeader.alg).toBe('RS256');
+    expect(verified.payload['preferred_username']).toBe('rhea');
+
+    const esConfig = await relyingParty(t.app, 'es-app', { secret: SECRET });
+    const es = await redeem(esConfig, await authorize(c, esConfig));
+    const esVerified = await jwtVerify(es.id_token!, jwks, { issuer: `${t.app.origin}/oidc`, audience: 'es-app', algorithms: ['ES256'] });
+    expect(esVerified.protectedHeader.alg).toBe('ES256');
   });
 
   it('signs a person in with code + PKCE: ID token signed by Keyward\'s JWKS, with nonce, acr, amr, auth_time and profile', async () => {
@@ -52,7 +70,7 @@ describe('single sign-on (OpenID Connect)', () => {
     const tokens = await redeem(config, a);
     const jwks = createRemoteJWKSet(new URL(`${t.app.url}/.well-known/jwks.json`));
     const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwks, { issuer: `${t.app.origin}/oidc`, audience: 'app' });
-    expect(protectedHeader.alg).toBe('ES256');
+    expect(protectedHeader.alg).toBe('RS256');
     const me = (await c.get<{ user: { id: string } }>('/api/session')).body.user;
     expect(payload).toMatchObject({ sub: me.id, nonce: a.nonce, acr: 'aal2', amr: ['pwd', 'hwk', 'mfa'], preferred_username: 'alice', name: 'alice' });
     expect(Math.abs(Number(payload['auth_time']) - Math.floor(t.app.clock.now() / 1000))).toBeLessThanOrEqual(1);
@@ -241,6 +259,11 @@ describe('single sign-on on two instances', () => {
     const onB = await relyingParty(t.a, 'app', { secret: SECRET, via: t.b });
     const tokens = await redeem(onB, await authorize(c, onA));
     expect(tokens.claims()?.preferred_username).toBe('carol');
+    // One key ring: both instances publish the same keys, so either's JWKS verifies the other's token.
+    const jwksOf = async (app: typeof t.a) => ((await (await fetch(`${app.url}/oidc/jwks`)).json()) as { keys: unknown[] }).keys;
+    expect(await jwksOf(t.b)).toEqual(await jwksOf(t.a));
+    const verified = await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${t.b.url}/oidc/jwks`)), { issuer: t.a.config.oidc.issuer, audience: 'app', algorithms: ['RS256'] });
+    expect(verified.protectedHeader.alg).toBe('RS256');
     const info = await oidc.fetchUserInfo(onA, tokens.access_token, oidc.skipSubjectCheck);
     expect(info.preferred_username).toBe('carol');
   });
@@ -257,7 +280,7 @@ describe('keyward oidc clients (the CLI)', () => {
   it('adds a client whose secret is shown once and works, lists it, and removes it', async () => {
     const created = await embeddedFactory.create();
     const dataDir = dirname((created.storage as typeof created.storage & { file: string }).file);
-    const added = await cli(dataDir, ['add', 'wiki', '--redirect-uri', RP, '--name', 'The Wiki', '--first-party']);
+    const added = await cli(dataDir, ['add', 'wiki', '--redirect-uri', RP, '--name', 'The Wiki', '--first-party', '--id-token-alg', 'ES256']);
     const secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
     expect(secret.length).toBeGreaterThanOrEqual(43);
     const stored = JSON.stringify(await created.storage.oidc.listKind('Client'));
@@ -268,7 +291,9 @@ describe('keyward oidc clients (the CLI)', () => {
       const c = app.client();
       await signUpWithKey(c, 'olivia');
       const config = await relyingParty(app, 'wiki', { secret });
-      expect((await redeem(config, await authorize(c, config))).claims()?.preferred_username).toBe('olivia');
+      const wikiTokens = await redeem(config, await authorize(c, config));
+      expect(wikiTokens.claims()?.preferred_username).toBe('olivia');
+      expect(JSON.parse(Buffer.from(wikiTokens.id_token!.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'ES256' });
       const wrongSecret = await relyingParty(app, 'wiki', { secret: `${secret}x` });
       await expect(redeem(wrongSecret, await authorize(c, wrongSecret))).rejects.toMatchObject({ status: 401, cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) })] });
       await cli(dataDir, ['remove', 'wiki']);

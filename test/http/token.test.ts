@@ -56,13 +56,18 @@ describe.each(storageFactories)('session tokens ($name)', (factory) => {
       const res = await t.app.client().get<{ keys: Record<string, string>[] }>('/.well-known/jwks.json');
       expect(res.headers.get('cache-control')).toBe('public, max-age=300');
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
-      expect(res.body.keys).toHaveLength(1);
+      // The one JWKS: the ES256 key that signs session tokens, and the RSA key of OpenID Connect.
+      expect(res.body.keys).toHaveLength(2);
       expect(Object.keys(res.body.keys[0]!).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
       expect(res.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+      expect(Object.keys(res.body.keys[1]!).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+      expect(res.body.keys[1]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
+      // RSA-2048: a 256-byte modulus.
+      expect(Buffer.from(res.body.keys[1]!['n']!, 'base64url')).toHaveLength(256);
     });
 
     it('serves the JWKS before any token was issued (the first key is made on demand)', async () => {
-      expect((await fetchJwks(t.app)).keys).toHaveLength(1);
+      expect((await fetchJwks(t.app)).keys.map((k) => k.alg)).toEqual(['ES256', 'RS256']);
     });
   });
 

@@ -21,7 +21,8 @@ export async function fetchJwks(app: TestApp): Promise<JSONWebKeySet> {
   return res.body;
 }
 
-export const kids = (jwks: JSONWebKeySet) => jwks.keys.map((k) => k.kid);
+/** The kids of one family of keys in a JWKS: ES256 (session tokens) unless told. */
+export const kids = (jwks: JSONWebKeySet, alg = 'ES256') => jwks.keys.filter((k) => k.alg === alg).map((k) => k.kid);
 
 /** Verifies against the JWKS the app serves now, at the app's clock unless told otherwise. */
 export async function verifyToken(app: TestApp, token: string, opts: JWTVerifyOptions = {}): Promise<{ payload: JWTPayload; kid: string | undefined }> {

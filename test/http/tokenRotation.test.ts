@@ -87,8 +87,26 @@ describe.each(pairs)('signing key rotation across two instances ($name)', (pairF
     const { toA, toB } = await signedIn('alice');
     const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => issueToken((i % 2 ? toB : toA).clone())));
     expect(new Set(tokens.map((x) => kidOf(x.token))).size).toBe(1);
-    expect(await pair.stores[0].signingKeys.list()).toHaveLength(1);
-    expect(kids(await fetchJwks(a))).toEqual(kids(await fetchJwks(b)));
+    // One key of each family: ES256 for session tokens, RS256 beside it for OpenID Connect.
+    expect((await pair.stores[0].signingKeys.list()).map((k) => k.alg)).toEqual(['ES256', 'RS256']);
+    expect((await fetchJwks(a)).keys).toEqual((await fetchJwks(b)).keys);
+    expect(kids(await fetchJwks(a), 'RS256')).toHaveLength(1);
+  });
+
+  it('adds an RSA key to a ring that holds only EC keys, and tokens already issued still verify', async () => {
+    const { toA, toB } = await signedIn('dora');
+    const before = (await issueToken(toA)).token;
+    const ecKid = kidOf(before);
+    // A ring as Keyward kept it before RS256: its EC key only.
+    await pair.stores[0].signingKeys.removeBefore('RS256', Number.MAX_SAFE_INTEGER);
+    expect((await pair.stores[0].signingKeys.list()).map((k) => k.alg)).toEqual(['ES256']);
+    clock.advance(1000);
+    const [jwksA, jwksB] = await Promise.all([fetchJwks(a), fetchJwks(b)]);
+    expect(jwksA.keys).toEqual(jwksB.keys);
+    expect(kids(jwksA)).toEqual([ecKid]);
+    expect(kids(jwksA, 'RS256')).toHaveLength(1);
+    await expect(verifyToken(b, before)).resolves.toMatchObject({ kid: ecKid });
+    expect(kidOf((await issueToken(toB)).token)).toBe(ecKid);
   });
 
   it('publishes the next key before it signs, and retires the old one only after its tokens expired', async () => {
@@ -96,11 +114,16 @@ describe.each(pairs)('signing key rotation across two instances ($name)', (pairF
     const first = kidOf((await issueToken(toA)).token);
     expect(kidOf((await issueToken(toB)).token)).toBe(first);
     expect(kids(await fetchJwks(b))).toEqual([first]);
+    const [firstRsa] = kids(await fetchJwks(b), 'RS256');
 
     // Five minutes before the next period: the next key is published, not yet signing.
     clock.set(periodStart + PERIOD - 5 * MIN);
     const published = kids(await fetchJwks(a));
     expect(published).toHaveLength(2);
+    // The RSA family rotates on the same schedule.
+    const publishedRsa = kids(await fetchJwks(b), 'RS256');
+    expect(publishedRsa).toHaveLength(2);
+    expect(publishedRsa[0]).toBe(firstRsa);
     const next = published.find((k) => k !== first)!;
     expect(kids(await fetchJwks(b))).toEqual(published);
     expect(kidOf((await issueToken(toB)).token)).toBe(first);
@@ -122,6 +145,7 @@ describe.each(pairs)('signing key rotation across two instances ($name)', (pairF
     const issuedAt = new Date(periodStart + PERIOD + 9 * MIN);
     await expect(verifyToken(a, lastOld, { currentDate: issuedAt })).rejects.toBeInstanceOf(errors.JWKSNoMatchingKey);
     await expect(verifyToken(a, (await issueToken(toB)).token)).resolves.toMatchObject({ kid: next });
-    expect((await pair.stores[0].signingKeys.list()).map((k) => k.kid)).toEqual([next]);
+    expect((await pair.stores[0].signingKeys.list()).map((k) => k.kid)).toEqual([next, publishedRsa[1]]);
+    expect(kids(await fetchJwks(a), 'RS256')).toEqual([publishedRsa[1]]);
   });
 });

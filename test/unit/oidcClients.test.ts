@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClients } from '../../server/oidc/loadClients.js';
 import { secretMatches } from '../../server/oidc/clientSecrets.js';
-import { acrFor, amrFor, authTimeFor, requiredAal } from '../../server/oidc/authLevel.js';
+import { acrFor, acrRequest, acrToIssue, amrFor, authTimeFor, supportedAcrValues } from '../../server/oidc/authLevel.js';
 
 const defaults = { mfaRequired: true };
 
@@ -16,6 +16,7 @@ describe('OIDC clients file', () => {
     const json = JSON.stringify([{ client_id: 'cli', redirect_uris: ['http://localhost:8000/cb'], requireAal: 1 }]);
     expect(parseClients(json, 'clients.json', defaults)[0]).toMatchObject({ token_endpoint_auth_method: 'none', require_aal: 1, first_party: false });
     expect(parseClients('', 'empty.yaml', { mfaRequired: false })).toEqual([]);
+    expect(parseClients('- {client_id: vault, redirect_uris: [https://vault.example/cb], requireAal: 3}\n', 'clients.yaml', defaults)[0]).toMatchObject({ require_aal: 3 });
   });
 
   it('names the problem in a bad file', () => {
@@ -27,6 +28,15 @@ describe('OIDC clients file', () => {
     expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb#x]\n')).toThrow(/fragment/);
     expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  grant_types: [password]\n')).toThrow(/grant_types/);
     expect(bad('{ not yaml')).toThrow(/not JSON or YAML/);
+    expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  requireAal: 4\n')).toThrow(/requireAal/);
+    expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  id_token_signed_response_alg: HS256\n')).toThrow(/id_token_signed_response_alg/);
+  });
+
+  it('takes the signing algorithm of ID tokens, userinfo and introspection per client; unset leaves the provider\'s default', () => {
+    const yaml = '- client_id: go\n  redirect_uris: [https://go.example/cb]\n  id_token_signed_response_alg: ES256\n  userinfo_signed_response_alg: RS256\n  introspection_signed_response_alg: ES256\n- client_id: plain\n  redirect_uris: [https://plain.example/cb]\n';
+    const [go, plain] = parseClients(yaml, 'clients.yaml', defaults);
+    expect(go).toMatchObject({ id_token_signed_response_alg: 'ES256', userinfo_signed_response_alg: 'RS256', introspection_signed_response_alg: 'ES256' });
+    expect(plain).not.toHaveProperty('id_token_signed_response_alg');
   });
 });
 
@@ -42,10 +52,31 @@ describe('OIDC authentication level', () => {
     expect(authTimeFor(view)).toBe(1060);
   });
 
-  it('needs aal 2 when the request or the client asks for it', () => {
-    expect(requiredAal(undefined, 1)).toBe(1);
-    expect(requiredAal('aal1 aal2', 1)).toBe(2);
-    expect(requiredAal('aal1', 2)).toBe(2);
+  it('reads acr_values as a preference and binds only the client\'s floor or an essential acr claim', () => {
+    expect(acrRequest({}, 1)).toEqual({ floor: 1, wanted: 1, essential: null });
+    expect(acrRequest({ acr_values: 'aal1 aal2' }, 1)).toEqual({ floor: 1, wanted: 2, essential: null });
+    expect(acrRequest({ acr_values: 'aal3' }, 2)).toEqual({ floor: 2, wanted: 3, essential: null });
+    expect(acrRequest({ acr_values: 'aal1' }, 2)).toEqual({ floor: 2, wanted: 2, essential: null });
+    const essential = (values: string[]) => JSON.stringify({ id_token: { acr: { essential: true, values } } });
+    expect(acrRequest({ claims: essential(['aal2', 'aal3']) }, 1)).toEqual({ floor: 2, wanted: 3, essential: [2, 3] });
+    expect(acrRequest({ claims: { id_token: { acr: { essential: true, value: 'aal3' } } } }, 1)).toEqual({ floor: 3, wanted: 3, essential: [3] });
+    // Not essential: a preference like acr_values.
+    expect(acrRequest({ claims: JSON.stringify({ id_token: { acr: { values: ['aal3'] } } }) }, 1)).toEqual({ floor: 1, wanted: 3, essential: null });
+    // Essential, but nothing Keyward can give: never met.
+    expect(acrRequest({ claims: essential(['urn:other']) }, 1).floor).toBe(Infinity);
+    expect(acrRequest({}, 3)).toEqual({ floor: 3, wanted: 3, essential: null });
+  });
+
+  it('issues the session\'s own level, or the highest essential value it meets', () => {
+    expect(acrToIssue(2, acrRequest({ acr_values: 'aal3' }, 1))).toBe('aal2');
+    expect(acrToIssue(3, acrRequest({ acr_values: 'aal2' }, 1))).toBe('aal3');
+    expect(acrToIssue(3, acrRequest({ claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['aal1', 'aal2'] } } }) }, 1))).toBe('aal2');
+  });
+
+  it('offers aal3 in discovery only when attestation can prove a hardware key', () => {
+    expect(supportedAcrValues('mds')).toEqual(['aal1', 'aal2', 'aal3']);
+    expect(supportedAcrValues('none')).toEqual(['aal1', 'aal2']);
+    expect(supportedAcrValues('direct')).toEqual(['aal1', 'aal2']);
   });
 });
 
@@ -55,6 +86,10 @@ describe('OIDC_ISSUER', () => {
     const env = { NODE_ENV: 'test', DATA_DIR: '/nonexistent', SESSION_SECRETS: 'x'.repeat(32), TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, ORIGINS: 'https://id.example.com' };
     expect(loadConfig(env).oidc.issuer).toBe('https://id.example.com/oidc');
     expect(loadConfig({ ...env, OIDC_ISSUER: 'https://id.example.com/sso/' }).oidc.issuer).toBe('https://id.example.com/sso');
+    // RS256 unless the operator picks ES256.
+    expect(loadConfig(env).oidc.defaultAlg).toBe('RS256');
+    expect(loadConfig({ ...env, OIDC_DEFAULT_ALG: 'ES256' }).oidc.defaultAlg).toBe('ES256');
+    expect(() => loadConfig({ ...env, OIDC_DEFAULT_ALG: 'HS256' })).toThrow(/OIDC_DEFAULT_ALG/);
     for (const bad of ['https://id.example.com', 'https://id.example.com/', 'https://id.example.com/api', 'https://id.example.com/.well-known', 'https://id.example.com/oidc?x=1']) {
       expect(() => loadConfig({ ...env, OIDC_ISSUER: bad }), bad).toThrow(/OIDC_ISSUER/);
     }

@@ -12,8 +12,10 @@ import { factorIcon } from '../icons.js';
 export async function signInPage(): Promise<void> {
   rememberReturnAddress();
   const session = await api.getSession().catch(() => null);
-  // Already signed in: straight on (to the address forward-auth asked for, else the settings).
-  if (session?.status === 'authenticated') {
+  // Already signed in: straight on (to the address forward-auth asked for, else the settings),
+  // unless an application asked the person to sign in again (?again=1, prompt=login).
+  const again = new URLSearchParams(location.search).has('again');
+  if (session?.status === 'authenticated' && !again) {
     if (!(await followReturnAddress())) navigate('/settings', true);
     return;
   }
@@ -21,6 +23,7 @@ export async function signInPage(): Promise<void> {
   // "webauthn" in autocomplete lets the browser offer passkeys in the username field (conditional UI).
   const username = field({ id: 'username', label: t('signin.username'), autocomplete: 'username webauthn' });
   const password = field({ id: 'password', label: t('signin.password'), type: 'password', autocomplete: 'current-password' });
+  if (again && session?.status === 'authenticated' && session.user) username.input.value = session.user.username;
   const error = errorBox();
   const form = h('form', { novalidate: true }, username.wrap, password.wrap, error.el, h('button', { type: 'submit' }, t('signin.submit')));
 

@@ -9,12 +9,15 @@ import { markSignInPending, signInTimedOutPage, wasSignInPending } from './deadE
 /**
  * The second step: of sign-in (the password was right, now a key, a code or a recovery code),
  * or a step-up of a signed-in aal 1 session an application asked aal 2 of (single sign-on
- * sends people here with ?rd=, followed once verified, like the sign-in page).
+ * sends people here with ?rd=, followed once verified, like the sign-in page). With ?again=1
+ * a signed-in person at any level verifies again: an application asked them to sign in anew
+ * (prompt=login, max_age) or for a stronger key (aal3), inside the session they have.
  */
 export async function verifyPage(): Promise<void> {
   rememberReturnAddress();
   const session = await api.getSession();
-  const stepUp = session.status === 'authenticated' && session.aal < 2 && session.factors.length > 0;
+  const again = new URLSearchParams(location.search).has('again');
+  const stepUp = session.status === 'authenticated' && (session.aal < 2 || again) && session.factors.length > 0;
   if (session.status === 'anonymous' && wasSignInPending()) return signInTimedOutPage();
   if (session.status !== 'mfa_required' && !stepUp) {
     navigate(session.status === 'anonymous' ? '/signin' : '/', true);

@@ -43,7 +43,11 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
       throw new KeywardError('invalid_credentials');
     }
     const { data, factors, user } = result;
-    await establishSession(ctx, data);
+    // The person signed in already proving it is them again (an application's prompt=login):
+    // the same session carries on under a new id, so what was signed in through it stays.
+    const before = deps.access.view(ctx);
+    const again = before.status === 'authenticated' && before.userId === user.id && data.stage === 'authenticated';
+    await establishSession(ctx, data, { continues: again });
     if (data.stage === 'authenticated') await deps.access.rememberDevice(ctx, user);
     await deps.audit.record('signin.password', 'success', { userId: user.id, ...requestOrigin(ctx) }, { next: data.stage });
     ctx.body = data.stage === 'mfa_required' ? { status: data.stage, factors } : { status: data.stage };
