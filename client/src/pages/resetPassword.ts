@@ -11,10 +11,12 @@ import { t } from '../i18n/i18n.js';
  * goes on where the session is.
  */
 export async function resetPasswordPage(): Promise<void> {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  // The token is spent by this visit: keep it out of history and of any later Referer.
+  history.replaceState(null, '', '/reset-password');
   const session = await api.getSession().catch(() => null);
   if (session?.status === 'reset_password') return newPasswordStep(session.user?.username ?? '');
   if (session?.status === 'reset_required') return factorStep(session.user?.username ?? '', session.factors);
-  const token = new URLSearchParams(location.search).get('token') ?? '';
   try {
     const opened = await api.openPasswordReset(token);
     factorStep(opened.user.username, opened.factors);
