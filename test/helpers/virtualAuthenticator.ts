@@ -43,3 +43,14 @@ export async function addVirtualKey(context: BrowserContext, page: Page, cdp?: C
     },
   };
 }
+
+/**
+ * The same security key plugged into another browser: a new virtual key on `page` holding
+ * copies of `key`'s credentials (private keys included, as the CDP hands them out).
+ */
+export async function plugInCopy(key: VirtualKey, context: BrowserContext, page: Page): Promise<VirtualKey> {
+  const copy = await addVirtualKey(context, page);
+  const { credentials } = await key.cdp.send('WebAuthn.getCredentials', { authenticatorId: key.authenticatorId });
+  for (const credential of credentials) await copy.cdp.send('WebAuthn.addCredential', { authenticatorId: copy.authenticatorId, credential });
+  return copy;
+}

@@ -106,6 +106,7 @@ export const de: Record<MessageKey, string> = {
   'forgot.busy': 'Wird gesendet…',
   'forgot.sent': 'Wenn dieses Konto eine bestätigte Adresse hat, ist ein Link unterwegs. Er gilt einmal und nur kurze Zeit. Hat das Konto keine bestätigte Adresse, wenden Sie sich an Ihre Verwaltung.',
   'reset.unusable': 'Dieser Link ist nicht verwendbar',
+  'reset.linkSpent': 'Dieser Link wurde schon benutzt, ist abgelaufen oder unvollständig: Fordern Sie einen neuen an. Hat Ihr Konto keinen Sicherheitsschlüssel, keine Authenticator-App und keinen Wiederherstellungscode mehr, wenden Sie sich an Ihre Verwaltung.',
   'reset.askAgain': 'Einen neuen Link anfordern',
   'reset.title': 'Passwort zurücksetzen',
   'reset.confirm': 'Bestätigen Sie mit einem Ihrer zweiten Faktoren, dass Sie es sind, {username}.',

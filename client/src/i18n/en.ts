@@ -105,6 +105,7 @@ export const en = {
   'forgot.busy': 'Sending…',
   'forgot.sent': 'If this account has a confirmed address, a link is on its way. It works once, for a short while. If the account has no confirmed address, ask your administrator.',
   'reset.unusable': 'This link cannot be used',
+  'reset.linkSpent': 'This link was already used, has expired or is incomplete: ask for a new one. If your account has no security key, authenticator app or recovery code left, ask your administrator.',
   'reset.askAgain': 'Ask for a new link',
   'reset.title': 'Reset your password',
   'reset.confirm': 'Confirm it is you, {username}, with one of your second factors.',

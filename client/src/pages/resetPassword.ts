@@ -1,4 +1,4 @@
-import { api, type Factor } from '../api.js';
+import { api, ApiError, type Factor } from '../api.js';
 import { busy, errorBox, field, h, mount } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
@@ -11,17 +11,23 @@ import { t } from '../i18n/i18n.js';
  * goes on where the session is.
  */
 export async function resetPasswordPage(): Promise<void> {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  // The token is spent by this visit: keep it out of history and of any later Referer.
+  history.replaceState(null, '', '/reset-password');
   const session = await api.getSession().catch(() => null);
   if (session?.status === 'reset_password') return newPasswordStep(session.user?.username ?? '');
   if (session?.status === 'reset_required') return factorStep(session.user?.username ?? '', session.factors);
-  const token = new URLSearchParams(location.search).get('token') ?? '';
   try {
     const opened = await api.openPasswordReset(token);
     factorStep(opened.user.username, opened.factors);
   } catch (err) {
+    // The server refuses a used, expired or mistyped link, and one for an account without a
+    // second factor, all alike (forbidden; a malformed token is invalid): "not allowed" or
+    // "the form is not valid" would tell the person nothing about what to do next.
+    const why = err instanceof ApiError && (err.code === 'forbidden' || err.code === 'invalid_request') ? t('reset.linkSpent') : describeError(err);
     mount(
       h('h1', {}, t('reset.unusable')),
-      h('p', { class: 'error', role: 'alert' }, describeError(err)),
+      h('p', { class: 'error', role: 'alert' }, why),
       h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, t('reset.askAgain'))),
     );
   }
