@@ -29,10 +29,10 @@ export interface ServerPage {
 function languageLinks(lang: PageLanguage): string {
   const links = Object.entries(PAGE_LANGUAGES).map(([code, name]) =>
     code === lang
-      ? `<li><a href="?lang=${code}" hreflang="${code}" lang="${code}" aria-current="true">${escapeHtml(name)}</a></li>`
-      : `<li><a href="?lang=${code}" hreflang="${code}" lang="${code}">${escapeHtml(name)}</a></li>`,
+      ? `<a href="?lang=${code}" hreflang="${code}" lang="${code}" aria-current="true">${escapeHtml(name)}</a>`
+      : `<a href="?lang=${code}" hreflang="${code}" lang="${code}">${escapeHtml(name)}</a>`,
   );
-  return `<nav class="language" aria-label="${escapeHtml(pageText(lang, 'language' satisfies PageMessageKey))}"><ul>${links.join('')}</ul></nav>`;
+  return `<nav class="language" aria-label="${escapeHtml(pageText(lang, 'language' satisfies PageMessageKey))}">${links.join('')}</nav>`;
 }
 
 export function serverPage(p: ServerPage): string {
