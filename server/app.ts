@@ -260,7 +260,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
   const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);
-  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules });
+  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules, clientDir: deps.clientDir });
   for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
   // Last in the chain: no route took the request. A path that exists under other methods is
   // a 405 naming them (RFC 9110), anything else a 404, both in the API's error format.

@@ -1,6 +1,7 @@
 // Administrator use cases. Each is audited against the user it touched, naming the actor.
 import type { Storage, UserRecord } from '../storage/port.js';
 import type { AuditLog, RequestOrigin } from '../audit/createAuditLog.js';
+import type { AuditEventKind } from '../audit/auditEventKinds.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import { normalizeUsername } from '../accounts/usernames.js';
@@ -34,7 +35,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     return user;
   }
 
-  const record = (type: string, user: UserRecord, actor: Actor, details: Record<string, unknown> = {}) =>
+  const record = (type: AuditEventKind, user: UserRecord, actor: Actor, details: Record<string, unknown> = {}) =>
     audit.record(type, 'success', { ...actor, userId: user.id }, { actorId: actor.userId, username: user.username, ...details });
 
   return {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock, Random } from '../clock.js';
 import { newId } from '../clock.js';
 import type { AuditEvent, AuditStore } from '../storage/port.js';
+import type { AuditEventKind } from './auditEventKinds.js';
 
 export interface RequestOrigin {
   ip: string | null;
@@ -13,7 +14,7 @@ export interface RequestOrigin {
 
 export interface AuditLog {
   record(
-    type: string,
+    type: AuditEventKind,
     outcome: AuditEvent['outcome'],
     who: RequestOrigin & { userId: string | null },
     details?: Record<string, unknown>,

@@ -4,6 +4,9 @@
 import type { FindAccount } from 'oidc-provider';
 import type { UserStore } from '../storage/port.js';
 
+/** The scopes Keyward gives out; any other a client asks for is dropped (and its consent page says so). */
+export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'groups'] as const;
+
 /**
  * Scope -> claims it releases. acr, amr and auth_time come from the sign-in itself and are in
  * every ID token (oidc-provider only sends the claims a scope names, or the request asks for).

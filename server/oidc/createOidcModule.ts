@@ -19,7 +19,7 @@ import { interactionRoutes } from './interactionRoutes.js';
 import { supportedAcrValues } from './authLevel.js';
 import { guardClientSecrets } from './clientAuthGuard.js';
 import { auditOidcEvents } from './oidcAudit.js';
-import { clientStylesheet } from './clientStylesheet.js';
+import { pageLook } from '../http/pages/pageLook.js';
 import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
 
@@ -61,7 +61,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const clients = loadClientsFile(config.oidc.clientsFile, { mfaRequired: config.mfaRequired });
   const interactionPath = (uid: string) => `${prefix}/interaction/${uid}`;
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
-  const stylesheet = clientStylesheet(deps.clientDir);
+  const look = pageLook(config, deps.clientDir);
 
   const holder = createProviderHolder({
     ring: deps.ring,
@@ -79,7 +79,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
         scope,
         interactionPath,
-        stylesheet,
+        look,
         defaultAlg: config.oidc.defaultAlg,
         acrValues: supportedAcrValues(config.attestationPolicy),
       });
@@ -105,7 +105,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
     store: storage.oidc,
     clock,
     provider: () => holder.current(),
-    stylesheet,
+    look,
+    users: storage.users,
     canReach: reachableLevel({ hasSecondFactor: access.hasSecondFactor, credentials: storage.credentials, attestationPolicy: config.attestationPolicy }),
   });
 

@@ -6,11 +6,12 @@ import Provider, { type ClientMetadata, type Configuration, type JWK, type KoaCo
 import type { Clock } from '../clock.js';
 import type { OidcStore, SigningAlg, UserStore } from '../storage/port.js';
 import { createOidcAdapterFactory } from './oidcAdapter.js';
-import { findAccount, SCOPE_CLAIMS } from './claims.js';
+import { findAccount, OIDC_SCOPES, SCOPE_CLAIMS } from './claims.js';
 import type { AcrValue } from './authLevel.js';
 import { createInteractionPolicy } from './interactionPolicy.js';
 import type { RequestScope } from './requestScope.js';
 import { providerPages } from './oidcPages.js';
+import type { PageLook } from '../http/pages/serverPage.js';
 
 export interface OidcProviderDeps {
   issuer: string;
@@ -26,8 +27,8 @@ export interface OidcProviderDeps {
   scope: RequestScope;
   /** Where the provider sends a person whose authorization needs Keyward: the interaction route. */
   interactionPath: (uid: string) => string;
-  /** The built client's stylesheet for the provider's pages, or null. */
-  stylesheet: string | null;
+  /** The look of the provider's pages (server/http/pages). */
+  look: PageLook;
   /** What a client's tokens are signed with when it names no algorithm (OIDC_DEFAULT_ALG). */
   defaultAlg: SigningAlg;
   /** The acr values a sign-in here can reach (authLevel.ts supportedAcrValues). */
@@ -40,14 +41,14 @@ export interface OidcProviderDeps {
 const SIGNING_ALGS: SigningAlg[] = ['RS256', 'ES256'];
 
 export function createOidcProvider(deps: OidcProviderDeps): Provider {
-  const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(deps.stylesheet);
+  const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(deps.look);
   const configuration: Configuration = {
     adapter: createOidcAdapterFactory(deps.store, deps.clock, deps.scope),
     clients: deps.clients,
     jwks: { keys: deps.keys },
     findAccount: findAccount(deps.users),
     claims: SCOPE_CLAIMS,
-    scopes: ['openid', 'offline_access', 'profile', 'groups'],
+    scopes: [...OIDC_SCOPES],
     acrValues: deps.acrValues,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.

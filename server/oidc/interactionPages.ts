@@ -1,29 +1,51 @@
 // The consent page and the "this sign-in request is over" page, served by Keyward itself.
-import { escapeHtml, page } from './oidcPages.js';
+import type { Context } from 'koa';
+import { pageLanguage } from '../http/pages/pageLanguage.js';
+import { escapeHtml, fillPage, pageText, type PageMessageKey } from '../http/pages/pageMessages.js';
+import { serverPage, type PageLook } from '../http/pages/serverPage.js';
 
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Who you are on Keyward (an identifier that never changes)',
-  profile: 'Your username and display name',
-  groups: 'The groups you belong to',
-  offline_access: 'Stay signed in when you are away',
-};
-
-export function consentPage(p: { uid: string; prefix: string; clientName: string; scopes: string; stylesheet: string | null }): string {
-  const items = p.scopes
-    .split(' ')
-    .filter((s) => SCOPE_TEXT[s])
-    .map((s) => `<li>${escapeHtml(SCOPE_TEXT[s]!)}</li>`)
-    .join('');
-  const action = `${p.prefix}/interaction/${encodeURIComponent(p.uid)}/consent`;
-  return page(
-    `Allow ${p.clientName}?`,
-    `<p>${escapeHtml(p.clientName)} wants to sign you in with Keyward and to know:</p><ul>${items}</ul>` +
-      `<form method="post" action="${escapeHtml(action)}" class="actions"><button type="submit" name="decision" value="allow" autofocus>Allow</button>` +
-      '<button type="submit" name="decision" value="deny" class="secondary">Deny</button></form>',
-    p.stylesheet,
-  );
+export interface Consent {
+  uid: string;
+  prefix: string;
+  clientName: string;
+  /** Who is signed in: the person sees which account the client would get. */
+  username: string;
+  /** The scope parameter as the client sent it. */
+  requested: string;
+  /** The scopes Keyward gives out (the provider's): any other one asked for is listed as not given. */
+  supported: readonly string[];
+  look: PageLook;
 }
 
-export function expiredPage(stylesheet: string | null): string {
-  return page('This sign-in request is over', '<p>It expired or was already used. Go back to the application and sign in again.</p>', stylesheet);
+const isScopeKey = (key: string): key is PageMessageKey => key === 'scope.openid' || key === 'scope.profile' || key === 'scope.email' || key === 'scope.groups' || key === 'scope.offline_access';
+
+export function consentPage(ctx: Context, p: Consent): string {
+  const lang = pageLanguage(ctx);
+  const brand = p.look.brand.name;
+  const requested = [...new Set(p.requested.split(' ').filter(Boolean))];
+  const describe = (scope: string) => {
+    const key = `scope.${scope}`;
+    return `<li>${isScopeKey(key) ? fillPage(lang, key, { brand }) : fillPage(lang, 'scope.unknown', { scope })}</li>`;
+  };
+  const given = requested.filter((s) => p.supported.includes(s));
+  const notGiven = requested.filter((s) => !p.supported.includes(s));
+  const action = `${p.prefix}/interaction/${encodeURIComponent(p.uid)}/consent`;
+  const home = `${p.look.home}/`;
+  return serverPage({
+    lang,
+    title: pageText(lang, 'consent.title', { client: p.clientName }),
+    body:
+      `<p>${fillPage(lang, 'consent.signedInAs', { username: p.username })} <a href="${escapeHtml(home)}">${fillPage(lang, 'consent.notYou')}</a></p>` +
+      `<p>${fillPage(lang, 'consent.asks', { client: p.clientName, brand })}</p><ul class="scopes">${given.map(describe).join('')}</ul>` +
+      (notGiven.length ? `<p>${fillPage(lang, 'consent.unsupported', { brand })}</p><ul class="scopes-not-given">${notGiven.map(describe).join('')}</ul>` : '') +
+      `<form method="post" action="${escapeHtml(action)}" class="actions"><button type="submit" name="decision" value="allow" autofocus>${fillPage(lang, 'consent.allow')}</button>` +
+      `<button type="submit" name="decision" value="deny" class="secondary">${fillPage(lang, 'consent.deny')}</button></form>`,
+    look: p.look,
+    switchLanguage: true,
+  });
+}
+
+export function expiredPage(ctx: Context, look: PageLook): string {
+  const lang = pageLanguage(ctx);
+  return serverPage({ lang, title: pageText(lang, 'expired.title'), body: `<p>${fillPage(lang, 'expired.body')}</p>`, look });
 }

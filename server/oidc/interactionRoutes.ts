@@ -11,7 +11,9 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { SessionAccess } from '../http/sessionAccess.js';
-import type { OidcStore } from '../storage/port.js';
+import type { OidcStore, UserStore } from '../storage/port.js';
+import type { PageLook } from '../http/pages/serverPage.js';
+import { OIDC_SCOPES } from './claims.js';
 import type { Clock } from '../clock.js';
 import { acrRequest, acrToIssue, amrFor, authTimeFor, sessionLevel } from './authLevel.js';
 import { keywardResult, type KeywardResult } from './interactionPolicy.js';
@@ -33,8 +35,10 @@ export interface InteractionRouteDeps {
   store: OidcStore;
   clock: Clock;
   provider: () => Promise<Provider>;
-  /** The built client's stylesheet for the consent page (clientStylesheet.ts), or null. */
-  stylesheet: string | null;
+  /** The look of the consent and expired pages (server/http/pages). */
+  look: PageLook;
+  /** Whose account the consent page names. */
+  users: Pick<UserStore, 'findById'>;
   /** Whether a person holds a factor that gives a level (reachableLevel.ts). */
   canReach: CanReach;
 }
@@ -93,7 +97,17 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
       const csp = ctx.response.get('Content-Security-Policy');
       if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*/, `form-action 'self' ${origins.join(' ')}`));
       ctx.type = 'html';
-      ctx.body = consentPage({ uid: interaction.uid, prefix: deps.prefix, clientName: client.clientName ?? client.clientId, scopes: String(interaction.params['scope'] ?? ''), stylesheet: deps.stylesheet });
+      const user = await deps.users.findById(userId);
+      if (!user) return expired(ctx);
+      ctx.body = consentPage(ctx, {
+        uid: interaction.uid,
+        prefix: deps.prefix,
+        clientName: client.clientName ?? client.clientId,
+        username: user.username,
+        requested: String(interaction.params['scope'] ?? ''),
+        supported: OIDC_SCOPES,
+        look: deps.look,
+      });
       return;
     }
 
@@ -190,7 +204,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
   function expired(ctx: Context) {
     ctx.status = 400;
     ctx.type = 'html';
-    ctx.body = expiredPage(deps.stylesheet);
+    ctx.body = expiredPage(ctx, deps.look);
   }
 
   return router;

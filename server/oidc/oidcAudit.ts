@@ -4,9 +4,10 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditLog } from '../audit/createAuditLog.js';
+import type { AuditEventKind } from '../audit/auditEventKinds.js';
 import type { RequestScope } from './requestScope.js';
 
-const TOKEN_EVENT: Record<string, string> = { authorization_code: 'oidc.token', refresh_token: 'oidc.refresh' };
+const TOKEN_EVENT: Record<string, AuditEventKind> = { authorization_code: 'oidc.token', refresh_token: 'oidc.refresh' };
 
 export function auditOidcEvents(provider: Provider, audit: AuditLog, scope: RequestScope): void {
   const scopeUser = () => scope.current()?.view.userId ?? null;
@@ -18,7 +19,7 @@ export function auditOidcEvents(provider: Provider, audit: AuditLog, scope: Requ
     requestId: scope.current()?.request.requestId ?? null,
   });
   const clientId = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientId ?? null;
-  const record = (type: string, outcome: 'success' | 'failure', ctx: KoaContextWithOIDC, userId: string | null | undefined, details: Record<string, unknown>) => {
+  const record = (type: AuditEventKind, outcome: 'success' | 'failure', ctx: KoaContextWithOIDC, userId: string | null | undefined, details: Record<string, unknown>) => {
     // Audit failures are logged by the audit log; an event handler must not throw.
     void audit.record(type, outcome, who(ctx, userId), { clientId: clientId(ctx), ...details }).catch(() => undefined);
   };

@@ -1,49 +1,46 @@
 // The few pages the provider itself shows (errors it must not redirect, the sign-out
-// confirmation, signed out). Server-rendered HTML without script, in Keyward's look (its
-// header and the client's stylesheet, clientStylesheet.ts); every value from a request is escaped.
+// confirmation, signed out). Server-rendered HTML without script, in Keyward's look and the
+// person's language (server/http/pages); every value from a request is escaped.
 import type { KoaContextWithOIDC } from 'oidc-provider';
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** `stylesheet`: the built client's CSS path, or null for plain HTML. */
-export function page(title: string, body: string, stylesheet: string | null): string {
-  const css = stylesheet ? `<link rel="stylesheet" href="${escapeHtml(stylesheet)}">` : '';
-  return (
-    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Keyward</title>${css}</head>` +
-    `<body><header class="top"><span class="brand">Keyward</span></header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
-  );
-}
+import { pageLanguage } from '../http/pages/pageLanguage.js';
+import { escapeHtml, fillPage, pageText } from '../http/pages/pageMessages.js';
+import { serverPage, type PageLook } from '../http/pages/serverPage.js';
 
 /** The provider's page hooks, in Keyward's look. */
-export function providerPages(stylesheet: string | null) {
+export function providerPages(look: PageLook) {
+  const brand = look.brand.name;
   return {
     /** Errors the provider cannot send back to the client (unknown client, wrong redirect_uri, ...). */
     renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): void {
+      const lang = pageLanguage(ctx);
       ctx.type = 'html';
-      ctx.body = page(
-        'Sign-in request refused',
-        `<p>The application sent a sign-in request Keyward cannot accept.</p><p class="error"><code>${escapeHtml(out.error)}</code>${out.error_description ? `: ${escapeHtml(out.error_description)}` : ''}</p>`,
-        stylesheet,
-      );
+      ctx.body = serverPage({
+        lang,
+        title: pageText(lang, 'refused.title'),
+        body: `<p>${fillPage(lang, 'refused.body', { brand })}</p><p class="error"><code>${escapeHtml(out.error)}</code>${out.error_description ? `: ${escapeHtml(out.error_description)}` : ''}</p>`,
+        look,
+      });
     },
 
     /** RP-initiated logout: `form` is the provider's own form (with its xsrf token). */
     logoutSource(ctx: KoaContextWithOIDC, form: string): void {
-      const name = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
+      const lang = pageLanguage(ctx);
+      const client = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
       ctx.type = 'html';
-      ctx.body = page(
-        'Sign out',
-        `${form}<p>${name ? `${escapeHtml(name)} asks you to sign out.` : 'Sign out?'} This signs you out of Keyward and of the applications you signed in to with it.</p>` +
-          '<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>',
-        stylesheet,
-      );
+      ctx.body = serverPage({
+        lang,
+        title: pageText(lang, 'logout.title'),
+        body:
+          `${form}<p>${client ? fillPage(lang, 'logout.asks', { client }) : fillPage(lang, 'logout.question')} ${fillPage(lang, 'logout.what', { brand })}</p>` +
+          `<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>${fillPage(lang, 'logout.button')}</button>`,
+        look,
+      });
     },
 
     postLogoutSuccessSource(ctx: KoaContextWithOIDC): void {
+      const lang = pageLanguage(ctx);
       ctx.type = 'html';
-      ctx.body = page('Signed out', '<p>You are signed out of Keyward.</p>', stylesheet);
+      ctx.body = serverPage({ lang, title: pageText(lang, 'signedOut.title'), body: `<p>${fillPage(lang, 'signedOut.body', { brand })}</p>`, look });
     },
   };
 }

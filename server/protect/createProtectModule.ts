@@ -18,6 +18,7 @@ import type { AuditLog } from '../audit/createAuditLog.js';
 import type { RulesHolder } from '../access/rules/createRulesHolder.js';
 import { createAccessControl } from '../access/createAccessControl.js';
 import { createDeniedAccessAudit } from '../access/createDeniedAccessAudit.js';
+import { pageLook } from '../http/pages/pageLook.js';
 
 export interface ProtectModuleDeps {
   config: Config;
@@ -28,6 +29,8 @@ export interface ProtectModuleDeps {
   audit: AuditLog;
   /** ACCESS_RULES_FILE, loaded; undefined: `?aal=` alone decides forward-auth. */
   rules?: RulesHolder | undefined;
+  /** The built client, whose look the no-access page wears (none in API-only servers). */
+  clientDir?: string | undefined;
 }
 
 /** The longest token lifetime TOKEN_TTL allows: an old key outlives any token it signed. */
@@ -58,6 +61,7 @@ export function createProtectModule(deps: ProtectModuleDeps) {
     authz,
     identity,
     trustProxy: config.trustProxy,
+    look: pageLook(config, deps.clientDir),
     rules: deps.rules && {
       control: createAccessControl({ identity, rules: deps.rules }),
       auditDenied: createDeniedAccessAudit({ audit: deps.audit, clock }),

@@ -130,7 +130,7 @@ describe.each(storageFactories)('access rules over /api/authz ($name)', (factory
     const res = await t.clients.zed.request<string>('GET', '/api/authz', { headers: { ...forwarded('app.example.com', '/', 'GET', '203.0.113.5').headers, Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toContain('text/html');
-    expect(res.body).toContain('You don&#39;t have access to app.example.com.');
+    expect(res.body).toContain('You don’t have access to app.example.com<');
     expect(res.body).toContain('<strong>zed</strong>');
   });
 

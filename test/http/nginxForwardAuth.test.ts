@@ -104,7 +104,7 @@ describe('nginx auth_request with access rules (ACCESS_RULES_FILE)', () => {
     const cookie = await signedIn('outsider', []);
     const res = await fetch(`${t.front}/reports`, { headers: { Cookie: cookie, Accept: 'text/html' }, redirect: 'manual' });
     expect(res.status).toBe(403);
-    expect(await res.text()).toContain('You don&#39;t have access to localhost.');
+    expect(await res.text()).toContain(`You don’t have access to localhost:${t.frontPort}`);
   });
 
   it('lets a person in the group reach the app with Remote-Groups', async () => {

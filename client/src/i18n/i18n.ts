@@ -10,11 +10,21 @@ export type Language = keyof typeof LANGUAGES;
 
 const CATALOGUES: Record<Language, Record<MessageKey, string>> = { en, de };
 const STORAGE_KEY = 'keyward.lang';
-const isLanguage = (x: string | null | undefined): x is Language => !!x && x in LANGUAGES;
+// The choice is also a cookie, so the pages the server renders (consent, no access) speak
+// it too, and a choice made there holds here (server/http/pages/pageLanguage.ts).
+const COOKIE = 'keyward_lang';
+const YEAR_SECONDS = 365 * 24 * 3600;
+const isLanguage = (x: string | null | undefined): x is Language => !!x && Object.hasOwn(LANGUAGES, x);
 
-/** The remembered choice, else the first browser language we speak, else English. */
+const cookieChoice = () =>
+  (globalThis.document?.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim().split('='))
+    .find(([name, value]) => name === COOKIE && isLanguage(value))?.[1] as Language | undefined;
+
+/** The remembered choice (the cookie, newer when a server page set it), else the first browser language we speak, else English. */
 function initialLanguage(): Language {
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+  const saved = cookieChoice() ?? globalThis.localStorage?.getItem(STORAGE_KEY);
   if (isLanguage(saved)) return saved;
   for (const tag of globalThis.navigator?.languages ?? []) {
     const base = tag.toLowerCase().split('-')[0];
@@ -31,6 +41,7 @@ export const language = (): Language => current;
 export function setLanguage(lang: Language): void {
   current = lang;
   localStorage.setItem(STORAGE_KEY, lang);
+  document.cookie = `${COOKIE}=${lang}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`;
   document.documentElement.lang = lang;
 }
 

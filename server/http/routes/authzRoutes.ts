@@ -14,6 +14,7 @@ import type { AccessControl, ForwardedRequest } from '../../access/createAccessC
 import type { DeniedAccessAudit } from '../../access/createDeniedAccessAudit.js';
 import type { KeywardUser } from '../../protect/createSessionIdentity.js';
 import { answerForbidden } from '../forbiddenPage.js';
+import type { PageLook } from '../pages/serverPage.js';
 import { requestOrigin } from '../sessionAccess.js';
 
 export interface AuthzRoutesDeps {
@@ -24,6 +25,8 @@ export interface AuthzRoutesDeps {
   trustProxy: boolean;
   /** ACCESS_RULES_FILE: the rules decide (and `?aal=` is ignored); absent: `?aal=` alone. */
   rules?: { control: AccessControl; auditDenied: DeniedAccessAudit } | undefined;
+  /** The look of the no-access page (forbiddenPage.ts). */
+  look: PageLook;
 }
 
 export const authzQuery = z.object({
@@ -49,6 +52,17 @@ function forwardedUrl(ctx: Context): string | undefined {
 function targetOf(url: string): string {
   const target = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/is.exec(url)?.[1] ?? '';
   return target.startsWith('/') ? target : `/${target}`;
+}
+
+/** The host the person asked for as they wrote it, port and all (the rules match it without). */
+function askedHost(ctx: Context): string {
+  const forwarded = first(ctx.get('X-Forwarded-Host'));
+  if (forwarded) return forwarded;
+  try {
+    return new URL(ctx.get('X-Original-URL')).host;
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -106,7 +120,7 @@ export function forwardAuthHandlers(deps: AuthzRoutesDeps): { authz: Middleware;
       if (verdict.kind === 'forbidden') {
         const { uri, ...where } = req;
         await rules.auditDenied({ userId: user?.id ?? null, username: user?.username ?? null, ...where, path: uri.slice(0, 256), rule: verdict.rule }, requestOrigin(ctx));
-        answerForbidden(ctx, req.host, user?.username ?? null);
+        answerForbidden(ctx, deps.look, { host: askedHost(ctx), username: user?.username ?? null });
         return;
       }
       return askToSignIn(ctx, query, signedIn);

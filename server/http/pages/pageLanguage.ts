@@ -1,0 +1,43 @@
+// The language of a page Keyward renders on the server, chosen as the client chooses it
+// (client/src/i18n/i18n.ts): the person's remembered choice (the keyward_lang cookie the
+// client and these pages both write), else the first browser language Keyward speaks
+// (Accept-Language, by preference), else English. `?lang=` on a server page is its language
+// switch: it is remembered like a choice made in the client.
+import type { Context } from 'koa';
+import { cookieValues } from '../sessionCookie.js';
+
+export const PAGE_LANGUAGES = { en: 'English', de: 'Deutsch' } as const;
+export type PageLanguage = keyof typeof PAGE_LANGUAGES;
+export const LANGUAGE_COOKIE = 'keyward_lang';
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+export const isPageLanguage = (x: unknown): x is PageLanguage => typeof x === 'string' && Object.hasOwn(PAGE_LANGUAGES, x);
+
+/** Accept-Language's tags by their q weights, highest first (ties in the order given). */
+function acceptedLanguages(header: string): string[] {
+  return header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((l) => l.tag && l.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+    .map((l) => l.tag);
+}
+
+export function pageLanguage(ctx: Context): PageLanguage {
+  const asked = ctx.query['lang'];
+  if (isPageLanguage(asked)) {
+    ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
+    return asked;
+  }
+  const remembered = cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
+  if (remembered) return remembered;
+  for (const tag of acceptedLanguages(ctx.get('Accept-Language'))) {
+    const base = tag.split('-')[0];
+    if (isPageLanguage(base)) return base;
+  }
+  return 'en';
+}
