@@ -14,11 +14,26 @@ interface UserRow {
   username_skeleton: string | null;
 }
 
-/** The look-alike key's unique index, once addMissingColumns (migrations.ts) added the column. */
-export function migrateUsers(db: Database): void {
-  // NULLs (users not yet backfilled) never collide in a SQLite UNIQUE index.
-  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton)');
-}
+export const USERS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  username_normalized TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  roles TEXT NOT NULL DEFAULT '[]',
+  groups TEXT NOT NULL DEFAULT '[]',
+  email TEXT,
+  created_at INTEGER NOT NULL,
+  username_skeleton TEXT
+);
+`;
+
+/**
+ * The look-alike key's unique index, once addMissingColumns (migrations.ts) added the column.
+ * NULLs (users not yet backfilled) never collide in a SQLite UNIQUE index.
+ */
+export const USERS_LATE_INDEXES = 'CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton);';
 
 function toRecord(r: UserRow): UserRecord {
   return {

@@ -1,20 +1,21 @@
 import { MongoClient } from 'mongodb';
 import type { Storage } from '../port.js';
 import { guard, guarded } from './guard.js';
-import { createMongoUserStore, createUserIndexes } from './users.js';
-import { createMongoSessionStore, createSessionIndexes, sessionsCollection } from './sessions.js';
-import { challengesCollection, createChallengeIndexes, createMongoChallengeStore } from './challenges.js';
-import { createCredentialIndexes, createMongoCredentialStore } from './credentials.js';
-import { claimsCollection, createClaimIndexes, createClaimOnce } from './claims.js';
-import { attemptsCollection, createAttemptIndexes, createMongoAttemptStore } from './attempts.js';
-import { createMongoNoticeStore, createNoticeIndexes } from './notices.js';
-import { createAuditIndexes, createMongoAuditStore } from './audit.js';
-import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.js';
-import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
-import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKeys.js';
-import { createMongoNoticeAddressStore, createNoticeAddressIndexes, pendingAddressesCollection } from './noticeAddresses.js';
-import { createInvitationIndexes, createMongoInvitationStore, invitationsCollection } from './invitations.js';
-import { createMongoOidcStore, createOidcIndexes, oidcCollection } from './oidc.js';
+import { createMongoUserStore } from './users.js';
+import { createMongoSessionStore } from './sessions.js';
+import { createMongoChallengeStore } from './challenges.js';
+import { createMongoCredentialStore } from './credentials.js';
+import { createClaimOnce } from './claims.js';
+import { createMongoAttemptStore } from './attempts.js';
+import { createMongoNoticeStore } from './notices.js';
+import { createMongoAuditStore } from './audit.js';
+import { createMongoTotpStore } from './totp.js';
+import { createMongoRecoveryStore } from './recovery.js';
+import { createMongoSigningKeyStore } from './signingKeys.js';
+import { createMongoNoticeAddressStore } from './noticeAddresses.js';
+import { createMongoInvitationStore } from './invitations.js';
+import { createMongoOidcStore } from './oidc.js';
+import { createMongoIndexes, expiringCollections, readTtlSupport } from './createMongoIndexes.js';
 import { createMongoMdsBlobStore } from './mdsBlobs.js';
 
 export interface MongoStorageOptions {
@@ -23,9 +24,11 @@ export interface MongoStorageOptions {
   dbName?: string | undefined;
   /** How long an operation may wait for a reachable server before answering 'unavailable'. */
   timeoutMs: number;
+  /** The indexes exist already (the cluster primary created them): read, create nothing. */
+  prepared?: boolean;
 }
 
-/** Connects, creates indexes, and returns the MongoDB adapter of the storage port. */
+/** Connects, creates indexes (unless `prepared`), and returns the MongoDB adapter of the storage port. */
 export async function createMongoStorage(opts: MongoStorageOptions): Promise<Storage & { ttlSupported: boolean }> {
   const client = new MongoClient(opts.uri, {
     serverSelectionTimeoutMS: opts.timeoutMs,
@@ -39,31 +42,12 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
 
   let ttlSupported: boolean;
   try {
-    await createUserIndexes(db);
-    await createCredentialIndexes(db);
-    await createAuditIndexes(db);
-    await createNoticeIndexes(db);
-    await createRecoveryIndexes(db);
-    await createSigningKeyIndexes(db);
-    // Every expiring collection gets its index (no short-circuit): with no TTL support,
-    // the same index serves the sweeper's queries.
-    const ttl = [
-      await createSessionIndexes(db),
-      await createChallengeIndexes(db),
-      await createTotpIndexes(db),
-      await createClaimIndexes(db),
-      await createAttemptIndexes(db),
-      await createNoticeAddressIndexes(db),
-      await createInvitationIndexes(db),
-      await createOidcIndexes(db),
-    ];
-    ttlSupported = ttl.every(Boolean);
+    ttlSupported = opts.prepared ? await guard(() => readTtlSupport(db)) : await createMongoIndexes(db);
   } catch (err) {
     await client.close();
     throw err;
   }
-  // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db), oidcCollection(db)];
+  const expiring = expiringCollections(db);
   const claimOnce = createClaimOnce(db);
 
   return {
