@@ -16,14 +16,22 @@ const PAUSE_MS = 25;
 
 export function switchToWal(db: Database, opts: WalSwitchOptions): void {
   const attempts = opts.attempts ?? 200;
-  for (let i = 1; ; i++) {
-    try {
-      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
-      if (i >= attempts) throw Object.assign(new Error('the journal mode stayed as it was'), { code: 'SQLITE_BUSY' });
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || i >= attempts) throw err;
+  // This loop does the waiting: with SQLite's busy handler too, every attempt could wait
+  // busy_timeout itself and the whole could last attempts times as long.
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    for (let i = 1; ; i++) {
+      try {
+        if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+        if (i >= attempts) throw Object.assign(new Error('the journal mode stayed as it was'), { code: 'SQLITE_BUSY' });
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || i >= attempts) throw err;
+      }
+      opts.pause(PAUSE_MS);
     }
-    opts.pause(PAUSE_MS);
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
   }
 }
 
