@@ -62,11 +62,11 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
     db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma('foreign_keys = ON');
     prepareEmbeddedSchema(db, { pause: opts.pause ?? pauseThread });
+    return openedStorage(db, file);
   } catch (err) {
     if (db?.open) db.close();
     throw embeddedOpenError(file, err);
   }
-  return openedStorage(db, file);
 }
 
 function openedStorage(db: Database.Database, file: string): Storage & { file: string } {
