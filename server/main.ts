@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { runServer } from './runServer.js';
 import { runPrimary } from './cluster/runPrimary.js';
+import { prepareDatabase } from './prepareDatabase.js';
 import { workerMetricsSource } from './cluster/clusterMetrics.js';
 import type { Logger } from 'pino';
 import { loadAccessRules } from './access/rules/loadAccessRules.js';
@@ -43,7 +44,13 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     // A worker whose primary is gone (killed) must not linger holding the database.
     process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-    await runServer(config, logger, { metricsPort: false, metricsSource: workerMetricsSource, onListening: () => undefined, accessRules: loadAccessRules(config, logger) });
+    await runServer(config, logger, {
+      metricsPort: false,
+      metricsSource: workerMetricsSource,
+      onListening: () => undefined,
+      accessRules: loadAccessRules(config, logger),
+      databasePrepared: true,
+    });
     return;
   }
   announce(config, logger);
@@ -53,6 +60,8 @@ async function main(): Promise<void> {
   if (config.workers > 1) {
     // Checked here once, so a bad rule stops the start before any worker is forked.
     loadAccessRules(config, logger, { watch: false });
+    // Before any worker exists: they would otherwise all create (or migrate) it at once.
+    await prepareDatabase(config, logger);
     runPrimary(config, logger, listening(config, logger));
     return;
   }

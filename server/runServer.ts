@@ -9,8 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openStorage } from './storage/openStorage.js';
 import type { RulesHolder } from './access/rules/createRulesHolder.js';
-import { backfillUsernameSkeletons } from './accounts/backfillUsernameSkeletons.js';
-import { findInvisibleUsernames } from './accounts/findInvisibleUsernames.js';
+import { migrateData } from './prepareDatabase.js';
 import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import { createMetrics } from './metrics/createMetrics.js';
@@ -35,20 +34,13 @@ export interface ServerRole {
   onListening(): void;
   /** ACCESS_RULES_FILE, loaded (and watched) by the caller. */
   accessRules?: RulesHolder | undefined;
+  /** A cluster worker: the primary ran prepareDatabase before forking it, so it only opens the database. */
+  databasePrepared?: boolean;
 }
 
 export async function runServer(config: Config, logger: Logger, role: ServerRole): Promise<void> {
-  const storage = await openStorage(config);
-  // Idempotent, and the unique index decides between workers doing it at once.
-  const skeletons = await backfillUsernameSkeletons(storage.users);
-  if (skeletons.set + skeletons.notSet > 0) logger.info(skeletons, 'Gave existing usernames their look-alike key');
-  const invisible = await findInvisibleUsernames(storage.users);
-  if (invisible.length) {
-    logger.warn(
-      { count: invisible.length, accounts: invisible.slice(0, 20).map((u) => ({ id: u.id, username: u.username, characters: u.characters })) },
-      'Accounts whose usernames contain invisible characters (they may look like another name): kept as they are and flagged in the admin list; new names with them are refused',
-    );
-  }
+  const storage = await openStorage(config, { prepared: role.databasePrepared ?? false });
+  if (!role.databasePrepared) await migrateData(storage, logger);
   const clientDir = config.clientDir ?? join(packageRoot, 'dist/client');
   const metrics = createMetrics({ processMetrics: true });
   const metricsSource = role.metricsSource?.(metrics.registry);

@@ -3,10 +3,19 @@ import type { Storage } from './port.js';
 import { createEmbeddedStorage } from './embedded/createEmbeddedStorage.js';
 import { createMongoStorage } from './mongo/createMongoStorage.js';
 
-/** MongoDB when MONGODB_URI is set, else the embedded file store under DATA_DIR. */
-export async function openStorage(config: Config): Promise<Storage> {
+export interface OpenStorageOptions {
+  /**
+   * Another process (the cluster primary) created the tables and indexes before this one
+   * started: MongoDB then creates no index. The embedded file records its own schema
+   * (prepareEmbeddedSchema.ts), so opening a prepared file writes nothing either way.
+   */
+  prepared?: boolean;
+}
+
+/** MongoDB when MONGODB_URI is set, else the embedded file store under DATA_DIR; prepared for use unless `prepared`. */
+export async function openStorage(config: Config, opts: OpenStorageOptions = {}): Promise<Storage> {
   if (config.mongodbUri) {
-    return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs, poolSize: config.dbPoolSize });
+    return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs, poolSize: config.dbPoolSize, prepared: opts.prepared ?? false });
   }
   return createEmbeddedStorage({ dataDir: config.dataDir, durability: config.embeddedDurability });
 }

@@ -14,22 +14,24 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Storage } from '../port.js';
-import { createEmbeddedUserStore, migrateUsers } from './users.js';
-import { createEmbeddedSessionStore, prepareSessionsTable } from './sessions.js';
-import { CHALLENGES_SCHEMA, createEmbeddedChallengeStore } from './challenges.js';
-import { CREDENTIALS_SCHEMA, createEmbeddedCredentialStore } from './credentials.js';
-import { AUDIT_SCHEMA, createEmbeddedAuditStore } from './audit.js';
-import { TOTP_SCHEMA, createEmbeddedTotpStore } from './totp.js';
-import { RECOVERY_SCHEMA, createEmbeddedRecoveryStore } from './recovery.js';
-import { ATTEMPTS_SCHEMA, createEmbeddedAttemptStore } from './attempts.js';
-import { NOTICES_SCHEMA, createEmbeddedNoticeStore } from './notices.js';
-import { SIGNING_KEYS_SCHEMA, createEmbeddedSigningKeyStore } from './signingKeys.js';
-import { NOTICE_ADDRESSES_SCHEMA, createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
-import { INVITATIONS_SCHEMA, createEmbeddedInvitationStore } from './invitations.js';
-import { addMissingColumns } from './migrations.js';
-import { OIDC_LATE_INDEXES, OIDC_SCHEMA, createEmbeddedOidcStore } from './oidc.js';
-import { MDS_BLOBS_SCHEMA, createEmbeddedMdsBlobStore } from './mdsBlobs.js';
+import { createEmbeddedUserStore } from './users.js';
+import { createEmbeddedSessionStore } from './sessions.js';
+import { createEmbeddedChallengeStore } from './challenges.js';
+import { createEmbeddedCredentialStore } from './credentials.js';
+import { createEmbeddedAuditStore } from './audit.js';
+import { createEmbeddedTotpStore } from './totp.js';
+import { createEmbeddedRecoveryStore } from './recovery.js';
+import { createEmbeddedAttemptStore } from './attempts.js';
+import { createEmbeddedNoticeStore } from './notices.js';
+import { createEmbeddedSigningKeyStore } from './signingKeys.js';
+import { createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
+import { createEmbeddedInvitationStore } from './invitations.js';
+import { createEmbeddedOidcStore } from './oidc.js';
+import { createEmbeddedMdsBlobStore } from './mdsBlobs.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
+import { prepareEmbeddedSchema } from './prepareEmbeddedSchema.js';
+import { pauseThread } from './switchToWal.js';
+import { embeddedOpenError } from './openFailure.js';
 
 export interface EmbeddedStorageOptions {
   dataDir: string;
@@ -37,40 +39,37 @@ export interface EmbeddedStorageOptions {
   fileName?: string;
   /** 'full' (default: fsync every commit) or 'normal'; see the comment at the top. */
   durability?: 'normal' | 'full';
+  /** How a retry waits (switchToWal.ts); tests count the pauses. */
+  pause?: (ms: number) => void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS users (
-  id TEXT PRIMARY KEY,
-  username TEXT NOT NULL,
-  username_normalized TEXT NOT NULL UNIQUE,
-  display_name TEXT NOT NULL,
-  password_hash TEXT NOT NULL,
-  roles TEXT NOT NULL DEFAULT '[]',
-  groups TEXT NOT NULL DEFAULT '[]',
-  email TEXT,
-  created_at INTEGER NOT NULL,
-  username_skeleton TEXT
-);
-`;
-
+/**
+ * Opens the file, creating and migrating its tables first unless this schema already did
+ * (prepareEmbeddedSchema.ts): the cluster primary prepares it before forking, so the workers
+ * only open it. Any failure names the file, the code and what to do (openFailure.ts).
+ */
 export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & { file: string } {
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = join(opts.dataDir, opts.fileName ?? 'keyward.sqlite');
-  // Password hashes and sealed secrets: readable by the owner alone, like dev-secrets.json.
-  // SQLite gives its -wal and -shm files the database file's permissions.
-  closeSync(openSync(file, 'a', 0o600));
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  prepareSessionsTable(db);
-  for (const schema of [SCHEMA, CHALLENGES_SCHEMA, CREDENTIALS_SCHEMA, AUDIT_SCHEMA, TOTP_SCHEMA, RECOVERY_SCHEMA, ATTEMPTS_SCHEMA, SIGNING_KEYS_SCHEMA, NOTICES_SCHEMA, NOTICE_ADDRESSES_SCHEMA, INVITATIONS_SCHEMA, OIDC_SCHEMA, MDS_BLOBS_SCHEMA]) db.exec(schema);
-  addMissingColumns(db);
-  db.exec(OIDC_LATE_INDEXES);
-  migrateUsers(db);
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    // Password hashes and sealed secrets: readable by the owner alone, like dev-secrets.json.
+    // SQLite gives its -wal and -shm files the database file's permissions.
+    closeSync(openSync(file, 'a', 0o600));
+    // busy_timeout before anything touches the file: waiting for another process's lock
+    // (within 5 s) is the normal case when several share it.
+    db = new Database(file, { timeout: 5000 });
+    db.pragma(`synchronous = ${opts.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('foreign_keys = ON');
+    prepareEmbeddedSchema(db, { pause: opts.pause ?? pauseThread });
+    return openedStorage(db, file);
+  } catch (err) {
+    if (db?.open) db.close();
+    throw embeddedOpenError(file, err);
+  }
+}
 
+function openedStorage(db: Database.Database, file: string): Storage & { file: string } {
   // Tables whose rows carry expires_at.
   const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations', 'oidc'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);

@@ -2,7 +2,7 @@
 // table as it was, so a store created by an older Keyward gets them here.
 import type { Database } from 'better-sqlite3';
 
-const ADDED: { table: string; column: string; definition: string }[] = [
+export const ADDED_COLUMNS: readonly { table: string; column: string; definition: string }[] = [
   { table: 'users', column: 'groups', definition: "TEXT NOT NULL DEFAULT '[]'" },
   { table: 'users', column: 'email', definition: 'TEXT' },
   { table: 'users', column: 'username_skeleton', definition: 'TEXT' },
@@ -12,13 +12,10 @@ const ADDED: { table: string; column: string; definition: string }[] = [
   { table: 'oidc', column: 'keyward_session', definition: 'TEXT' },
 ];
 
+/** Runs inside prepareEmbeddedSchema's IMMEDIATE transaction, so the look-and-add is one step. */
 export function addMissingColumns(db: Database): void {
-  // IMMEDIATE: the WORKERS processes start together, and two that both saw a column missing
-  // would both add it (the second fails). Holding the write lock makes the look-and-add one step.
-  db.transaction(() => {
-    for (const { table, column, definition } of ADDED) {
-      const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
-      if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-    }
-  }).immediate();
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SessionRecord, SessionStore } from '../port.js';
 
-const SESSIONS_SCHEMA = `
+export const SESSIONS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
   id_hash TEXT PRIMARY KEY,
   public_id TEXT NOT NULL,

@@ -15,16 +15,33 @@ interface UserRow {
   email_key: string | null;
 }
 
-/** The look-alike key's and the address's unique indexes, once addMissingColumns (migrations.ts) added the columns. */
-export function migrateUsers(db: Database): void {
-  // NULLs (users not yet backfilled, users without an address) never collide in a SQLite UNIQUE index.
-  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton)');
-  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS users_email_key ON users(email_key)');
-  // Users stored before: each address's first holder (by rowid) gets the key; where an older
-  // Keyward let two accounts share one, the other keeps none (nothing is changed or lost) and
-  // no new account can take the address.
-  db.exec('UPDATE OR IGNORE users SET email_key = lower(email) WHERE email IS NOT NULL AND email_key IS NULL');
-}
+export const USERS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  username_normalized TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  roles TEXT NOT NULL DEFAULT '[]',
+  groups TEXT NOT NULL DEFAULT '[]',
+  email TEXT,
+  created_at INTEGER NOT NULL,
+  username_skeleton TEXT
+);
+`;
+
+/**
+ * The look-alike key's and the address's unique indexes, once addMissingColumns (migrations.ts)
+ * added the columns. NULLs (users not yet backfilled, users without an address) never collide
+ * in a SQLite UNIQUE index. Users stored before: each address's first holder (by rowid) gets
+ * the key; where an older Keyward let two accounts share one, the other keeps none (nothing
+ * is changed or lost) and no new account can take the address.
+ */
+export const USERS_LATE_INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton);
+CREATE UNIQUE INDEX IF NOT EXISTS users_email_key ON users(email_key);
+UPDATE OR IGNORE users SET email_key = lower(email) WHERE email IS NOT NULL AND email_key IS NULL;
+`;
 
 function toRecord(r: UserRow): UserRecord {
   return {

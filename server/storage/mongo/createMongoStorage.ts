@@ -1,20 +1,21 @@
 import { MongoClient } from 'mongodb';
 import type { Storage } from '../port.js';
 import { guard, guarded } from './guard.js';
-import { createMongoUserStore, createUserIndexes } from './users.js';
-import { createMongoSessionStore, createSessionIndexes, sessionsCollection } from './sessions.js';
-import { challengesCollection, createChallengeIndexes, createMongoChallengeStore } from './challenges.js';
-import { createCredentialIndexes, createMongoCredentialStore } from './credentials.js';
-import { claimsCollection, createClaimIndexes, createClaimOnce } from './claims.js';
-import { attemptsCollection, createAttemptIndexes, createMongoAttemptStore } from './attempts.js';
-import { createMongoNoticeStore, createNoticeIndexes } from './notices.js';
-import { createAuditIndexes, createMongoAuditStore } from './audit.js';
-import { createMongoTotpStore, createTotpIndexes, totpCollection } from './totp.js';
-import { createMongoRecoveryStore, createRecoveryIndexes } from './recovery.js';
-import { createMongoSigningKeyStore, createSigningKeyIndexes } from './signingKeys.js';
-import { createMongoNoticeAddressStore, createNoticeAddressIndexes, pendingAddressesCollection } from './noticeAddresses.js';
-import { createInvitationIndexes, createMongoInvitationStore, invitationsCollection } from './invitations.js';
-import { createMongoOidcStore, createOidcIndexes, oidcCollection } from './oidc.js';
+import { createMongoUserStore } from './users.js';
+import { createMongoSessionStore } from './sessions.js';
+import { createMongoChallengeStore } from './challenges.js';
+import { createMongoCredentialStore } from './credentials.js';
+import { createClaimOnce } from './claims.js';
+import { createMongoAttemptStore } from './attempts.js';
+import { createMongoNoticeStore } from './notices.js';
+import { createMongoAuditStore } from './audit.js';
+import { createMongoTotpStore } from './totp.js';
+import { createMongoRecoveryStore } from './recovery.js';
+import { createMongoSigningKeyStore } from './signingKeys.js';
+import { createMongoNoticeAddressStore } from './noticeAddresses.js';
+import { createMongoInvitationStore } from './invitations.js';
+import { createMongoOidcStore } from './oidc.js';
+import { createMongoIndexes, expiringCollections, readTtlSupport } from './createMongoIndexes.js';
 import { createMongoMdsBlobStore } from './mdsBlobs.js';
 
 export interface MongoStorageOptions {
@@ -25,12 +26,14 @@ export interface MongoStorageOptions {
   timeoutMs: number;
   /** Connections to the server (the driver's maxPoolSize); default 20. */
   poolSize?: number | undefined;
+  /** The indexes exist already (the cluster primary created them): read, create nothing. */
+  prepared?: boolean;
 }
 
 /** The readiness ping's own wait: a load balancer asks often and must get an answer, not a queue. */
 const PING_TIMEOUT_MS = 1000;
 
-/** Connects, creates indexes, and returns the MongoDB adapter of the storage port. */
+/** Connects, creates indexes (unless `prepared`), and returns the MongoDB adapter of the storage port. */
 export async function createMongoStorage(opts: MongoStorageOptions): Promise<Storage & { ttlSupported: boolean }> {
   // Every wait is bounded (issue 21). Measured before: 3,000 simultaneous guesses on two
   // instances held FerretDB for 6-8 minutes. The driver's defaults let each process open 100
@@ -75,31 +78,12 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
 
   let ttlSupported: boolean;
   try {
-    await createUserIndexes(db);
-    await createCredentialIndexes(db);
-    await createAuditIndexes(db);
-    await createNoticeIndexes(db);
-    await createRecoveryIndexes(db);
-    await createSigningKeyIndexes(db);
-    // Every expiring collection gets its index (no short-circuit): with no TTL support,
-    // the same index serves the sweeper's queries.
-    const ttl = [
-      await createSessionIndexes(db),
-      await createChallengeIndexes(db),
-      await createTotpIndexes(db),
-      await createClaimIndexes(db),
-      await createAttemptIndexes(db),
-      await createNoticeAddressIndexes(db),
-      await createInvitationIndexes(db),
-      await createOidcIndexes(db),
-    ];
-    ttlSupported = ttl.every(Boolean);
+    ttlSupported = opts.prepared ? await guard(() => readTtlSupport(db)) : await createMongoIndexes(db);
   } catch (err) {
     await Promise.all([client.close(), pinger.close()]);
     throw err;
   }
-  // Collections whose documents carry expiresAt (swept when the server has no TTL indexes).
-  const expiring = [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db), oidcCollection(db)];
+  const expiring = expiringCollections(db);
   const claimOnce = createClaimOnce(db);
 
   return {
