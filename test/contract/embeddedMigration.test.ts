@@ -43,8 +43,9 @@ describe('embedded store written by an earlier version', () => {
     const first = createEmbeddedStorage({ dataDir: dir });
     const db = new Database(first.file);
     await first.close();
-    // As the table was before the address key existed.
-    db.exec('DROP INDEX users_email_key; ALTER TABLE users DROP COLUMN email_key');
+    // As the table was before the address key existed (and before the file recorded its
+    // schema: earlier versions left user_version at 0).
+    db.exec('DROP INDEX users_email_key; ALTER TABLE users DROP COLUMN email_key; PRAGMA user_version = 0');
     const insert = db.prepare("INSERT INTO users (id, username, username_normalized, display_name, password_hash, email, created_at) VALUES (?, ?, ?, ?, 'x', ?, 0)");
     insert.run('old-1', 'ann', 'ann', 'Ann', 'ann@example.org');
     insert.run('old-2', 'anna', 'anna', 'Anna', 'ann@example.org');
