@@ -72,6 +72,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         keys,
         store: storage.oidc,
         users: storage.users,
+        addresses: storage.noticeAddresses,
         clock,
         clients,
         cookieKeys: config.sessionSecrets,

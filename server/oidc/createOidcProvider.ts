@@ -4,7 +4,7 @@
 // how a new provider is built when Keyward's signing keys rotate.
 import Provider, { type ClientMetadata, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../clock.js';
-import type { OidcStore, SigningAlg, UserStore } from '../storage/port.js';
+import type { NoticeAddressStore, OidcStore, SigningAlg, UserStore } from '../storage/port.js';
 import { createOidcAdapterFactory } from './oidcAdapter.js';
 import { findAccount, OIDC_SCOPES, SCOPE_CLAIMS } from './claims.js';
 import type { AcrValue } from './authLevel.js';
@@ -19,6 +19,8 @@ export interface OidcProviderDeps {
   keys: JWK[];
   store: OidcStore;
   users: UserStore;
+  /** Confirmed notice addresses: the email claim. */
+  addresses: NoticeAddressStore;
   clock: Clock;
   clients: ClientMetadata[];
   cookieKeys: string[];
@@ -46,7 +48,7 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     adapter: createOidcAdapterFactory(deps.store, deps.clock, deps.scope),
     clients: deps.clients,
     jwks: { keys: deps.keys },
-    findAccount: findAccount(deps.users),
+    findAccount: findAccount({ users: deps.users, addresses: deps.addresses }),
     claims: SCOPE_CLAIMS,
     scopes: [...OIDC_SCOPES],
     acrValues: deps.acrValues,

@@ -10,7 +10,7 @@ export interface Consent {
   clientName: string;
   /** Who is signed in: the person sees which account the client would get. */
   username: string;
-  /** The scope parameter as the client sent it. */
+  /** The scopes the client asks for: its scope parameter and those of claims it asks by name (scopesAsked.ts). */
   requested: string;
   /** The scopes Keyward gives out (the provider's): any other one asked for is listed as not given. */
   supported: readonly string[];

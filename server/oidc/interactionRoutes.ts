@@ -20,6 +20,7 @@ import { keywardResult, type KeywardResult } from './interactionPolicy.js';
 import type { CanReach } from './reachableLevel.js';
 import type { SessionView } from '../session/sessionState.js';
 import { consentPage, expiredPage } from './interactionPages.js';
+import { scopesAsked } from './scopesAsked.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -104,7 +105,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
         prefix: deps.prefix,
         clientName: client.clientName ?? client.clientId,
         username: user.username,
-        requested: String(interaction.params['scope'] ?? ''),
+        requested: scopesAsked(interaction.params),
         supported: OIDC_SCOPES,
         look: deps.look,
       });

@@ -1,7 +1,8 @@
 // Single sign-on security: a code is redeemed once (and its tokens die when it is replayed),
 // even when redemptions race on one instance or two; a reused refresh token revokes the
 // grant; redirect URIs match exactly; aal 2 and max_age are enforced at Keyward; PKCE is
-// required of public clients; client secrets are behind the brute-force guard.
+// required of public clients; client secrets are behind the brute-force guard; a consent
+// page names every claim it lets out, those asked for by name too.
 import { describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { embeddedFactory, mongoFactory } from '../helpers/storageFactories.js';
@@ -153,6 +154,24 @@ describe('single sign-on security: requests and sign-in', () => {
     expect((await assertWith(c, key)).status).toBe(200);
     const end = await follow(c, atVerify.location!.searchParams.get('rd')!);
     expect(end.location?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('names on a third-party client\'s consent page the claims it asks for by name (claims parameter), which allowing releases', async () => {
+    const c = t.app.client();
+    await signUpWithKey(c, 'kim');
+    await t.storage.users.changeGroups((await t.storage.users.findByUsername('kim'))!.id, ['ops'], []);
+    const config = await relyingParty(t.app, 'third', { secret: SECRET });
+    const started = await startAuthorization(config, { scope: 'openid', claims: JSON.stringify({ id_token: { groups: null }, userinfo: { preferred_username: null } }) });
+    const page = await follow(c, started.url);
+    const given = /<ul class="scopes">(.*?)<\/ul>/.exec(page.body)![1]!;
+    expect(given).toContain('The groups you belong to');
+    expect(given).toContain('Your username and display name');
+    const action = /action="([^"]+)"/.exec(page.body)![1]!;
+    const allowed = await c.request('POST', action, { body: 'decision=allow', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const end = await follow(c, allowed.headers.get('location')!);
+    const tokens = await redeem(config, { ...started, callback: end.location! });
+    expect(tokens.claims()?.['groups']).toEqual(['ops']);
+    expect((await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub))['preferred_username']).toBe('kim');
   });
 
   it('signs the next authorization in as whoever is signed in to Keyward now', async () => {
