@@ -5,13 +5,19 @@
 // switch: it is remembered like a choice made in the client.
 import type { Context } from 'koa';
 import { cookieValues } from '../sessionCookie.js';
+import { isLanguage, LANGUAGES, type Language } from '../../language.js';
 
-export const PAGE_LANGUAGES = { en: 'English', de: 'Deutsch' } as const;
-export type PageLanguage = keyof typeof PAGE_LANGUAGES;
+export const PAGE_LANGUAGES = LANGUAGES;
+export type PageLanguage = Language;
 export const LANGUAGE_COOKIE = 'keyward_lang';
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-export const isPageLanguage = (x: unknown): x is PageLanguage => typeof x === 'string' && Object.hasOwn(PAGE_LANGUAGES, x);
+export const isPageLanguage = isLanguage;
+
+/** The language the person chose last (the cookie), if it is one Keyward speaks. */
+export function rememberedLanguage(ctx: Context): PageLanguage | undefined {
+  return cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
+}
 
 /** Accept-Language's tags by their q weights, highest first (ties in the order given). */
 function acceptedLanguages(header: string): string[] {
@@ -33,7 +39,7 @@ export function pageLanguage(ctx: Context): PageLanguage {
     ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
     return asked;
   }
-  const remembered = cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
+  const remembered = rememberedLanguage(ctx);
   if (remembered) return remembered;
   for (const tag of acceptedLanguages(ctx.get('Accept-Language'))) {
     const base = tag.split('-')[0];
