@@ -9,7 +9,7 @@ export interface SentMail {
   raw: string;
   /** The Subject header, its encoded words (RFC 2047) decoded. */
   subject: string;
-  /** The body alone, decoded like `raw`. */
+  /** The body alone, decoded like `raw`, with \n line ends. */
   text: string;
 }
 
@@ -64,7 +64,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           to: session.envelope.rcptTo.map((r) => r.address).join(','),
           raw: decoded,
           subject: headerValue(raw, 'Subject'),
-          text: decoded.slice(decoded.search(/\r?\n\r?\n/)).trim(),
+          text: decoded.slice(decoded.search(/\r?\n\r?\n/)).trim().replace(/\r\n/g, '\n'),
         });
         callback();
       });
