@@ -1,5 +1,6 @@
 // The person's page language, stored with the account so their mails are written in it
-// (server/mail/). Taken from the keyward_lang cookie the pages write, on API calls of a
+// (server/mail/). Chosen as the pages choose it (the keyward_lang cookie they write, else the
+// browser's Accept-Language; neither naming en or de: nothing stored), on API calls of a
 // signed-in session. Cheap: the session notes the language it last stored, so a write happens
 // when the choice changes or once per session, and otherwise only at the session's minutely
 // touch (a conditional update that writes nothing when the account already has it, which
@@ -8,7 +9,7 @@ import type { Context, Middleware } from 'koa';
 import type { Clock } from '../clock.js';
 import type { UserStore } from '../storage/port.js';
 import { needsTouch } from '../session/sessionLifetime.js';
-import { rememberedLanguage } from './pages/pageLanguage.js';
+import { chosenLanguage } from './pages/pageLanguage.js';
 import type { SessionAccess } from './sessionAccess.js';
 
 /** Every page view of every protected app: no language work there. */
@@ -18,7 +19,7 @@ export function rememberLanguage(deps: { users: Pick<UserStore, 'setLanguage'>; 
   /** Stores the language if due; answers what it looked at, so the request does it once. */
   async function store(ctx: Context, done: string | null): Promise<string | null> {
     const session = ctx.session;
-    const language = rememberedLanguage(ctx);
+    const language = chosenLanguage(ctx);
     if (!session || !language) return null;
     const v = deps.access.view(ctx);
     if (v.status !== 'authenticated' || !v.userId) return null;

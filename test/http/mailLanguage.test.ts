@@ -124,6 +124,16 @@ describe.each(storageFactories)('mail language ($name)', (factory) => {
     expect(await storedLanguage('lena')).toBe('de');
   });
 
+  it('takes the browser\'s language when the person never chose one, as the pages do; a choice wins over it', async () => {
+    const c = t.app.client();
+    c.headers['Accept-Language'] = 'fr-CH, de;q=0.9, en;q=0.8';
+    await signUpWithKey(c, 'jonas');
+    expect(await storedLanguage('jonas')).toBe('de');
+    speaking(c, 'en');
+    await c.get('/api/session');
+    expect(await storedLanguage('jonas')).toBe('en');
+  });
+
   it('ignores a language the pages do not speak, and the forward-auth checks', async () => {
     const c = t.app.client();
     await signUpWithKey(c, 'omar');
@@ -132,6 +142,11 @@ describe.each(storageFactories)('mail language ($name)', (factory) => {
       speaking(c, lang);
       await c.get('/api/session');
     }
+    expect(await storedLanguage('omar')).toBeNull();
+
+    // Nor does a browser whose languages are none of Keyward's (the pages are then English by default).
+    c.cookies.delete('keyward_lang');
+    await c.get('/api/session', { headers: { 'Accept-Language': 'fr-FR, it;q=0.8' } });
     expect(await storedLanguage('omar')).toBeNull();
 
     speaking(c, 'de');

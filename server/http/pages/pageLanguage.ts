@@ -14,11 +14,6 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 
 export const isPageLanguage = isLanguage;
 
-/** The language the person chose last (the cookie), if it is one Keyward speaks. */
-export function rememberedLanguage(ctx: Context): PageLanguage | undefined {
-  return cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
-}
-
 /** Accept-Language's tags by their q weights, highest first (ties in the order given). */
 function acceptedLanguages(header: string): string[] {
   return header
@@ -33,17 +28,26 @@ function acceptedLanguages(header: string): string[] {
     .map((l) => l.tag);
 }
 
+/**
+ * The language the pages show this person without a `?lang=`: their remembered choice, else the
+ * first browser language Keyward speaks; undefined when neither names one (the pages then
+ * fall back to English). API calls from the pages carry both, so the server knows it there too.
+ */
+export function chosenLanguage(ctx: Context): PageLanguage | undefined {
+  const remembered = cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
+  if (remembered) return remembered;
+  for (const tag of acceptedLanguages(ctx.get('Accept-Language'))) {
+    const base = tag.split('-')[0];
+    if (isPageLanguage(base)) return base;
+  }
+  return undefined;
+}
+
 export function pageLanguage(ctx: Context): PageLanguage {
   const asked = ctx.query['lang'];
   if (isPageLanguage(asked)) {
     ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
     return asked;
   }
-  const remembered = rememberedLanguage(ctx);
-  if (remembered) return remembered;
-  for (const tag of acceptedLanguages(ctx.get('Accept-Language'))) {
-    const base = tag.split('-')[0];
-    if (isPageLanguage(base)) return base;
-  }
-  return 'en';
+  return chosenLanguage(ctx) ?? 'en';
 }
