@@ -42,7 +42,7 @@ export async function seedUsers(storage: Storage, o: SeedOptions): Promise<Seede
   for (let i = 0; i < o.count; i++) {
     const id = `bench-${i}-${randomBytes(4).toString('hex')}`;
     const username = `${o.prefix}${i}`;
-    if (!(await storage.users.create({ id, username, usernameNormalized: username, usernameSkeleton: usernameSkeleton(username), displayName: username, passwordHash: o.passwordHash, roles: [], groups: [], email: null, createdAt: now }))) {
+    if (!(await storage.users.create({ id, username, usernameNormalized: username, usernameSkeleton: usernameSkeleton(username), displayName: username, passwordHash: o.passwordHash, roles: [], groups: [], email: null, createdAt: now, language: null }))) {
       throw new Error(`seeding: username ${username} exists already`);
     }
 

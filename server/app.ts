@@ -42,6 +42,7 @@ import { brandingRoutes } from './http/routes/brandingRoutes.js';
 import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
 import { sessionMiddleware } from './http/sessionMiddleware.js';
+import { rememberLanguage } from './http/rememberLanguage.js';
 import { forwardAuthFastPath } from './http/forwardAuthFastPath.js';
 import { HEALTH_PATHS, healthRoutes } from './http/routes/healthRoutes.js';
 import { inFlightLimit } from './http/inFlightLimit.js';
@@ -202,6 +203,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     domain: config.cookieDomain,
   });
   api.use(session);
+  api.use(rememberLanguage({ users: storage.users, access, clock }));
   const password = { min: config.passwordMinLength, max: config.passwordMaxLength };
   const invitations = createInvitationService({
     invitations: storage.invitations,

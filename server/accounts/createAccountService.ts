@@ -77,6 +77,8 @@ export function createAccountService(deps: AccountServiceDeps) {
         groups: [...new Set(input.groups ?? [])].sort(),
         email: input.email ?? null,
         createdAt: clock.now(),
+        // Stored once the person uses the pages signed in (server/http/rememberLanguage.ts).
+        language: null,
       };
       // The unique indexes decide (name, look-alike skeleton, address), so two simultaneous
       // sign-ups of "alice" and Cyrillic "аlice", or two bound to one address, cannot both win.

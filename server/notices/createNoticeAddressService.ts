@@ -7,6 +7,8 @@ import type { Clock, Random } from '../clock.js';
 import { KeywardError } from '../errors.js';
 import type { NoticeAddressStore } from '../storage/port.js';
 import type { Mailer } from './outboundChannels.js';
+import type { Language } from '../language.js';
+import { confirmationMail } from './confirmationMail.js';
 
 /** How long a confirmation link works. */
 export const ADDRESS_CONFIRMATION_TTL_MS = 24 * 3600_000;
@@ -46,19 +48,13 @@ export function createNoticeAddressService(deps: NoticeAddressServiceDeps) {
     },
 
     /** Stores the address as pending and mails it a link; the confirmed one stays until then. */
-    async request(user: { id: string; displayName: string }, address: string): Promise<void> {
+    async request(user: { id: string; displayName: string; language: Language | null }, address: string): Promise<void> {
       const mailer = deps.mailer;
       if (!mailer) throw new KeywardError('invalid_request', 'This server sends no e-mail, so there is no address to set.');
       const token = deps.random.bytes(32).toString('base64url');
       const now = clock.now();
       await store.savePending({ tokenHash: hashToken(token), userId: user.id, address, createdAt: now, expiresAt: now + ADDRESS_CONFIRMATION_TTL_MS });
-      const mail = {
-        to: address,
-        subject: `${deps.productName}: confirm your address for security notices`,
-        text:
-          `Hello ${user.displayName},\n\nOpen this link to receive ${deps.productName} security notices at this address:\n\n` +
-          `${deps.confirmUrl(token)}\n\nThe link works once, for 24 hours. If you did not ask for this, ignore this message.\n`,
-      };
+      const mail = confirmationMail({ to: address, language: user.language ?? 'en', displayName: user.displayName, productName: deps.productName, url: deps.confirmUrl(token) });
       // In the background: a slow mail server does not hold up the answer (202).
       const p = mailer
         .send(mail)

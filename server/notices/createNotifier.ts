@@ -5,7 +5,8 @@ import type { Clock, Random } from '../clock.js';
 import { newId } from '../clock.js';
 import type { AuditEvent, NoticeAddressStore, NoticeStore, UserStore } from '../storage/port.js';
 import { noticesFor } from './noticePolicy.js';
-import type { OutboundChannel } from './outboundChannels.js';
+import type { LocalNotice, OutboundChannel, OutboundNotice } from './outboundChannels.js';
+import { mailText } from '../mail/mailCatalogue.js';
 
 export interface NotifierDeps {
   store: NoticeStore;
@@ -24,10 +25,10 @@ export function createNotifier(deps: NotifierDeps) {
   const delays = deps.retryDelaysMs ?? [1000, 5000, 25000];
   const inFlight = new Set<Promise<void>>();
 
-  async function deliver(channel: OutboundChannel, notice: Parameters<OutboundChannel['deliver']>[0]): Promise<void> {
+  async function deliver(channel: OutboundChannel, notice: OutboundNotice, local: LocalNotice): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await channel.deliver(notice);
+        await channel.deliver(notice, local);
         return;
       } catch (err) {
         const wait = delays[attempt];
@@ -49,13 +50,18 @@ export function createNotifier(deps: NotifierDeps) {
       const user = await deps.users.findById(e.userId);
       if (!user) return;
       const email = deps.channels.length ? ((await deps.addresses.findConfirmed(user.id))?.address ?? null) : null;
+      const language = user.language ?? 'en';
       for (const t of texts) {
         const id = newId(deps.random);
         const createdAt = deps.clock.now();
-        await deps.store.add({ id, userId: user.id, type: t.type, message: t.message, createdAt, readAt: null });
-        const outbound = { id, type: t.type, message: t.message, createdAt: new Date(createdAt).toISOString(), user: { id: user.id, username: user.username, displayName: user.displayName, email } };
+        // Stored and posted in English, as before (the pages show each notice in their own
+        // language by its type); mailed in the person's.
+        const message = mailText('en', t.words);
+        await deps.store.add({ id, userId: user.id, type: t.type, message, createdAt, readAt: null });
+        const outbound = { id, type: t.type, message, createdAt: new Date(createdAt).toISOString(), user: { id: user.id, username: user.username, displayName: user.displayName, email } };
+        const local = { language, message: mailText(language, t.words) };
         for (const channel of deps.channels) {
-          const p = deliver(channel, outbound).finally(() => inFlight.delete(p));
+          const p = deliver(channel, outbound, local).finally(() => inFlight.delete(p));
           inFlight.add(p);
         }
       }

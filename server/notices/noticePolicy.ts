@@ -1,55 +1,61 @@
 // Which security events the person hears about, and in what words. Derived from the audit
 // trail, so every place that records an event also gets the notice, and none is forgotten.
+// The words are catalogue keys (server/mail/mailCatalogue.ts): each reader gets their language.
 import type { AuditEvent } from '../storage/port.js';
+import type { MailKey, MailWords } from '../mail/mailCatalogue.js';
 
 export interface NoticeText {
   type: string;
-  message: string;
+  words: MailWords;
 }
 
-// With the article: "An authenticator app", never "A authenticator app".
-const A_FACTOR: Record<string, string> = { webauthn: 'A security key', totp: 'An authenticator app' };
+type FactorWord = 'webauthn' | 'totp' | 'other';
+const factorWord = (f: unknown): FactorWord => (f === 'webauthn' || f === 'totp' ? f : 'other');
 
 /** Recovery codes left at or below this many earn a warning. */
 export const LOW_RECOVERY_CODES = 3;
 
+const notice = (type: string, key: MailKey, values?: Record<string, string>): NoticeText => ({ type, words: { key, ...(values && { values }) } });
+
 export function noticesFor(e: AuditEvent): NoticeText[] {
   if (!e.userId) return [];
-  const factor = A_FACTOR[String(e.details['factor'])] ?? 'A second factor';
+  const factor = factorWord(e.details['factor']);
   switch (`${e.type}/${e.outcome}`) {
     case 'factor.added/success':
-      return [{ type: 'factor.added', message: `${factor} was added to your account.` }];
+      return [notice('factor.added', `notice.factor.added.${factor}` as const)];
     case 'factor.removed/success':
       // An authenticator app whose set-up was never confirmed never protected the account.
       if (e.details['confirmed'] === false) return [];
-      return [{ type: 'factor.removed', message: `${factor} was removed from your account.` }];
+      return [notice('factor.removed', `notice.factor.removed.${factor}` as const)];
     case 'recovery_codes.issued/success':
       if (e.details['reason'] !== 'regenerated') return [];
-      return [{ type: 'recovery_codes.regenerated', message: 'A new set of recovery codes was made for your account; the old codes no longer work.' }];
+      return [notice('recovery_codes.regenerated', 'notice.recovery_codes.regenerated')];
     case 'signin.recovery_code/success': {
       const remaining = Number(e.details['remaining']);
-      const out = e.details['reset'] === true
-        ? [{ type: 'recovery_code.used_to_reset', message: 'A recovery code was used to confirm a password reset of your account.' }]
-        : e.details['stepUp'] === true
-        ? [{ type: 'recovery_code.used_to_confirm', message: 'A recovery code was used to confirm a change to your account.' }]
-        : [{ type: 'recovery_code.used', message: 'A recovery code was used to sign in to your account.' }];
+      const out = [
+        e.details['reset'] === true
+          ? notice('recovery_code.used_to_reset', 'notice.recovery_code.used_to_reset')
+          : e.details['stepUp'] === true
+          ? notice('recovery_code.used_to_confirm', 'notice.recovery_code.used_to_confirm')
+          : notice('recovery_code.used', 'notice.recovery_code.used'),
+      ];
       if (Number.isFinite(remaining) && remaining <= LOW_RECOVERY_CODES) {
-        out.push({ type: 'recovery_codes.low', message: `Only ${remaining} recovery codes are left. Generate a new set in your security settings.` });
+        out.push(notice('recovery_codes.low', remaining === 1 ? 'notice.recovery_codes.low.one' : 'notice.recovery_codes.low.other', { remaining: String(remaining) }));
       }
       return out;
     }
     case 'webauthn.counter_regressed/failure':
-      return [{ type: 'key.clone_suspected', message: 'One of your security keys looked copied and was refused. Check your keys in your security settings.' }];
+      return [notice('key.clone_suspected', 'notice.key.clone_suspected')];
     case 'webauthn.model_revoked/info':
-      return [{ type: 'key.model_revoked', message: `Your security key "${String(e.details['name'])}" (${String(e.details['model'])}) is of a model reported as no longer safe (${String(e.details['status'])}). Add another key, then remove this one in your security settings.` }];
+      return [notice('key.model_revoked', 'notice.key.model_revoked', { name: String(e.details['name']), model: String(e.details['model']), status: String(e.details['status']) })];
     case 'lockout/info':
-      return [{ type: 'lockout', message: 'Sign-in to your account was paused after repeated failed attempts.' }];
+      return [notice('lockout', 'notice.lockout')];
     case 'password.changed/success':
-      return [{ type: 'password.changed', message: 'Your password was changed, and your other sessions were signed out.' }];
+      return [notice('password.changed', 'notice.password.changed')];
     case 'password.reset/success':
-      return [{ type: 'password.reset', message: 'Your password was reset with a link sent to your address and one of your second factors, and your other sessions were signed out.' }];
+      return [notice('password.reset', 'notice.password.reset')];
     case 'admin.reset_mfa/success':
-      return [{ type: 'mfa.reset', message: 'An administrator removed your second factors and your password. Use the link they give you to set a new password and a new second factor.' }];
+      return [notice('mfa.reset', 'notice.mfa.reset')];
     default:
       return [];
   }

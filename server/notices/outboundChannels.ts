@@ -1,6 +1,8 @@
 // Where notices go besides the user's notice list: e-mail (SMTP) or a signed webhook.
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import type { Language } from '../language.js';
+import { noticeMail } from './noticeMail.js';
 
 export interface OutboundNotice {
   id: string;
@@ -11,10 +13,16 @@ export interface OutboundNotice {
   user: { id: string; username: string; displayName: string; email: string | null };
 }
 
+/** The notice in the words of the person it is for (the language of the pages they last used). */
+export interface LocalNotice {
+  language: Language;
+  message: string;
+}
+
 export interface OutboundChannel {
   name: string;
   /** Throws on failure; the notifier retries. */
-  deliver(n: OutboundNotice): Promise<void>;
+  deliver(n: OutboundNotice, local: LocalNotice): Promise<void>;
 }
 
 export interface Mail {
@@ -44,13 +52,9 @@ export function createSmtpMailer(opts: { url: string; from: string }): Mailer {
 export function smtpChannel(opts: { mailer: Mailer; productName: string }): OutboundChannel {
   return {
     name: 'smtp',
-    async deliver(n) {
+    async deliver(n, local) {
       if (!n.user.email) return;
-      await opts.mailer.send({
-        to: n.user.email,
-        subject: `${opts.productName}: security notice`,
-        text: `Hello ${n.user.displayName},\n\n${n.message}\n\nIf this was not you, sign in and review your security settings.\n`,
-      });
+      await opts.mailer.send(noticeMail({ to: n.user.email, language: local.language, displayName: n.user.displayName, productName: opts.productName, message: local.message }));
     },
   };
 }

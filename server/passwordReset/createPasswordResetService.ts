@@ -56,7 +56,7 @@ export function createPasswordResetService(deps: PasswordResetServiceDeps) {
 
   function mail(user: UserRecord, to: string, token: string): void {
     const p = deps.mailer!
-      .send(resetMail({ to, user, productName: deps.productName, url: deps.resetUrl(token), minutes: Math.round(deps.ttlSeconds / 60) }))
+      .send(resetMail({ to, language: user.language ?? 'en', user, productName: deps.productName, url: deps.resetUrl(token), minutes: Math.round(deps.ttlSeconds / 60) }))
       .catch((err: unknown) => deps.logger.error({ err, userId: user.id }, 'password-reset mail failed'))
       .finally(() => inFlight.delete(p));
     inFlight.add(p);

@@ -1,14 +1,13 @@
+import type { Language } from '../language.js';
+import { mailText } from '../mail/mailCatalogue.js';
 import type { Mail } from '../notices/outboundChannels.js';
 
-/** The password-reset mail: the link, how long it works, and what else it will take. */
-export function resetMail(m: { to: string; user: { username: string; displayName: string }; productName: string; url: string; minutes: number }): Mail {
+/** The password-reset mail, in the account's language: the link, how long it works, and what else it will take. */
+export function resetMail(m: { to: string; language: Language; user: { username: string; displayName: string }; productName: string; url: string; minutes: number }): Mail {
+  const values = { name: m.user.displayName, username: m.user.username, product: m.productName, url: m.url, minutes: String(m.minutes) };
   return {
     to: m.to,
-    subject: `${m.productName}: reset your password`,
-    text:
-      `Hello ${m.user.displayName},\n\nSomeone asked to reset the password of your ${m.productName} account "${m.user.username}". ` +
-      `Open this link within ${m.minutes} minutes to choose a new one:\n\n${m.url}\n\n` +
-      'You will confirm it is you with your security key, your authenticator app or a recovery code; the link alone changes nothing. ' +
-      'It works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
+    subject: mailText(m.language, { key: 'reset.subject', values }),
+    text: mailText(m.language, { key: 'reset.body', values }),
   };
 }

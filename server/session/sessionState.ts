@@ -11,6 +11,8 @@
 //
 // A pending step (mfa_required, either reset stage) lapses after PENDING_MFA_MAX_AGE and reads as anonymous.
 
+import type { Language } from '../language.js';
+
 export type Factor = 'webauthn' | 'totp' | 'recovery_code';
 export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated' | 'reset_required' | 'reset_password';
 /** 3: NIST SP 800-63B AAL3, a hardware-bound key of a certified model (server/webauthn/assuranceLevel.ts). */
@@ -31,6 +33,8 @@ export interface SessionData {
   binding?: string;
   /** reset_password: the level the second factor of the reset proved, given once the password is set. */
   resetAal?: 2 | 3;
+  /** The page language last stored for the account from this session (server/http/rememberLanguage.ts). */
+  language?: Language;
 }
 
 export interface SessionView {

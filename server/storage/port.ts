@@ -4,6 +4,7 @@
 // - expiry is always checked in the query itself (TTL indexes only clean up);
 // - every security-relevant read-modify-write is ONE atomic conditional operation;
 // - connectivity failures surface as KeywardError('unavailable').
+import type { Language } from '../language.js';
 
 export interface UserRecord {
   id: string;
@@ -27,6 +28,11 @@ export interface UserRecord {
    */
   email: string | null;
   createdAt: number;
+  /**
+   * The language of the pages the person last used (the keyward_lang cookie), which their
+   * mails are written in; null until they signed in with one (mails are then in English).
+   */
+  language: Language | null;
 }
 
 export interface UserStore {
@@ -46,6 +52,8 @@ export interface UserStore {
   listUsernames(afterId: string | null, limit: number): Promise<Array<{ id: string; username: string }>>;
   findById(id: string): Promise<UserRecord | null>;
   findByUsername(usernameNormalized: string): Promise<UserRecord | null>;
+  /** Stores the person's language; a write only when it differs. True when it changed. */
+  setLanguage(id: string, language: Language): Promise<boolean>;
   /** Replaces the password hash only if it is still `expected` (used to upgrade KDF parameters). */
   updatePasswordHash(id: string, expected: string, next: string): Promise<boolean>;
   /** Adds or removes a role; false when there is no such user. */

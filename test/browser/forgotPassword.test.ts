@@ -173,7 +173,8 @@ describe('forgot password in the browser', () => {
     await expect.poll(() => page.locator('[data-notice="password.reset"]').textContent()).toContain(m['notice.password.reset']);
     if (method === 'recovery_code') await expect.poll(() => page.locator('[data-notice="recovery_code.used_to_reset"]').textContent()).toContain(m['notice.recovery_code.usedToReset']);
     await readsWell(page, p);
-    await smtp.waitFor(p.address, (mail) => mail.raw.includes('Your password was reset'));
+    // Mailed in the language of their pages, in the words the pages use.
+    await smtp.waitFor(p.address, (mail) => mail.text.includes(m['notice.password.reset']));
 
     // The session left open at home is over.
     current = homePage;

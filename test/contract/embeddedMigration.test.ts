@@ -30,6 +30,10 @@ describe('embedded store written by an earlier version', () => {
       expect(await backfillUsernameSkeletons(storage.users)).toEqual({ set: 1, notSet: 1 });
       expect((await storage.users.findById('old-1'))?.usernameSkeleton).toBe(usernameSkeleton('ace'));
       expect((await storage.users.findById('old-2'))?.usernameSkeleton).toBeNull();
+      // The language column came later too: none stored yet, and one can be.
+      expect((await storage.users.findById('old-1'))?.language).toBeNull();
+      expect(await storage.users.setLanguage('old-1', 'de')).toBe(true);
+      expect((await storage.users.findById('old-1'))?.language).toBe('de');
       expect(await storage.users.create(aUser({ usernameNormalized: 'ace', usernameSkeleton: usernameSkeleton('ace') }))).toBe(false);
       expect(await storage.users.create(aUser({ usernameSkeleton: usernameSkeleton('ace') }))).toBe(false);
     } finally {

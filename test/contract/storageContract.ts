@@ -18,6 +18,7 @@ export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
     groups: [],
     email: null,
     createdAt: 1_700_000_000_000,
+    language: null,
     ...overrides,
   };
 }
@@ -34,6 +35,21 @@ export function storageContract(factory: StorageFactory): void {
         expect(await storage.users.findByUsername(u.usernameNormalized)).toEqual(u);
         expect(await storage.users.findById('nobody')).toBeNull();
         expect(await storage.users.findByUsername('nobody')).toBeNull();
+      });
+
+      it('stores the person\'s language, writing only when it differs', async () => {
+        const u = aUser();
+        expect(await storage.users.create(u)).toBe(true);
+        expect((await storage.users.findById(u.id))?.language).toBeNull();
+        expect(await storage.users.setLanguage(u.id, 'de')).toBe(true);
+        expect((await storage.users.findById(u.id))?.language).toBe('de');
+        expect(await storage.users.setLanguage(u.id, 'de')).toBe(false);
+        expect(await storage.users.setLanguage(u.id, 'en')).toBe(true);
+        expect((await storage.users.findByUsername(u.usernameNormalized))?.language).toBe('en');
+        expect(await storage.users.setLanguage('nobody', 'de')).toBe(false);
+        const german = aUser({ language: 'de' });
+        expect(await storage.users.create(german)).toBe(true);
+        expect(await storage.users.findById(german.id)).toEqual(german);
       });
 
       it('refuses a second user with the same normalized username', async () => {

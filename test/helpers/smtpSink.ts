@@ -5,8 +5,12 @@ import { freePort } from './freePort.js';
 
 export interface SentMail {
   to: string;
-  /** Headers and body; a quoted-printable body is decoded, so links read as sent. */
+  /** Headers and body; a quoted-printable body is decoded (UTF-8), so links and words read as sent. */
   raw: string;
+  /** The Subject header, its encoded words (RFC 2047) decoded. */
+  subject: string;
+  /** The body alone, decoded like `raw`, with \n line ends. */
+  text: string;
 }
 
 export interface SmtpSink {
@@ -19,9 +23,31 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+function decodeQuotedPrintable(s: string): string {
+  // Percent-escapes as a carrier: decodeURIComponent turns the bytes back into UTF-8 text.
+  return decodeURIComponent(s.replace(/=\r?\n/g, '').replace(/%/g, '%25').replace(/=([0-9A-F]{2})/g, '%$1'));
+}
+
 function decode(raw: string): string {
+  if (/content-transfer-encoding:\s*base64/i.test(raw)) {
+    const at = raw.search(/\r?\n\r?\n/);
+    return raw.slice(0, at) + '\r\n\r\n' + Buffer.from(raw.slice(at).replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
   if (!/content-transfer-encoding:\s*quoted-printable/i.test(raw)) return raw;
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return decodeQuotedPrintable(raw);
+}
+
+/** An unfolded header's value, RFC 2047 encoded words (Q or B, UTF-8) decoded. */
+function headerValue(raw: string, name: string): string {
+  const head = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`)) ?? '';
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    );
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
@@ -33,7 +59,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       let raw = '';
       stream.on('data', (d: Buffer) => (raw += d.toString()));
       stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: decode(raw) });
+        const decoded = decode(raw);
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address).join(','),
+          raw: decoded,
+          subject: headerValue(raw, 'Subject'),
+          text: decoded.slice(decoded.search(/\r?\n\r?\n/)).trim().replace(/\r\n/g, '\n'),
+        });
         callback();
       });
     },

@@ -90,7 +90,7 @@ describe.each(storageFactories)('account hygiene ($name)', (factory) => {
     });
 
     it('gives accounts stored before skeletons existed one at start-up, so their look-alikes are refused', async () => {
-      const legacy = { id: 'legacy-1', username: 'ace', usernameNormalized: 'ace', usernameSkeleton: null, displayName: 'ace', passwordHash: 'x', roles: [], groups: [], email: null, createdAt: 0 };
+      const legacy = { id: 'legacy-1', username: 'ace', usernameNormalized: 'ace', usernameSkeleton: null, displayName: 'ace', passwordHash: 'x', roles: [], groups: [], email: null, createdAt: 0, language: null };
       expect(await t.storage.users.create(legacy)).toBe(true);
       expect(await backfillUsernameSkeletons(t.storage.users)).toEqual({ set: 1, notSet: 0 });
       expect((await t.app.client().post('/api/accounts', signUpBody('асе'))).status).toBe(409);

@@ -32,7 +32,7 @@ type ErrorBody = { error: string; message: string; details?: { fields: { path: s
 
 /** A user as an older Keyward stored it, before invisible characters were refused. */
 async function legacyUser(storage: Storage, id: string, username: string) {
-  const user = { id, username, usernameNormalized: username.toLowerCase(), usernameSkeleton: null, displayName: username, passwordHash: '!unset', roles: [], groups: [], email: null, createdAt: 0 };
+  const user = { id, username, usernameNormalized: username.toLowerCase(), usernameSkeleton: null, displayName: username, passwordHash: '!unset', roles: [], groups: [], email: null, createdAt: 0, language: null };
   expect(await storage.users.create(user)).toBe(true);
   return user;
 }

@@ -71,6 +71,9 @@ describe('password check', () => {
       async setRole() {
         return false;
       },
+      async setLanguage() {
+        return false;
+      },
       async search() {
         return [];
       },

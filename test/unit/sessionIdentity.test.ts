@@ -16,7 +16,7 @@ function fakeUsers(records: UserRecord[]) {
   return { store, byId, reads: () => reads };
 }
 
-const alice: UserRecord = { id: 'u1', username: 'alice', usernameNormalized: 'alice', usernameSkeleton: 'alice', displayName: 'Alice', passwordHash: 'x', roles: [], groups: [], email: null, createdAt: 0 };
+const alice: UserRecord = { id: 'u1', username: 'alice', usernameNormalized: 'alice', usernameSkeleton: 'alice', displayName: 'Alice', passwordHash: 'x', roles: [], groups: [], email: null, createdAt: 0, language: null };
 const signedIn: SessionView = { status: 'authenticated', userId: 'u1', aal: 2, amr: ['pwd', 'hwk'], authenticatedAt: 1000 };
 
 describe('session identity (who a session belongs to, for the apps behind Keyward)', () => {

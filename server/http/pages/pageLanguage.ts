@@ -5,13 +5,14 @@
 // switch: it is remembered like a choice made in the client.
 import type { Context } from 'koa';
 import { cookieValues } from '../sessionCookie.js';
+import { isLanguage, LANGUAGES, type Language } from '../../language.js';
 
-export const PAGE_LANGUAGES = { en: 'English', de: 'Deutsch' } as const;
-export type PageLanguage = keyof typeof PAGE_LANGUAGES;
+export const PAGE_LANGUAGES = LANGUAGES;
+export type PageLanguage = Language;
 export const LANGUAGE_COOKIE = 'keyward_lang';
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-export const isPageLanguage = (x: unknown): x is PageLanguage => typeof x === 'string' && Object.hasOwn(PAGE_LANGUAGES, x);
+export const isPageLanguage = isLanguage;
 
 /** Accept-Language's tags by their q weights, highest first (ties in the order given). */
 function acceptedLanguages(header: string): string[] {
@@ -27,17 +28,26 @@ function acceptedLanguages(header: string): string[] {
     .map((l) => l.tag);
 }
 
-export function pageLanguage(ctx: Context): PageLanguage {
-  const asked = ctx.query['lang'];
-  if (isPageLanguage(asked)) {
-    ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
-    return asked;
-  }
+/**
+ * The language the pages show this person without a `?lang=`: their remembered choice, else the
+ * first browser language Keyward speaks; undefined when neither names one (the pages then
+ * fall back to English). API calls from the pages carry both, so the server knows it there too.
+ */
+export function chosenLanguage(ctx: Context): PageLanguage | undefined {
   const remembered = cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
   if (remembered) return remembered;
   for (const tag of acceptedLanguages(ctx.get('Accept-Language'))) {
     const base = tag.split('-')[0];
     if (isPageLanguage(base)) return base;
   }
-  return 'en';
+  return undefined;
+}
+
+export function pageLanguage(ctx: Context): PageLanguage {
+  const asked = ctx.query['lang'];
+  if (isPageLanguage(asked)) {
+    ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
+    return asked;
+  }
+  return chosenLanguage(ctx) ?? 'en';
 }

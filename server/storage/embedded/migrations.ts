@@ -7,6 +7,7 @@ export const ADDED_COLUMNS: readonly { table: string; column: string; definition
   { table: 'users', column: 'email', definition: 'TEXT' },
   { table: 'users', column: 'username_skeleton', definition: 'TEXT' },
   { table: 'users', column: 'email_key', definition: 'TEXT' },
+  { table: 'users', column: 'language', definition: 'TEXT' },
   { table: 'credentials', column: 'attestation', definition: 'TEXT' },
   { table: 'credentials', column: 'model_revoked_by', definition: 'TEXT' },
   { table: 'oidc', column: 'keyward_session', definition: 'TEXT' },

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { UserRecord, UserStore } from '../port.js';
+import { isLanguage } from '../../language.js';
 
 interface UserRow {
   id: string;
@@ -13,6 +14,7 @@ interface UserRow {
   created_at: number;
   username_skeleton: string | null;
   email_key: string | null;
+  language: string | null;
 }
 
 export const USERS_SCHEMA = `
@@ -55,14 +57,15 @@ function toRecord(r: UserRow): UserRecord {
     email: r.email,
     createdAt: r.created_at,
     usernameSkeleton: r.username_skeleton,
+    language: isLanguage(r.language) ? r.language : null,
   };
 }
 
 export function createEmbeddedUserStore(db: Database): UserStore {
   // INSERT OR IGNORE: a taken username (or skeleton) is an expected answer (false), not an exception.
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton, email_key)
-     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton, @emailKey)`,
+    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton, email_key, language)
+     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton, @emailKey, @language)`,
   );
   const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email_key = ?');
   const withoutSkeleton = db.prepare<{ after: string | null; limit: number }, UserRow>(
@@ -74,6 +77,8 @@ export function createEmbeddedUserStore(db: Database): UserStore {
   const setSkeleton = db.prepare('UPDATE OR IGNORE users SET username_skeleton = ? WHERE id = ? AND username_skeleton IS NULL');
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username_normalized = ?');
+  // IS NOT: NULL-safe, so the first language is stored and an unchanged one is no write.
+  const setLanguage = db.prepare('UPDATE users SET language = ? WHERE id = ? AND language IS NOT ?');
   const setHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
   const addRole = db.prepare(
     "UPDATE users SET roles = CASE WHEN EXISTS (SELECT 1 FROM json_each(roles) WHERE value = @role) THEN roles ELSE json_insert(roles, '$[#]', @role) END WHERE username_normalized = @name",
@@ -130,6 +135,9 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     },
     async changeGroups(id, add, remove) {
       return changeGroups(id, add, remove);
+    },
+    async setLanguage(id, language) {
+      return setLanguage.run(language, id, language).changes === 1;
     },
     async updatePasswordHash(id, expected, next) {
       return setHash.run(next, id, expected).changes === 1;

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { UserRecord, UserStore } from '../port.js';
 import { isDuplicateKey } from './guard.js';
+import { isLanguage, type Language } from '../../language.js';
 
 interface UserDoc {
   _id: string;
@@ -19,6 +20,8 @@ interface UserDoc {
    * FerretDB v1 has no partial indexes (and `email: null` would collide in a plain one).
    */
   emailKey?: string;
+  /** Absent until the person signs in with a page language. */
+  language?: Language;
 }
 
 // One document per membership, not an array on the user: FerretDB v1 runs $addToSet and
@@ -42,6 +45,7 @@ function toRecord(d: UserDoc, groups: string[]): UserRecord {
     email: d.email ?? null,
     createdAt: d.createdAt.getTime(),
     usernameSkeleton: d.usernameSkeleton ?? null,
+    language: isLanguage(d.language) ? d.language : null,
   };
 }
 
@@ -110,6 +114,7 @@ export function createMongoUserStore(db: Db): UserStore {
           createdAt: new Date(u.createdAt),
           ...(u.usernameSkeleton !== null && { usernameSkeleton: u.usernameSkeleton }),
           ...(u.email !== null && { emailKey: u.email.toLowerCase() }),
+          ...(u.language !== null && { language: u.language }),
         });
       } catch (err) {
         if (isDuplicateKey(err)) return false;
@@ -152,6 +157,10 @@ export function createMongoUserStore(db: Db): UserStore {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
+    },
+    async setLanguage(id, language) {
+      // $ne in the filter: an unchanged language matches nothing and writes nothing.
+      return (await users.updateOne({ _id: id, language: { $ne: language } }, { $set: { language } })).modifiedCount === 1;
     },
     async updatePasswordHash(id, expected, next) {
       const r = await users.updateOne({ _id: id, passwordHash: expected }, { $set: { passwordHash: next } });
