@@ -112,6 +112,9 @@ export function createOidcModule(deps: OidcModuleDeps) {
   });
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;
+  // OAuth 2.0 Authorization Server Metadata (RFC 8414 §3.1): for an issuer with a path, the
+  // well-known segment goes between host and path. OIDC discovery stays under the issuer.
+  const metadataPath = `/.well-known/oauth-authorization-server${prefix}`;
 
   /**
    * Reads the Keyward session, with the session middleware finished before the provider
@@ -131,9 +134,13 @@ export function createOidcModule(deps: OidcModuleDeps) {
     let handle = handlers.get(provider);
     if (!handle) handlers.set(provider, (handle = provider.callback()));
     const req = ctx.req as typeof ctx.req & { originalUrl?: string };
+    const metadata = ctx.path === metadataPath;
+    // The RFC 8414 address is answered by the provider's own discovery document: one source
+    // for both, with its headers (caching, CORS) and its endpoints under the issuer.
+    const asked = metadata ? `${prefix}/.well-known/openid-configuration${ctx.search}` : ctx.originalUrl;
     // oidc-provider works out its mount path from originalUrl versus url.
-    req.originalUrl = ctx.originalUrl;
-    const rest = ctx.originalUrl.slice(prefix.length);
+    req.originalUrl = asked;
+    const rest = asked.slice(prefix.length);
     req.url = rest.startsWith('/') ? rest : `/${rest}`;
     if (ctx.method === 'GET' && req.url.startsWith('/auth?')) {
       const query = withOfflineConsent(req.url.slice('/auth?'.length));
@@ -148,9 +155,15 @@ export function createOidcModule(deps: OidcModuleDeps) {
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));
     ctx.respond = false;
     const request = keywardRequest(ctx, side);
-    await scope.run(request, () => handle(req, ctx.res));
+    try {
+      await scope.run(request, () => handle(req, ctx.res));
+    } finally {
+      // Back to what the client asked for: the access log (and anything else above) reads
+      // ctx.path, which would otherwise be the provider's /token instead of /oidc/token.
+      req.url = ctx.originalUrl;
+    }
     // Keyward's HTTP metrics label requests by route template; these get the provider's route.
-    const matched = [{ path: `${prefix}/{${request.route ?? 'unmatched'}}`, methods: [ctx.method] }];
+    const matched = [{ path: metadata ? metadataPath : `${prefix}/{${request.route ?? 'unmatched'}}`, methods: [ctx.method] }];
     Object.assign(ctx, { matched });
   }
 
@@ -174,6 +187,6 @@ export function createOidcModule(deps: OidcModuleDeps) {
     }
   };
 
-  const middleware: Middleware = (ctx, next) => (inside(ctx.path) ? mounted(ctx, next) : next());
+  const middleware: Middleware = (ctx, next) => (inside(ctx.path) || ctx.path === metadataPath ? mounted(ctx, next) : next());
   return { middleware, issuer, provider: () => holder.current() };
 }

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { embeddedFactory } from '../helpers/storageFactories.js';
@@ -12,7 +12,8 @@ import { useApp } from '../helpers/appFixture.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { sample } from '../ops/prometheusText.js';
-import { startTestApp, TEST_SECRETS } from '../helpers/testApp.js';
+import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/testApp.js';
+import { capturedLogger } from '../helpers/capturedLogger.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
@@ -246,6 +247,55 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(logouts.map((e) => e.details['by'])).toContain('client');
     const next = await follow(c, (await startAuthorization(config)).url);
     expect(next.location?.pathname).toBe('/signin');
+  });
+});
+
+describe('single sign-on at its well-known addresses, in the logs and the metrics', () => {
+  const env = { OIDC_CLIENTS_FILE: clientsFile, METRICS_PUBLIC: 'true' };
+  let log: ReturnType<typeof capturedLogger>;
+  let app: TestApp;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
+    log = capturedLogger();
+    const created = await embeddedFactory.create();
+    dispose = created.dispose;
+    app = await startTestApp({ storage: created.storage, env, logger: log.logger });
+  });
+  afterEach(async () => {
+    await app.close();
+    await dispose();
+  });
+
+  it('serves OAuth 2.0 Authorization Server Metadata at the RFC 8414 address: the issuer and endpoints of discovery', async () => {
+    const discovery = await fetch(`${app.url}/oidc/.well-known/openid-configuration`);
+    const metadata = await fetch(`${app.url}/.well-known/oauth-authorization-server/oidc`);
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers.get('content-type')).toContain('application/json');
+    expect(metadata.headers.get('cache-control')).toBe(discovery.headers.get('cache-control'));
+    const doc = (await metadata.json()) as Record<string, unknown>;
+    const expected = (await discovery.json()) as Record<string, unknown>;
+    expect(doc['issuer']).toBe(`${app.origin}/oidc`);
+    for (const key of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'revocation_endpoint', 'introspection_endpoint', 'userinfo_endpoint']) {
+      expect(doc[key]).toBe(expected[key]);
+      expect(String(doc[key])).toMatch(new RegExp(`^${app.url}/oidc/`));
+    }
+    expect(doc).toEqual(expected);
+    // Only the RFC 8414 form: OIDC discovery with the path inserted is not a standard address.
+    expect((await fetch(`${app.url}/.well-known/openid-configuration/oidc`)).status).toBe(404);
+    const metrics = String((await app.client().get('/metrics')).body);
+    expect(sample(metrics, 'keyward_http_requests_total', { method: 'GET', route: '/.well-known/oauth-authorization-server/oidc', status: '200' })).toBe(1);
+  });
+
+  it('logs and counts provider requests under the path the client asked for, /oidc included', async () => {
+    expect((await fetch(`${app.url}/oidc/jwks`)).status).toBe(200);
+    const token = await fetch(`${app.url}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=nope' });
+    expect(token.status).toBe(400);
+    const lines = log.lines.filter((l) => l['msg'] === 'request').map((l) => `${String(l['method'])} ${String(l['path'])} ${String(l['status'])}`);
+    expect(lines).toContain('GET /oidc/jwks 200');
+    expect(lines).toContain('POST /oidc/token 400');
+    const metrics = String((await app.client().get('/metrics')).body);
+    expect(sample(metrics, 'keyward_http_requests_total', { method: 'GET', route: '/oidc/{jwks}', status: '200' })).toBe(1);
+    expect(sample(metrics, 'keyward_http_requests_total', { method: 'POST', route: '/oidc/{token}', status: '400' })).toBe(1);
   });
 });
 
