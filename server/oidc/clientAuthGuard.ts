@@ -2,7 +2,8 @@
 // wrong secrets for one client count like wrong passwords for one account (per client and
 // address, per client, per address), with the same doubling back-off and 429 + Retry-After;
 // the right secret always passes, so nobody can lock a client out by guessing.
-import { errors, type Client } from 'oidc-provider';
+import type { Client } from 'oidc-provider';
+import { errors } from './oidcProviderLibrary.js';
 import type Provider from 'oidc-provider';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import { KeywardError } from '../errors.js';

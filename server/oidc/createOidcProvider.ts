@@ -2,7 +2,9 @@
 // revocation, introspection, userinfo, RP-initiated logout; nothing else (no implicit flow,
 // no password grant, no dynamic registration). Built from one key set: see oidcKeys.ts for
 // how a new provider is built when Keyward's signing keys rotate.
-import Provider, { type ClientMetadata, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { ClientMetadata, Configuration, JWK, KoaContextWithOIDC } from 'oidc-provider';
+import { Provider as OidcProvider } from './oidcProviderLibrary.js';
 import type { Clock } from '../clock.js';
 import type { NoticeAddressStore, OidcStore, SigningAlg, UserStore } from '../storage/port.js';
 import { createOidcAdapterFactory } from './oidcAdapter.js';
@@ -111,7 +113,7 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     loadExistingGrant,
     renderError,
   };
-  const provider = new Provider(deps.issuer, configuration);
+  const provider = new OidcProvider(deps.issuer, configuration);
   provider.proxy = deps.trustProxy;
   return provider;
 }

@@ -8,7 +8,8 @@
 // step-up once and then settles for what the person has: the interaction marks its result
 // `settled`, and a resumed authorization carrying that mark is not sent back for the
 // preference (without it, a level the person cannot reach would send them round for ever).
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from './oidcProviderLibrary.js';
 import { acrRequest, acrToIssue, authTimeFor, sessionLevel } from './authLevel.js';
 import type { RequestScope } from './requestScope.js';
 

@@ -1,7 +1,8 @@
 // oidc-provider's storage adapter over Keyward's OidcStore, one per model (Session, Grant,
 // AuthorizationCode, RefreshToken, AccessToken, Interaction, Client, ...). Expiry comes from
 // Keyward's clock; every lookup checks it in the query itself.
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from './oidcProviderLibrary.js';
 import type { Clock } from '../clock.js';
 import type { OidcStore } from '../storage/port.js';
 import type { RequestScope } from './requestScope.js';
