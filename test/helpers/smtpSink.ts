@@ -1,7 +1,7 @@
 // A real SMTP server on a free loopback port that keeps every message it is handed, for
 // tests of what Keyward mails and to whom.
 import { SMTPServer } from 'smtp-server';
-import { freePort } from './freePort.js';
+import type { AddressInfo } from 'node:net';
 
 export interface SentMail {
   to: string;
@@ -70,8 +70,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  // Port 0: a port picked free first could be taken before this listens.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,

@@ -1,5 +1,6 @@
 // Runs the real app (createApp) on a real HTTP server on a free loopback port.
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../../server/app.js';
@@ -7,7 +8,6 @@ import { loadConfig, type Config, type Env } from '../../server/config.js';
 import { cryptoRandom, type Random } from '../../server/clock.js';
 import type { Storage } from '../../server/storage/port.js';
 import { createTestClock, type TestClock } from './testClock.js';
-import { freePort } from './freePort.js';
 import { HttpClient } from './httpClient.js';
 import type { RulesHolder } from '../../server/access/rules/createRulesHolder.js';
 import { answerClientErrors } from '../../server/http/clientErrors.js';
@@ -42,7 +42,15 @@ export async function startTestApp(opts: {
   /** Where the app logs (a test reading what was logged); silent otherwise. */
   logger?: Logger;
 }): Promise<TestApp> {
-  const port = opts.port ?? (await freePort());
+  // The server listens before the app exists (its origin names the port): a port picked free
+  // and bound later could be taken meanwhile by another test process (EADDRINUSE in a CI run).
+  const server = createServer();
+  answerClientErrors(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
   const origin = `http://localhost:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -64,9 +72,7 @@ export async function startTestApp(opts: {
     ...(opts.accessRules && { accessRules: opts.accessRules }),
     ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }),
   });
-  const server = createServer(app.callback());
-  answerClientErrors(server);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  server.on('request', app.callback());
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

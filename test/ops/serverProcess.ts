@@ -59,7 +59,18 @@ export function spawnServerProcess(env: Record<string, string>, p: number, opts:
 }
 
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
-  const p = port ?? (await freePort());
+  // A port picked free can be taken before the child binds it (burst tests open thousands of
+  // client sockets on the same range): a start refused with EADDRINUSE is tried on another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, port ?? (await freePort()));
+    } catch (err) {
+      if (port !== undefined || attempt === 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, p: number): Promise<ServerProcess> {
   const { child, logs, exited, stderr: readStderr } = spawnServerProcess(env, p);
   const url = `http://127.0.0.1:${p}`;
   // A wait, not a bound on start-up: several workers compiling TypeScript on a 2-core machine
@@ -67,7 +78,7 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   // message naming what the server printed.
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${readStderr()}`);
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${readStderr()} ${JSON.stringify(logs.slice(-3))}`);
     if (Date.now() > deadline) throw new Error(`server did not start in 90 s: ${readStderr()}`);
     if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
     await new Promise((r) => setTimeout(r, 50));
