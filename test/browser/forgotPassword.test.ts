@@ -6,13 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../server/config.js';
 import type { MessageKey } from '../../client/src/i18n/i18n.js';
 import { tellPageStateOnFailure, useBrowserApp } from '../helpers/browser.js';
 import { LANGUAGES } from '../helpers/languages.js';
 import { isResetMail, resetLinkIn } from '../helpers/resetFlows.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { useSmtpSink } from '../helpers/smtpSink.js';
 import { addVirtualKey, plugInCopy, type VirtualKey } from '../helpers/virtualAuthenticator.js';
 
 type Catalogue = (typeof LANGUAGES)[number]['m'];
@@ -36,13 +36,7 @@ interface Person {
 
 describe('forgot password in the browser', () => {
   const env: Env = {};
-  let smtp: SmtpSink;
-  // Registered before the app's own hook, so the app starts with this mail server.
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    env['SMTP_URL'] = smtp.url;
-  });
-  afterAll(() => smtp.close());
+  const smtp = useSmtpSink(env);
   const t = useBrowserApp(env);
   let current: Page | undefined;
   beforeEach(tellPageStateOnFailure(() => current));

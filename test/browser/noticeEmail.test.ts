@@ -1,21 +1,15 @@
 // "E-mail for security notices" through the real client: set an address in settings, read
 // the confirmation mail from a real SMTP server, open its link, and see it confirmed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Env } from '../../server/config.js';
 import { useBrowserApp } from '../helpers/browser.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { useSmtpSink } from '../helpers/smtpSink.js';
 import { de } from '../../client/src/i18n/de.js';
 
 describe('notice e-mail address in the browser', () => {
   const env: Env = {};
-  let smtp: SmtpSink;
-  // Registered before the app's own hook, so the app starts with this mail server.
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    env['SMTP_URL'] = smtp.url;
-  });
-  afterAll(() => smtp.close());
+  const smtp = useSmtpSink(env);
   const t = useBrowserApp(env);
 
   it('sets an address, confirms it by the mailed link, and shows it confirmed', async () => {

@@ -2,6 +2,8 @@
 // tests of what Keyward mails and to whom.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import type { Env } from '../../server/config.js';
 
 export interface SentMail {
   to: string;
@@ -79,7 +81,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
-    async waitFor(to, test = () => true, ms = 5000) {
+    async waitFor(to, test = () => true, ms = 20_000) {
       const end = Date.now() + ms;
       for (;;) {
         const found = mails.find((m) => m.to === to && test(m));
@@ -95,4 +97,18 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/**
+ * A sink for the whole describe block, its URL put in `env` as SMTP_URL. Call it before the
+ * app's own hook (useApp, useBrowserApp) so the app starts with this mail server.
+ */
+export function useSmtpSink(env: Env): SmtpSink {
+  const sink = {} as SmtpSink;
+  beforeAll(async () => {
+    Object.assign(sink, await startSmtpSink());
+    env['SMTP_URL'] = sink.url;
+  });
+  afterAll(() => sink.close());
+  return sink;
 }

@@ -1,12 +1,12 @@
 // Mails in the person's language (issue 24): the page language they last used (the
 // keyward_lang cookie the pages write) is stored with the account, and the address
 // confirmation, security notices and reset link are written in it, from a real SMTP exchange.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Env } from '../../server/config.js';
 import { storageFactories } from '../helpers/storageFactories.js';
 import { useApp } from '../helpers/appFixture.js';
 import type { HttpClient } from '../helpers/httpClient.js';
-import { startSmtpSink, type SentMail, type SmtpSink } from '../helpers/smtpSink.js';
+import { useSmtpSink, type SentMail } from '../helpers/smtpSink.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { assertWith, passwordStep, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { confirmAddress, isResetMail } from '../helpers/resetFlows.js';
@@ -16,12 +16,7 @@ const ADDED_EN = 'A security key was added to your account.';
 
 describe.each(storageFactories)('mail language ($name)', (factory) => {
   const env: Env = {};
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    env['SMTP_URL'] = smtp.url;
-  });
-  afterAll(() => smtp.close());
+  const smtp = useSmtpSink(env);
   const t = useApp(factory, env);
 
   const speaking = (c: HttpClient, lang: string) => c.cookies.set('keyward_lang', lang);

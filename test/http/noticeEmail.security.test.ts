@@ -2,14 +2,14 @@
 // sent to it: never to an unconfirmed address, never to a username that looks like one
 // (anyone could otherwise make Keyward mail a third party). The link works once and expires.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Env } from '../../server/config.js';
 import { storageFactories } from '../helpers/storageFactories.js';
 import { useApp } from '../helpers/appFixture.js';
 import type { HttpClient } from '../helpers/httpClient.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { useSmtpSink } from '../helpers/smtpSink.js';
 import { burst, countStatuses } from '../helpers/burst.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 
@@ -24,12 +24,7 @@ async function setAddress(c: HttpClient, email: string) {
 
 describe.each(storageFactories)('notice e-mail address ($name)', (factory) => {
   const env: Env = {};
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    env['SMTP_URL'] = smtp.url;
-  });
-  afterAll(() => smtp.close());
+  const smtp = useSmtpSink(env);
   const t = useApp(factory, env);
 
   /** Sets, confirms by the mailed link, and returns the token that was used. */

@@ -9,7 +9,7 @@ import { startTestApp } from '../helpers/testApp.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { useSmtpSink } from '../helpers/smtpSink.js';
 import { assertWith, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { codeAt, nextStep, signUpWithTotp } from './totpSteps.js';
 import { asClient, burst, countStatuses } from '../helpers/burst.js';
@@ -19,12 +19,7 @@ const NEW_PASSWORD = 'a brand new passphrase';
 
 describe.each(storageFactories)('forgotten password ($name)', (factory) => {
   const env: Env = {};
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    env['SMTP_URL'] = smtp.url;
-  });
-  afterAll(() => smtp.close());
+  const smtp = useSmtpSink(env);
   const t = useApp(factory, env);
 
   async function aliceWithKey() {
@@ -198,15 +193,11 @@ function countingStorage(storage: Storage, calls: string[]): Storage {
 describe.each(storageFactories)('a reset request does the same work for every name ($name)', (factory) => {
   let storage: Storage;
   let dispose: () => Promise<void>;
-  let smtp: SmtpSink;
+  const smtp = useSmtpSink({});
   beforeAll(async () => {
-    smtp = await startSmtpSink();
     ({ storage, dispose } = await factory.create());
   });
-  afterAll(async () => {
-    await smtp.close();
-    await dispose();
-  });
+  afterAll(() => dispose());
 
   it('makes the same store calls, in the same order, for an account with an address, one without, and an unknown name', async () => {
     const calls: string[] = [];
@@ -234,13 +225,8 @@ describe.each(storageFactories)('a reset request does the same work for every na
 });
 
 describe('forgotten password across two instances', () => {
-  let smtp: SmtpSink;
   const env: Env = {};
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    env['SMTP_URL'] = smtp.url;
-  });
-  afterAll(() => smtp.close());
+  const smtp = useSmtpSink(env);
   const t = useTwoInstances('reset', env);
 
   it('opens a link once and limits requests, whichever instance each request reaches', async () => {
