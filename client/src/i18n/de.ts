@@ -181,6 +181,8 @@ export const de: Record<MessageKey, string> = {
   'verify.key.switch': 'Stattdessen Sicherheitsschlüssel verwenden',
   'verify.key.title': 'Berühren Sie Ihren Sicherheitsschlüssel',
   'verify.key.button': 'Sicherheitsschlüssel verwenden',
+  'verify.key.again': 'Erneut versuchen',
+  'verify.key.cancelled': 'Abgebrochen. Versuchen Sie es erneut mit Ihrem Schlüssel oder wählen Sie unten einen anderen Weg.',
   'verify.totp.switch': 'Stattdessen einen Authenticator-Code verwenden',
   'verify.totp.title': 'Code aus Ihrer Authenticator-App eingeben',
   'verify.totp.label': 'Authenticator-Code',

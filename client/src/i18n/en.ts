@@ -180,6 +180,8 @@ export const en = {
   'verify.key.switch': 'Use your security key instead',
   'verify.key.title': 'Tap your security key',
   'verify.key.button': 'Use security key',
+  'verify.key.again': 'Try again',
+  'verify.key.cancelled': 'Cancelled. Try your key again, or choose another way below.',
   'verify.totp.switch': 'Use an authenticator code instead',
   'verify.totp.title': 'Enter a code from your authenticator app',
   'verify.totp.label': 'Authenticator code',

@@ -26,10 +26,16 @@ export async function verifyPage(): Promise<void> {
   mount(
     h('h1', {}, t('verify.title')),
     h('p', {}, stepUp ? t('verify.stepUpAsks', { username: session.user?.username ?? '' }) : t('verify.signingInAs', { username: session.user?.username ?? '' })),
-    verifyPanel(session.factors, () => {
-      markSignInPending(false);
-      navigate('/', true);
-    }),
+    verifyPanel(
+      session.factors,
+      () => {
+        markSignInPending(false);
+        navigate('/', true);
+      },
+      // Only now, past the password, are this account's methods known: a key prompt starts by
+      // itself when this browser used a key last time and the account offers one.
+      { startRemembered: true },
+    ),
     h('p', { 'data-start-over': true }, h('a', { href: '/signin', 'data-link': true }, t('verify.startOver'))),
   );
 }

@@ -43,11 +43,20 @@ export async function registerSecurityKey(name: string | undefined, defaultName:
   return api.webauthnRegistrationVerify({ response, ...(name ? { name } : passkey !== null && { defaultName: defaultName(passkey) }) });
 }
 
-/** Second step, step-up, or (nobody pending) a passkey sign-in; `autofill` for conditional UI. */
-export async function authenticateWithKey(opts: { autofill?: boolean } = {}) {
+/**
+ * Second step, step-up, or (nobody pending) a passkey sign-in; `autofill` for conditional UI.
+ * Aborting `signal` cancels the browser's prompt (or keeps it from opening, when it comes while
+ * the options are still on their way) and rejects with an AbortError.
+ */
+export async function authenticateWithKey(opts: { autofill?: boolean; signal?: AbortSignal } = {}) {
   const optionsJSON = await api.webauthnAuthenticationOptions();
   if (optionsJSON.rpId) sessionStorage.setItem(RP_KEY, optionsJSON.rpId);
-  const response = await timed(opts.autofill ? undefined : optionsJSON.timeout, () => startAuthentication({ optionsJSON, useBrowserAutofill: opts.autofill ?? false }));
+  opts.signal?.throwIfAborted();
+  const prompt = startAuthentication({ optionsJSON, useBrowserAutofill: opts.autofill ?? false });
+  // Only this ceremony's prompt: once it settled, a later abort must not cancel another one.
+  const abort = () => WebAuthnAbortService.cancelCeremony();
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  const response = await timed(opts.autofill ? undefined : optionsJSON.timeout, () => prompt).finally(() => opts.signal?.removeEventListener('abort', abort));
   try {
     return await api.webauthnAuthenticationVerify({ response });
   } catch (err) {
