@@ -162,11 +162,8 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       refuse(byIp.blockedUntil ?? byIp.windowEnd, now);
     },
 
-    /** true for the first caller per key and window, false for every other (one atomic reservation). */
-    async once(key: string, windowMs: number): Promise<boolean> {
-      const now = clock.now();
-      return (await store.reserve({ key: `once:${key}`, account: null, max: 1, windowMs, expiresAt: now + windowMs }, now)).reserved;
-    },
+    /** true for exactly one caller per key and window, false for every other (one atomic claim). */
+    once: (key: string, windowMs: number): Promise<boolean> => store.claimOnce(key, windowMs, clock.now()),
 
     unlock: (account: string) => store.clearAccount(account),
     lockedAccounts: (accounts: string[]) => store.lockedAccounts(accounts, clock.now()),

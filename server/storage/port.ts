@@ -383,6 +383,13 @@ export interface AttemptStore {
   clearAccount(account: string): Promise<number>;
   /** Accounts among `accounts` with a back-off running at `now`. */
   lockedAccounts(accounts: string[], now: number): Promise<string[]>;
+  /**
+   * true for exactly one caller per `key` and window (aligned to multiples of windowMs), false
+   * for every other, however many ask at once and on whichever instance. Not a reservation:
+   * a budget of one that overlapping callers may all be refused (MongoDB's `reserve`) would
+   * leave the thing done by nobody.
+   */
+  claimOnce(key: string, windowMs: number, now: number): Promise<boolean>;
 }
 
 /** The signature algorithms the key ring keeps a key for (one key of each per slot). */

@@ -91,6 +91,15 @@ export function attemptStoreContract(factory: StorageFactory): void {
       expect(first.filter(Boolean).length + left).toBe(5);
     });
 
+    it('lets exactly one of many simultaneous callers claim a key in a window, and one again in the next', async () => {
+      const claims = (now: number) => Promise.all(Array.from({ length: 30 }, () => storage.attempts.claimOnce('reset-mail:alice', MIN, now)));
+      // Exactly one, not "at most one": a claim nobody wins would leave the thing undone.
+      expect((await claims(NOW)).filter(Boolean)).toHaveLength(1);
+      expect(await storage.attempts.claimOnce('reset-mail:alice', MIN, NOW + MIN - 1)).toBe(false);
+      expect(await storage.attempts.claimOnce('reset-mail:bob', MIN, NOW + 1)).toBe(true);
+      expect((await claims(NOW + MIN)).filter(Boolean)).toHaveLength(1);
+    });
+
     it('starts one back-off for many simultaneous failures', async () => {
       const b = bucket('k6', { max: 5 });
       for (let i = 0; i < 5; i++) await reserved(b, NOW);

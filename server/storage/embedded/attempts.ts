@@ -49,6 +49,13 @@ export function createEmbeddedAttemptStore(db: Database): AttemptStore {
       expires_at = MAX(expires_at, @expiresAt)
     WHERE key = @key AND blocked_until <= @now AND (memory_end > @now OR points >= @max)
     RETURNING blocked_until`);
+  // One row per key and window: the insert decides (SQLite holds the write lock), and a row
+  // left from an expired window is taken over rather than blocking the key for good.
+  const claim = db.prepare(`
+    INSERT INTO attempt_buckets (key, account, points, window_end, expires_at)
+    VALUES (@key, NULL, 1, @windowEnd, @windowEnd)
+    ON CONFLICT(key) DO UPDATE SET points = 1, window_end = @windowEnd, expires_at = @windowEnd
+    WHERE window_end <= @now`);
   const clearAccount = db.prepare('DELETE FROM attempt_buckets WHERE account = ?');
   const locked = db.prepare<[string, number], { account: string }>(
     'SELECT DISTINCT account FROM attempt_buckets WHERE account IN (SELECT value FROM json_each(?)) AND blocked_until > ?',
@@ -74,6 +81,10 @@ export function createEmbeddedAttemptStore(db: Database): AttemptStore {
     async lockedAccounts(accounts, now) {
       if (accounts.length === 0) return [];
       return locked.all(JSON.stringify(accounts), now).map((r) => r.account);
+    },
+    async claimOnce(key, windowMs, now) {
+      const windowEnd = (Math.floor(now / windowMs) + 1) * windowMs;
+      return claim.run({ key: `once:${key}`, windowEnd, now }).changes === 1;
     },
   };
 }

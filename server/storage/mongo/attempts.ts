@@ -15,6 +15,7 @@ import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { AttemptStore } from '../port.js';
 import { isDuplicateKey } from './guard.js';
 import { ensureTtlIndex } from './ttl.js';
+import type { ClaimOnce } from './claims.js';
 
 type BucketDoc =
   | { _id: string; kind: 'slot'; key: string; account: string | null; w: string; expiresAt: Date }
@@ -33,7 +34,7 @@ export async function createAttemptIndexes(db: Db): Promise<boolean> {
   return ensureTtlIndex(col);
 }
 
-export function createMongoAttemptStore(db: Db): AttemptStore {
+export function createMongoAttemptStore(db: Db, claim: ClaimOnce): AttemptStore {
   const col = attemptsCollection(db);
   const lastBlock = (key: string) => col.findOne({ key, kind: 'block' }, { sort: { seq: -1 } }) as Promise<BlockDoc | null>;
   // The window attempts are counted in: aligned to windowMs, or, while a back-off is
@@ -88,6 +89,12 @@ export function createMongoAttemptStore(db: Db): AttemptStore {
       if (accounts.length === 0) return [];
       const locked = await col.distinct('account', { account: { $in: accounts }, kind: 'block', until: { $gt: now } });
       return locked.filter((a): a is string => typeof a === 'string');
+    },
+    // The window is in the claim's _id, so one unique insert decides (the claims collection,
+    // atomic on FerretDB too) and an old window's claim, swept or not, never blocks a new one.
+    claimOnce(key, windowMs, now) {
+      const window = Math.floor(now / windowMs);
+      return claim(`once:${key}:${window}`, (window + 1) * windowMs);
     },
   };
 }

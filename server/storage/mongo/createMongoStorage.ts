@@ -90,7 +90,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     kind: 'mongodb',
     ttlSupported,
     users: guarded(createMongoUserStore(db)),
-    attempts: guarded(createMongoAttemptStore(db)),
+    attempts: guarded(createMongoAttemptStore(db, claimOnce)),
     notices: guarded(createMongoNoticeStore(db)),
     sessions: guarded(createMongoSessionStore(db)),
     challenges: guarded(createMongoChallengeStore(db)),
