@@ -52,8 +52,9 @@ describe.each(LANGUAGES)('dead ends in the browser ($locale)', ({ locale, m }) =
   async function enterPassword() {
     await page.getByLabel(m['signin.username']).fill('dana');
     await page.getByLabel(m['signin.password']).fill('correct horse battery staple');
-    await page.getByRole('button', { name: m['signin.submit'], exact: true }).click();
-    await page.waitForURL('**/verify');
+    // Waiting starts before the click: a key prompt that starts itself can pass /verify
+    // before a wait begun afterwards would see it.
+    await Promise.all([page.waitForURL('**/verify'), page.getByRole('button', { name: m['signin.submit'], exact: true }).click()]);
   }
 
   async function signInWithKey() {

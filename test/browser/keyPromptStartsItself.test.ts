@@ -56,8 +56,9 @@ describe.each(LANGUAGES)('the key prompt on the verify page ($locale)', ({ local
     await page.waitForURL('**/signin');
     await page.getByLabel(m['signin.username']).fill('erin');
     await page.getByLabel(m['signin.password']).fill(PASSWORD);
-    await page.getByRole('button', { name: m['signin.submit'], exact: true }).click();
-    await page.waitForURL('**/verify');
+    // Waiting starts before the click: a key prompt that starts itself can pass /verify
+    // before a wait begun afterwards would see it.
+    await Promise.all([page.waitForURL('**/verify'), page.getByRole('button', { name: m['signin.submit'], exact: true }).click()]);
     await page.locator('.verify-panel .method').waitFor();
   }
 

@@ -28,8 +28,9 @@ describe('security keys in the browser', () => {
   async function passwordStep() {
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL('**/verify');
+    // Waiting starts before the click: a key prompt that starts itself can pass /verify
+    // before a wait begun afterwards would see it.
+    await Promise.all([page.waitForURL('**/verify'), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
   }
 
   it('registers a security key right after creating an account', async () => {

@@ -26,8 +26,9 @@ describe.each(LANGUAGES)('WebAuthn messages in the browser ($locale)', ({ locale
     await page.goto(`${t.app.origin}/signin`);
     await page.getByLabel(m['signin.username']).fill(username);
     await page.getByLabel(m['signin.password']).fill(PASSWORD);
-    await page.getByRole('button', { name: m['signin.submit'], exact: true }).click();
-    await page.waitForURL('**/verify');
+    // Waiting starts before the click: a key prompt that starts itself can pass /verify
+    // before a wait begun afterwards would see it.
+    await Promise.all([page.waitForURL('**/verify'), page.getByRole('button', { name: m['signin.submit'], exact: true }).click()]);
   }
 
   it('says no passkey was used when this device has none for the site, and offers the password', async () => {
