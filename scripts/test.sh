@@ -30,7 +30,10 @@ if [ -n "${MONGODB_URI:-}" ]; then echo "using MONGODB_URI"; else bash scripts/b
 step "oauth2-proxy (a real single sign-on client for the browser tests)"
 bash scripts/build-oauth2-proxy.sh
 
-step "Schemathesis (the API fuzzer of test/ops/schemathesis.test.ts)"
+step "go-oidc relying party (test/http/goOidc.test.ts)"
+bash scripts/build-go-oidc-rp.sh
+
+step "Schemathesis and Authlib (the API fuzzer of test/ops/schemathesis.test.ts, the Python relying party)"
 bash scripts/build-schemathesis.sh
 
 step "typecheck"

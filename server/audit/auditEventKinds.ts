@@ -36,6 +36,7 @@ export const AUDIT_EVENT_KINDS = [
   'oidc.authorization',
   'oidc.token',
   'oidc.refresh',
+  'oidc.client_credentials',
   'oidc.revocation',
   'oidc.grant_revoked',
   'oidc.logout',

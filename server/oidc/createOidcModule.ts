@@ -22,6 +22,10 @@ import { auditOidcEvents } from './oidcAudit.js';
 import { pageLook } from '../http/pages/pageLook.js';
 import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
+import { deviceEntryGuard } from './deviceEntryGuard.js';
+import { devicePages } from './devicePages.js';
+import { DEVICE_POLL_INTERVAL } from './slowDown.js';
+import { slowDownFastPolling } from './slowDown.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -83,6 +87,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         look,
         defaultAlg: config.oidc.defaultAlg,
         acrValues: supportedAcrValues(config.attestationPolicy),
+        devicePages: devicePages({ look, scope, users: storage.users }),
       });
       // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
       provider.maxIpsCount = 1;
@@ -94,6 +99,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         if (request && route) request.route = route;
       });
       auditOidcEvents(provider, deps.audit, scope);
+      slowDownFastPolling(provider, { once: deps.guard.once, intervalSeconds: DEVICE_POLL_INTERVAL });
       return provider;
     },
   });
@@ -111,6 +117,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     canReach: reachableLevel({ hasSecondFactor: access.hasSecondFactor, credentials: storage.credentials, attestationPolicy: config.attestationPolicy }),
   });
 
+  const device = deviceEntryGuard({ prefix, issuer, signInUrl: config.protect.signInUrl, guard: deps.guard, look });
   const endSessionConfirm = `${prefix}/session/end/confirm`;
   // OAuth 2.0 Authorization Server Metadata (RFC 8414 §3.1): for an issuer with a path, the
   // well-known segment goes between host and path. OIDC discovery stays under the issuer.
@@ -129,7 +136,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
     return side!;
   }
 
-  async function delegate(ctx: Context, side: KeywardSide): Promise<void> {
+  /** `url`: what the provider is asked instead of the request's own address (deviceEntryGuard.ts). */
+  async function delegate(ctx: Context, side: KeywardSide, url?: string, deviceEntry?: KeywardRequest['deviceEntry']): Promise<void> {
     const provider = await holder.current();
     let handle = handlers.get(provider);
     if (!handle) handlers.set(provider, (handle = provider.callback()));
@@ -137,7 +145,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     const metadata = ctx.path === metadataPath;
     // The RFC 8414 address is answered by the provider's own discovery document: one source
     // for both, with its headers (caching, CORS) and its endpoints under the issuer.
-    const asked = metadata ? `${prefix}/.well-known/openid-configuration${ctx.search}` : ctx.originalUrl;
+    const asked = metadata ? `${prefix}/.well-known/openid-configuration${ctx.search}` : (url ?? ctx.originalUrl);
     // oidc-provider works out its mount path from originalUrl versus url.
     req.originalUrl = asked;
     const rest = asked.slice(prefix.length);
@@ -154,7 +162,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
     const csp = ctx.response.get('Content-Security-Policy');
     if (csp) ctx.set('Content-Security-Policy', csp.replace(/form-action [^;]*;?/, ''));
     ctx.respond = false;
-    const request = keywardRequest(ctx, side);
+    const request: KeywardRequest = { ...keywardRequest(ctx, side), ...(deviceEntry && { deviceEntry }) };
     try {
       await scope.run(request, () => handle(req, ctx.res));
     } finally {
@@ -175,6 +183,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
       return deps.session(ctx, () => scope.run(keywardRequest(ctx, { view: access.view(ctx), sessionHandle: handleOf(ctx) }), () => routes(ctx, next)));
     }
     const side = await keywardSide(ctx);
+    if (device.handles(ctx)) return device.serve(ctx, side, (url, entry) => delegate(ctx, side, url, entry));
     // Read before delegating: the provider is handed the path without the prefix.
     const confirmsLogout = ctx.method === 'POST' && ctx.path === endSessionConfirm;
     await delegate(ctx, side);

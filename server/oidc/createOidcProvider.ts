@@ -14,6 +14,9 @@ import { createInteractionPolicy } from './interactionPolicy.js';
 import type { RequestScope } from './requestScope.js';
 import { providerPages } from './oidcPages.js';
 import type { PageLook } from '../http/pages/serverPage.js';
+import type { devicePages } from './devicePages.js';
+
+type DevicePages = ReturnType<typeof devicePages>;
 
 export interface OidcProviderDeps {
   issuer: string;
@@ -37,6 +40,8 @@ export interface OidcProviderDeps {
   defaultAlg: SigningAlg;
   /** The acr values a sign-in here can reach (authLevel.ts supportedAcrValues). */
   acrValues: AcrValue[];
+  /** The device sign-in pages (devicePages.ts). */
+  devicePages: DevicePages;
 }
 
 // The key ring holds a key of each (createSigningKeyRing.ts). RS256 is what OpenID Connect
@@ -52,7 +57,9 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     jwks: { keys: deps.keys },
     findAccount: findAccount({ users: deps.users, addresses: deps.addresses }),
     claims: SCOPE_CLAIMS,
-    scopes: [...OIDC_SCOPES],
+    // Besides the OpenID scopes, those clients are registered for (a service's API scopes for
+    // client_credentials): known here, each is given only to the clients that name it.
+    scopes: [...new Set([...OIDC_SCOPES, ...deps.clients.flatMap((c) => String(c.scope ?? '').split(' ').filter(Boolean))])],
     acrValues: deps.acrValues,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.
@@ -86,6 +93,11 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
       jwtUserinfo: { enabled: true },
       jwtIntrospection: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // Services acting as themselves, for the clients registered with the grant (loadClients.ts).
+      clientCredentials: { enabled: true },
+      // Command lines and devices without a browser (RFC 8628): the person enters the code on
+      // Keyward's page (devicePages.ts, deviceEntryGuard.ts); slow_down is slowDown.ts.
+      deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****', ...deps.devicePages },
     },
     // A refresh token is used once: each use returns a new one, and presenting a used one
     // again revokes the whole grant (its access and refresh tokens).
@@ -94,6 +106,10 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     ttl: {
       AccessToken: 3600,
       AuthorizationCode: 60,
+      // A service's token: as long as a person's access token, and it asks again (no refresh).
+      ClientCredentials: 3600,
+      // The time a person has to enter a device's code (RFC 8628's example: 10 minutes).
+      DeviceCode: 600,
       // Within the time Keyward keeps a retired signing key published (createProtectModule.ts).
       IdToken: 900,
       RefreshToken: 14 * 86400,

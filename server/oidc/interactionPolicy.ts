@@ -14,6 +14,7 @@ import { acrRequest, acrToIssue, authTimeFor, sessionLevel } from './authLevel.j
 import type { RequestScope } from './requestScope.js';
 
 const { Check } = interactionPolicy;
+const DEVICE_ROUTES = new Set(['code_verification', 'device_resume']);
 
 /** Keyward's part of an interaction's result (interactionRoutes.ts). */
 export interface KeywardResult {
@@ -34,6 +35,9 @@ export function createInteractionPolicy(scope: RequestScope) {
     const level = sessionLevel(view);
     const session = ctx.oidc.session;
     if (!view || level === 0 || !session) return Check.REQUEST_PROMPT;
+    // A device sign-in (RFC 8628) is confirmed with a fresh proof, whatever the session has:
+    // the code could have been read to the person by someone else (interactionRoutes.ts).
+    if (DEVICE_ROUTES.has(String(ctx.oidc.route)) && keywardResult(ctx.oidc.result).reauthFrom === undefined) return Check.REQUEST_PROMPT;
     const request = acrRequest({ acr_values: ctx.oidc.params?.['acr_values'], claims: ctx.oidc.claims }, ctx.oidc.client?.['require_aal']);
     if (level < request.floor) return Check.REQUEST_PROMPT;
     if (level < request.wanted && !keywardResult(ctx.oidc.result).settled) return Check.REQUEST_PROMPT;

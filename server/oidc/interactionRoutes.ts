@@ -131,7 +131,10 @@ export function interactionRoutes(deps: InteractionRouteDeps): Router {
     if (userId) {
       const maxAge = interaction.params['max_age'] === undefined ? null : Number(interaction.params['max_age']);
       const tooOld = maxAge !== null && Math.floor(deps.clock.now() / 1000) - authTimeFor(view) > maxAge;
-      const wantsFresh = interaction.prompt.reasons.includes('login_prompt') || tooOld;
+      // A device sign-in too: its user code only says which device, never that the person
+      // in front of this browser started it, so they confirm with a key tap or code.
+      const device = (interaction as Interaction & { deviceCode?: string }).deviceCode !== undefined;
+      const wantsFresh = interaction.prompt.reasons.includes('login_prompt') || tooOld || device;
       if (wantsFresh && state.reauthFrom === undefined) {
         return sendTo((await deps.access.hasSecondFactor(userId)) ? again(verify(interaction.uid)) : again(signIn(interaction.uid)));
       }

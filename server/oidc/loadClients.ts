@@ -8,9 +8,17 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { ClientMetadata } from 'oidc-provider';
 import { hashClientSecret, isHashedSecret } from './clientSecrets.js';
+import { OIDC_SCOPES } from './claims.js';
 
 // Either key the ring holds (createSigningKeyRing.ts); unset: OIDC_DEFAULT_ALG.
 const signingAlg = z.enum(['RS256', 'ES256']);
+
+// Grants a client may be registered for: a browser app's code flow (with refresh), a service
+// acting as itself (client_credentials), a command line signing a person in on another
+// device (RFC 8628 device authorization grant).
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const grantType = z.enum(['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT]);
+const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 const redirectUri = z.url({ protocol: /^https?$/ }).refine((u) => !u.includes('#'), 'must not contain a fragment');
 
@@ -18,10 +26,13 @@ export const ClientInput = z
   .object({
     client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only'),
     client_secret: z.string().min(16, 'needs at least 16 characters').optional(),
-    redirect_uris: z.array(redirectUri).min(1),
+    // Only a client using the code flow has any (it needs one at least).
+    redirect_uris: z.array(redirectUri).default([]),
     post_logout_redirect_uris: z.array(redirectUri).default([]),
     token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).optional(),
-    grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])).min(1).default(['authorization_code', 'refresh_token']),
+    grant_types: z.array(grantType).min(1).default(['authorization_code', 'refresh_token']),
+    // Space-separated: the only scopes this client may be given, by any grant (RFC 7591 §2).
+    scope: z.string().refine((v) => v.split(' ').every((t) => scopeToken.test(t)), 'scopes separated by single spaces').optional(),
     client_name: z.string().min(1).max(100).optional(),
     id_token_signed_response_alg: signingAlg.optional(),
     // Set: userinfo (introspection) answers this client with a signed JWT instead of JSON.
@@ -32,6 +43,8 @@ export const ClientInput = z
     requireAal: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   })
   .strict()
+  .refine((c) => !c.grant_types.includes('authorization_code') || c.redirect_uris.length > 0, { message: 'a client with the authorization_code grant needs redirect_uris', path: ['redirect_uris'] })
+  .refine((c) => !c.grant_types.includes('client_credentials') || c.client_secret !== undefined, { message: 'the client_credentials grant needs a client_secret', path: ['grant_types'] })
   .refine((c) => (c.client_secret === undefined ? (c.token_endpoint_auth_method ?? 'none') === 'none' : c.token_endpoint_auth_method !== 'none'), {
     message: 'a client with a client_secret authenticates with client_secret_basic or client_secret_post; a public client (no secret) with none',
   });
@@ -53,7 +66,10 @@ export function toClientMetadata(c: ClientInput, defaults: { mfaRequired: boolea
     post_logout_redirect_uris: c.post_logout_redirect_uris,
     token_endpoint_auth_method: c.token_endpoint_auth_method ?? (secret === undefined ? 'none' : 'client_secret_basic'),
     grant_types: c.grant_types,
-    response_types: ['code'],
+    response_types: c.grant_types.includes('authorization_code') ? ['code'] : [],
+    // Unset: the OpenID scopes only, so no client can be given a service's scope (the
+    // provider then knows it: createOidcProvider.ts) without it being named for that client.
+    scope: c.scope ?? OIDC_SCOPES.join(' '),
     // Unset: the provider's default (OIDC_DEFAULT_ALG), read when the provider starts.
     ...(c.id_token_signed_response_alg !== undefined && { id_token_signed_response_alg: c.id_token_signed_response_alg }),
     ...(c.userinfo_signed_response_alg !== undefined && { userinfo_signed_response_alg: c.userinfo_signed_response_alg }),

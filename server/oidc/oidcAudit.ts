@@ -7,7 +7,8 @@ import type { AuditLog } from '../audit/createAuditLog.js';
 import type { AuditEventKind } from '../audit/auditEventKinds.js';
 import type { RequestScope } from './requestScope.js';
 
-const TOKEN_EVENT: Record<string, AuditEventKind> = { authorization_code: 'oidc.token', refresh_token: 'oidc.refresh' };
+// A device sign-in's tokens are a person's tokens like a code's; client_credentials has no person.
+const TOKEN_EVENT: Record<string, AuditEventKind> = { authorization_code: 'oidc.token', refresh_token: 'oidc.refresh', client_credentials: 'oidc.client_credentials' };
 
 export function auditOidcEvents(provider: Provider, audit: AuditLog, scope: RequestScope): void {
   const scopeUser = () => scope.current()?.view.userId ?? null;
@@ -32,7 +33,8 @@ export function auditOidcEvents(provider: Provider, audit: AuditLog, scope: Requ
   });
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     const type = TOKEN_EVENT[String(ctx.oidc.params?.['grant_type'])] ?? 'oidc.token';
-    record(type, 'success', ctx, ctx.oidc.entities.Account?.accountId, {});
+    const machine = type === 'oidc.client_credentials';
+    record(type, 'success', ctx, ctx.oidc.entities.Account?.accountId, machine ? { scope: ctx.oidc.entities.ClientCredentials?.scope ?? null } : {});
   });
   provider.on('grant.error', (ctx: KoaContextWithOIDC, err: { error?: string; error_description?: string }) => {
     const type = TOKEN_EVENT[String(ctx.oidc?.params?.['grant_type'])] ?? 'oidc.token';

@@ -327,6 +327,7 @@ export const de: Record<MessageKey, string> = {
   'activity.oidc.authorization': 'Bei einer App angemeldet',
   'activity.oidc.token': 'Eine App hat Anmelde-Tokens erhalten',
   'activity.oidc.refresh': 'Eine App hat ihre Anmeldung erneuert',
+  'activity.oidc.client_credentials': 'Ein Dienst hat ein eigenes Token erhalten',
   'activity.oidc.revocation': 'Eine App hat ihre Anmeldung aufgegeben',
   'activity.oidc.grant_revoked': 'Berechtigung einer App entzogen',
   'activity.oidc.logout': 'Von Apps abgemeldet',

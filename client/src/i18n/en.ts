@@ -326,6 +326,7 @@ export const en = {
   'activity.oidc.authorization': 'Signed in to an app',
   'activity.oidc.token': 'An app received sign-in tokens',
   'activity.oidc.refresh': 'An app renewed its sign-in',
+  'activity.oidc.client_credentials': 'A service received a token of its own',
   'activity.oidc.revocation': 'An app gave up its sign-in',
   'activity.oidc.grant_revoked': 'An app’s permission withdrawn',
   'activity.oidc.logout': 'Signed out of apps',
