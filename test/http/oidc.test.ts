@@ -31,12 +31,13 @@ describe('single sign-on (OpenID Connect)', () => {
     return c;
   }
 
-  it('publishes discovery at the issuer with Keyward\'s own signing keys, code flow only', async () => {
+  it('publishes discovery at the issuer with Keyward\'s own signing keys, code flow for browsers (no implicit or hybrid)', async () => {
     const config = await relyingParty(t.app, 'app', { secret: SECRET });
     const meta = config.serverMetadata();
     expect(meta.issuer).toBe(`${t.app.origin}/oidc`);
     expect(meta.response_types_supported).toEqual(['code']);
-    expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+    // Services acting as themselves, and command lines (test/http/oidcClientCredentials.test.ts, oidcDevice.test.ts).
+    expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
     // RS256 is required by OpenID Connect Discovery 1.0 §3; ES256 beside it.
     expect([...meta.id_token_signing_alg_values_supported!].sort()).toEqual(['ES256', 'RS256']);

@@ -115,6 +115,11 @@ func deviceFlow(ctx context.Context, config oauth2.Config) (*oauth2.Token, error
 		return nil, fmt.Errorf("device authorization: %w", err)
 	}
 	emit(map[string]any{"user_code": auth.UserCode, "verification_uri": auth.VerificationURI, "verification_uri_complete": auth.VerificationURIComplete, "interval": auth.Interval})
+	// "Press Enter once you have confirmed", as some command lines ask: the test answers
+	// after the person confirmed, so the first poll already finds the answer.
+	if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+		return nil, fmt.Errorf("waiting for Enter: %w", err)
+	}
 	// Polls at the interval given, slower after each slow_down, until the person has answered.
 	return config.DeviceAccessToken(ctx, auth)
 }
