@@ -32,6 +32,22 @@ describe('OIDC clients file', () => {
     expect(bad('- client_id: a\n  redirect_uris: [https://a.example/cb]\n  id_token_signed_response_alg: HS256\n')).toThrow(/id_token_signed_response_alg/);
   });
 
+  it('registers services for client_credentials and command lines for the device grant, with the scopes each may be given', () => {
+    const yaml =
+      '- {client_id: reports, client_secret: reports-secret-0123456789, grant_types: [client_credentials], scope: "reports:read reports:write"}\n' +
+      '- {client_id: cli, grant_types: ["urn:ietf:params:oauth:grant-type:device_code", refresh_token]}\n' +
+      '- {client_id: web, redirect_uris: [https://web.example/cb]}\n';
+    const [reports, cli, web] = parseClients(yaml, 'clients.yaml', defaults);
+    expect(reports).toMatchObject({ grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'reports:read reports:write', token_endpoint_auth_method: 'client_secret_basic' });
+    expect(cli).toMatchObject({ grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'], response_types: [], token_endpoint_auth_method: 'none' });
+    // No scope named: the OpenID ones only, never a service's.
+    expect(web!.scope).toBe('openid offline_access profile email groups');
+    const bad = (text: string) => () => parseClients(text, 'clients.yaml', defaults);
+    expect(bad('- {client_id: svc, grant_types: [client_credentials]}\n')).toThrow(/client_credentials grant needs a client_secret/);
+    expect(bad('- {client_id: web, grant_types: [authorization_code]}\n')).toThrow(/needs redirect_uris/);
+    expect(bad('- {client_id: svc, client_secret: svc-secret-0123456789, grant_types: [client_credentials], scope: "a  b"}\n')).toThrow(/scope/);
+  });
+
   it('takes the signing algorithm of ID tokens, userinfo and introspection per client; unset leaves the provider\'s default', () => {
     const yaml = '- client_id: go\n  redirect_uris: [https://go.example/cb]\n  id_token_signed_response_alg: ES256\n  userinfo_signed_response_alg: RS256\n  introspection_signed_response_alg: ES256\n- client_id: plain\n  redirect_uris: [https://plain.example/cb]\n';
     const [go, plain] = parseClients(yaml, 'clients.yaml', defaults);
