@@ -24,8 +24,7 @@ import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
 import { deviceEntryGuard } from './deviceEntryGuard.js';
 import { devicePages } from './devicePages.js';
-import { DEVICE_POLL_INTERVAL } from './slowDown.js';
-import { slowDownFastPolling } from './slowDown.js';
+import { DEVICE_POLL_INTERVAL, slowDownFastPolling } from './slowDown.js';
 
 export interface OidcModuleDeps {
   config: Config;

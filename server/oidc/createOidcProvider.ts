@@ -1,5 +1,6 @@
 // oidc-provider configured for Keyward: authorization code with PKCE, rotating refresh tokens,
-// revocation, introspection, userinfo, RP-initiated logout; nothing else (no implicit flow,
+// revocation, introspection, userinfo, RP-initiated logout, client_credentials and the device
+// flow for the clients registered for them; nothing else (no implicit flow,
 // no password grant, no dynamic registration). Built from one key set: see oidcKeys.ts for
 // how a new provider is built when Keyward's signing keys rotate.
 import type Provider from 'oidc-provider';
