@@ -17,6 +17,7 @@ import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
 import { answerClientErrors } from './http/clientErrors.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
+const BACKGROUND_INTERVAL_MS = 15_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 // After SIGTERM, how often connections with no request in progress are closed. The first
 // sweep waits this long too, so a request already sent on a just-accepted connection is read.
@@ -68,6 +69,12 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
   const sweeper = setInterval(() => {
     storage.sweepExpired(systemClock.now()).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
+  // Back-channel logouts due (retries; those owed start at once) and the single sign-on of
+  // sessions that expired. Every worker runs it: each delivery is claimed by one of them.
+  const background = setInterval(() => {
+    app.background.run().catch((err: unknown) => logger.warn({ err }, 'background work failed'));
+  }, BACKGROUND_INTERVAL_MS);
+  background.unref();
   // Every worker sweeps: a DELETE of expired rows a minute is cheap and idempotent, and no
   // worker is special (any may die and be replaced).
   sweeper.unref();
@@ -78,6 +85,7 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
     clearInterval(sweeper);
+    clearInterval(background);
     metricsServer?.close();
     metricsServer?.closeAllConnections();
     const force = setTimeout(() => {

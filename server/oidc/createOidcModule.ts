@@ -22,6 +22,7 @@ import { auditOidcEvents } from './oidcAudit.js';
 import { pageLook } from '../http/pages/pageLook.js';
 import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
+import { sidIsKeywardSession, type OwedLogout } from './keywardSid.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -37,6 +38,8 @@ export interface OidcModuleDeps {
   guard: AttemptGuard;
   /** The built client, whose stylesheet the server-rendered pages use (none in API-only servers). */
   clientDir?: string | undefined;
+  /** Queues back-channel logout tokens (backchannelLogout.ts). */
+  oweLogouts: (logouts: OwedLogout[]) => Promise<void>;
 }
 
 const handleOf = (ctx: Context) => ctx.session?.record?.publicId ?? null;
@@ -94,6 +97,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         if (request && route) request.route = route;
       });
       auditOidcEvents(provider, deps.audit, scope);
+      sidIsKeywardSession(provider, scope, deps.oweLogouts);
       return provider;
     },
   });

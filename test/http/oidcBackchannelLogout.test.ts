@@ -1,0 +1,188 @@
+// Back-channel logout (OpenID Connect Back-Channel Logout 1.0): whenever a Keyward session
+// ends, for any reason, every client that got tokens in it and registered a
+// backchannel_logout_uri receives a signed logout token naming the session (sid, the same as
+// in its ID tokens) and the person (sub): a relying party's real endpoint checks each one with
+// jose against Keyward's JWKS. Owed logouts are queued in the database: a client that fails is
+// tried again after a back-off, a restarted Keyward still delivers them, and two instances
+// deliver each one once.
+import { afterAll, describe, expect, it } from 'vitest';
+import * as oidc from 'openid-client';
+import { storageFactories } from '../helpers/storageFactories.js';
+import { PASSWORD, useApp } from '../helpers/appFixture.js';
+import { useTwoInstances } from '../helpers/twoInstances.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { HttpClient } from '../helpers/httpClient.js';
+import type { Storage } from '../../server/storage/port.js';
+import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
+import { authorize, follow, redeem, relyingParty, SECRET, writeClientsFile } from '../helpers/oidcRelyingParty.js';
+import { startLogoutReceiver } from '../helpers/logoutReceiver.js';
+import { retryDelay } from '../../server/oidc/backchannelLogout.js';
+
+let current: TestApp | null = null;
+const receiver = await startLogoutReceiver({ issuer: () => current!.config.oidc.issuer, jwksUrl: () => `${current!.url}/oidc/jwks` });
+afterAll(() => receiver.close());
+const clientsFile = writeClientsFile([
+  { client_id: 'bc', client_secret: SECRET, redirect_uris: ['http://localhost:9/cb'], firstParty: true, backchannel_logout_uri: receiver.url, backchannel_logout_session_required: true },
+]);
+const env = { OIDC_CLIENTS_FILE: clientsFile, ADMIN_USERNAMES: 'root', SESSION_IDLE_TIMEOUT: String(30 * 60) };
+
+async function userIdOf(storage: Storage, username: string): Promise<string> {
+  return (await storage.users.findByUsername(username))!.id;
+}
+
+/** `c`'s tokens for "bc" (back-channel) and "app" (none registered), with the ID tokens' claims. */
+async function tokensIn(app: TestApp, c: HttpClient) {
+  const bc = await relyingParty(app, 'bc', { secret: SECRET });
+  const plain = await relyingParty(app, 'app', { secret: SECRET });
+  const bcTokens = await redeem(bc, await authorize(c, bc));
+  const appTokens = await redeem(plain, await authorize(c, plain));
+  return { bc, bcTokens, bcClaims: bcTokens.claims()!, appClaims: appTokens.claims()! };
+}
+
+describe.each(storageFactories)('back-channel logout ($name)', (factory) => {
+  const t = useApp(factory, env);
+  const use = () => (current = t.app);
+
+  /** alice on a laptop and a phone, each signed in to "bc" and "app". */
+  async function twoDevices(username = 'alice') {
+    use();
+    const laptop = t.app.client();
+    const { key } = await signUpWithKey(laptop, username);
+    const phone = t.app.client();
+    await passwordStep(phone, username);
+    expect((await assertWith(phone, key)).status).toBe(200);
+    const sub = await userIdOf(t.storage, username);
+    return { laptop, phone, key, sub, onLaptop: await tokensIn(t.app, laptop), onPhone: await tokensIn(t.app, phone) };
+  }
+
+  it('puts the Keyward session in every ID token as sid, the same for every client of that session', async () => {
+    const { onLaptop, onPhone } = await twoDevices();
+    expect(onLaptop.bcClaims.sid).toEqual(expect.any(String));
+    expect(onLaptop.appClaims.sid).toBe(onLaptop.bcClaims.sid);
+    expect(onPhone.bcClaims.sid).not.toBe(onLaptop.bcClaims.sid);
+    const refreshed = await oidc.refreshTokenGrant(onLaptop.bc, onLaptop.bcTokens.refresh_token!);
+    expect(refreshed.claims()?.sid).toBe(onLaptop.bcClaims.sid);
+  });
+
+  it('sends a signed logout token for a sign-out, naming that session only, to the clients that registered for it', async () => {
+    const { phone, sub, onPhone } = await twoDevices();
+    expect((await phone.delete('/api/session')).status).toBe(204);
+    await t.app.background.run();
+    const got = receiver.forSub(sub);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.payload).toMatchObject({ aud: 'bc', sub, sid: onPhone.bcClaims.sid, iss: t.app.config.oidc.issuer });
+    expect(got[0]!.header).toMatchObject({ typ: 'logout+jwt', alg: 'RS256' });
+  });
+
+  it('sends one for a session revoked from the session list', async () => {
+    const { laptop, sub, onPhone } = await twoDevices();
+    const phoneSession = (await laptop.get<{ sessions: { id: string; current: boolean }[] }>('/api/me/sessions')).body.sessions.find((s) => !s.current)!;
+    expect((await laptop.delete(`/api/me/sessions/${phoneSession.id}`)).status).toBe(204);
+    await t.app.background.run();
+    expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([onPhone.bcClaims.sid]);
+  });
+
+  it('sends one for each other session when the password changes, none for the session that changed it', async () => {
+    const { laptop, sub, onPhone } = await twoDevices();
+    expect((await laptop.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'another long passphrase here' })).status).toBe(204);
+    await t.app.background.run();
+    expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([onPhone.bcClaims.sid]);
+  });
+
+  it('sends one for every session an administrator ends', async () => {
+    const root = t.app.client();
+    use();
+    await signUpWithKey(root, 'root');
+    const { sub, onLaptop, onPhone } = await twoDevices();
+    expect((await root.post(`/api/admin/users/${sub}/sessions/revoke`, {})).status).toBe(200);
+    await t.app.background.run();
+    expect(receiver.forSub(sub).map((r) => r.payload.sid).sort()).toEqual([onLaptop.bcClaims.sid, onPhone.bcClaims.sid].sort());
+  });
+
+  it('sends one when a session expires, found by the background work once it has', async () => {
+    const { sub, onLaptop, onPhone } = await twoDevices();
+    t.app.clock.advance(30 * 60_000 - 60_000);
+    await t.app.background.run();
+    expect(receiver.forSub(sub)).toHaveLength(0);
+    t.app.clock.advance(60_000);
+    await t.app.background.run();
+    expect(receiver.forSub(sub).map((r) => r.payload.sid).sort()).toEqual([onLaptop.bcClaims.sid, onPhone.bcClaims.sid].sort());
+    await expect(oidc.refreshTokenGrant(onLaptop.bc, onLaptop.bcTokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('sends one when the person signs out through the client (RP-initiated logout)', async () => {
+    use();
+    const c = t.app.client();
+    await signUpWithKey(c, 'erin');
+    const sub = await userIdOf(t.storage, 'erin');
+    const { bc, bcTokens, bcClaims } = await tokensIn(t.app, c);
+    const page = await follow(c, oidc.buildEndSessionUrl(bc, { id_token_hint: bcTokens.id_token! }));
+    const form = /<form[^>]*action="([^"]+)"[\s\S]*?name="xsrf" value="([^"]+)"/.exec(page.body)!;
+    const confirmed = await c.request('POST', new URL(form[1]!, t.app.url).pathname, { body: `xsrf=${form[2]}&logout=yes`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(confirmed.status).toBe(303);
+    await t.app.background.run();
+    expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([bcClaims.sid]);
+  });
+
+  it('tries again after the client failed, not before its back-off, and then delivers', async () => {
+    const { phone, sub, onPhone } = await twoDevices();
+    receiver.failNext(2);
+    const failedBefore = receiver.failed;
+    expect((await phone.delete('/api/session')).status).toBe(204);
+    await t.app.background.run();
+    expect(receiver.failed - failedBefore).toBe(1);
+    t.app.clock.advance(retryDelay(1) - 1);
+    await t.app.background.run();
+    expect(receiver.failed - failedBefore).toBe(1);
+    t.app.clock.advance(1);
+    await t.app.background.run();
+    expect(receiver.failed - failedBefore).toBe(2);
+    expect(receiver.forSub(sub)).toHaveLength(0);
+    t.app.clock.advance(retryDelay(2));
+    await t.app.background.run();
+    expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([onPhone.bcClaims.sid]);
+    await t.app.background.run();
+    expect(receiver.forSub(sub)).toHaveLength(1);
+  });
+
+  it('delivers after a restart what was owed before it', async () => {
+    const { phone, sub, onPhone } = await twoDevices();
+    receiver.failNext(1);
+    expect((await phone.delete('/api/session')).status).toBe(204);
+    await t.app.background.run();
+    expect(receiver.forSub(sub)).toHaveLength(0);
+    await t.app.close();
+    const restarted = await startTestApp({ storage: t.storage, env, clock: t.app.clock });
+    current = restarted;
+    try {
+      restarted.clock.advance(retryDelay(1));
+      await restarted.background.run();
+      expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([onPhone.bcClaims.sid]);
+    } finally {
+      await restarted.close();
+      // useApp's own close finds the server closed already.
+      t.app = await startTestApp({ storage: t.storage, env });
+    }
+  });
+});
+
+describe('back-channel logout on two instances', () => {
+  const t = useTwoInstances('backchannel', env);
+
+  it('is delivered once when the session ends on the other instance and both run their queue at once', async () => {
+    current = t.a;
+    const onA = new HttpClient(t.a.url, t.a.config.origins[0]!);
+    await signUpWithKey(onA, 'dave');
+    const sub = await userIdOf(t.stores[0]!, 'dave');
+    const bc = await relyingParty(t.a, 'bc', { secret: SECRET });
+    const claims = (await redeem(bc, await authorize(onA, bc))).claims()!;
+    const onB = new HttpClient(t.b.url, t.b.config.origins[0]!);
+    for (const [name, value] of onA.cookies) onB.cookies.set(name, value);
+    receiver.failNext(1);
+    expect((await onB.delete('/api/session')).status).toBe(204);
+    await t.b.background.run();
+    t.a.clock.advance(retryDelay(1));
+    await Promise.all([t.a.background.run(), t.b.background.run(), t.a.background.run(), t.b.background.run()]);
+    expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([claims.sid]);
+  });
+});
