@@ -23,6 +23,8 @@ import { pageLook } from '../http/pages/pageLook.js';
 import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
 import { sidIsKeywardSession, type OwedLogout } from './keywardSid.js';
+import { endSessionByIdToken } from './backendLogout.js';
+import { providerPages } from './oidcPages.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -116,6 +118,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
   });
 
   const endSessionConfirm = `${prefix}/session/end/confirm`;
+  const endSession = `${prefix}/session/end`;
+  const { postLogoutSuccessSource } = providerPages(look);
   // OAuth 2.0 Authorization Server Metadata (RFC 8414 §3.1): for an issuer with a path, the
   // well-known segment goes between host and path. OIDC discovery stays under the issuer.
   const metadataPath = `/.well-known/oauth-authorization-server${prefix}`;
@@ -179,6 +183,19 @@ export function createOidcModule(deps: OidcModuleDeps) {
       return deps.session(ctx, () => scope.run(keywardRequest(ctx, { view: access.view(ctx), sessionHandle: handleOf(ctx) }), () => routes(ctx, next)));
     }
     const side = await keywardSide(ctx);
+    const hint = ctx.query['id_token_hint'];
+    if (ctx.method === 'GET' && ctx.path === endSession && !side.idHash && typeof hint === 'string') {
+      // A relying party's server signing the person out (backendLogout.ts); a browser (with
+      // its Keyward cookie) gets the provider's confirmation page as ever.
+      const userId = await endSessionByIdToken(await holder.current(), hint, deps.sessions);
+      if (userId) {
+        const { userAgent, requestId } = requestOrigin(ctx);
+        await deps.audit.record('oidc.logout', 'success', { userId, ip: ctx.ip, userAgent, requestId }, { by: 'backend' });
+        ctx.set('Cache-Control', 'no-store');
+        postLogoutSuccessSource(ctx as never);
+        return;
+      }
+    }
     // Read before delegating: the provider is handed the path without the prefix.
     const confirmsLogout = ctx.method === 'POST' && ctx.path === endSessionConfirm;
     await delegate(ctx, side);

@@ -1,9 +1,10 @@
 // A Keyward session that simply expires (idle or absolute end) is removed by no request: it
 // is found afterwards by what was made in it. Grants carry their Keyward session's handle;
 // one whose owner has no live session with that handle any more belongs to an ended session,
-// which is then ended like a signed-out one (endOidcWithSession.ts): grants revoked, logout
-// tokens owed. Run from the background timer on every instance: ending twice is harmless (the
-// second finds nothing to revoke, and the logouts owed are queued once).
+// and is ended (endOidcWithSession.ts endOidcOf): the grants let go of it, keeping their
+// tokens, and logout tokens are owed to the clients. Run from the background timer on every
+// instance: ending twice is harmless (the second finds nothing, or the logouts owed are
+// queued once).
 import type { Clock } from '../clock.js';
 import type { OidcStore, SessionStore } from '../storage/port.js';
 import type { EndOidc } from './endOidcWithSession.js';

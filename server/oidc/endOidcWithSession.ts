@@ -22,11 +22,15 @@ export interface OidcLogout {
 
 export type EndOidc = (userId: string | null, handles: string[], by: OidcLogout['by']) => Promise<void>;
 
-/** Ends what was made in these Keyward sessions (already ended themselves). */
+/**
+ * Ends what was made in these Keyward sessions (already ended themselves). A sign-out revokes
+ * the grants; an expiry leaves their tokens to their own lifetimes (the person signed nobody
+ * out), and only lets go of them: either way the clients are told (back-channel logout).
+ */
 export function endOidcOf(deps: { oidc: OidcStore; onLogout: (ended: OidcLogout) => Promise<void> }): EndOidc {
   return async (userId, handles, by) => {
     if (!handles.length) return;
-    const grants = await deps.oidc.revokeByKeywardSession(handles);
+    const grants = by === 'expiry' ? await deps.oidc.releaseKeywardSessions(handles) : await deps.oidc.revokeByKeywardSession(handles);
     if (grants.length) await deps.onLogout({ userId, sessions: handles, grants, by });
   };
 }

@@ -546,6 +546,12 @@ export interface OidcStore {
    * client's they were (back-channel logout tells those clients).
    */
   revokeByKeywardSession(handles: string[]): Promise<RevokedGrant[]>;
+  /**
+   * For Keyward sessions that expired: forgets which session the grants were made in (they
+   * keep their tokens and lifetimes) and returns them, each to one caller when two race on
+   * the embedded store (on MongoDB both may get one: what is done with them must be idempotent).
+   */
+  releaseKeywardSessions(handles: string[]): Promise<RevokedGrant[]>;
 }
 
 export interface RevokedGrant {

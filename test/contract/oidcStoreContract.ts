@@ -116,6 +116,21 @@ export function oidcStoreContract(factory: StorageFactory): void {
       expect(await storage.oidc.revokeByKeywardSession([])).toEqual([]);
     });
 
+    it('lets go of the Keyward sessions that expired: their grants keep every token and are reported once', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'Session', id: 's1', uid: 'u1', grantId: null, keywardSession: 'k1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g1', grantId: 'g1', keywardSession: 'k1', payload: { clientId: 'app', accountId: 'alice' } }));
+      await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt1', grantId: 'g1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g2', grantId: 'g2', keywardSession: 'k2' }));
+      expect(await storage.oidc.releaseKeywardSessions(['k1'])).toEqual([{ grantId: 'g1', clientId: 'app', accountId: 'alice', keywardSession: 'k1' }]);
+      expect(await storage.oidc.find('RefreshToken', 'rt1', NOW)).not.toBeNull();
+      expect((await storage.oidc.find('Grant', 'g1', NOW))?.keywardSession).toBeNull();
+      expect(await storage.oidc.releaseKeywardSessions(['k1'])).toEqual([]);
+      // A sign-out of that session later finds nothing of it to revoke.
+      expect(await storage.oidc.revokeByKeywardSession(['k1'])).toEqual([]);
+      expect(await storage.oidc.find('Grant', 'g1', NOW)).not.toBeNull();
+      expect((await storage.oidc.find('Grant', 'g2', NOW))?.keywardSession).toBe('k2');
+    });
+
     it('destroys one record and lists the records of a kind by id', async () => {
       await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'b', grantId: null, expiresAt: null }));
       await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'a', grantId: null, expiresAt: null }));

@@ -80,6 +80,14 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
     for (const g of grants) revoke.run(g.grantId);
     return grants;
   });
+  const releaseSessions = db.transaction((handles: string[]): RevokedGrant[] => {
+    const marks = handles.map(() => '?').join(', ');
+    const grants = db
+      .prepare<string[], Pick<Row, 'grant_id' | 'payload' | 'keyward_session'>>(`SELECT grant_id, payload, keyward_session FROM oidc WHERE kind = 'Grant' AND keyward_session IN (${marks})`)
+      .all(...handles);
+    db.prepare(`UPDATE oidc SET keyward_session = NULL WHERE keyward_session IN (${marks})`).run(...handles);
+    return revokedGrants(grants.map((r) => ({ kind: 'Grant', grantId: r.grant_id!, payload: r.payload, keywardSession: r.keyward_session })));
+  });
   return {
     async upsert(r) {
       upsert.run(r.kind, r.id, JSON.stringify(r.payload), r.grantId, r.uid, r.userCode, r.expiresAt, r.keywardSession ?? null);
@@ -110,6 +118,9 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
     },
     async revokeByKeywardSession(handles) {
       return handles.length ? revokeSessions(handles) : [];
+    },
+    async releaseKeywardSessions(handles) {
+      return handles.length ? releaseSessions(handles) : [];
     },
   };
 }

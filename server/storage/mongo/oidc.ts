@@ -120,5 +120,11 @@ export function createMongoOidcStore(db: Db, claimOnce: ClaimOnce): OidcStore {
       await col.deleteMany({ $or: [{ keywardSession: { $in: handles } }, ...(grants.length ? [{ grantId: { $in: grants } }] : [])] });
       return revoked;
     },
+    async releaseKeywardSessions(handles) {
+      if (!handles.length) return [];
+      const grants = await col.find({ kind: 'Grant', keywardSession: { $in: handles } }, { projection: { grantId: 1, payload: 1, keywardSession: 1 } }).toArray();
+      await col.updateMany({ keywardSession: { $in: handles } }, { $unset: { keywardSession: '' } });
+      return revokedGrants(grants.flatMap((d) => (d.grantId ? [{ kind: 'Grant', grantId: d.grantId, payload: d.payload, keywardSession: d.keywardSession ?? null }] : [])));
+    },
   };
 }
