@@ -24,6 +24,7 @@ import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
 import { sidIsKeywardSession, type OwedLogout } from './keywardSid.js';
 import { endSessionByIdToken } from './backendLogout.js';
+import { frontChannelFrames, holdConfirmedLogout } from './frontchannelLogout.js';
 import { providerPages } from './oidcPages.js';
 
 export interface OidcModuleDeps {
@@ -198,14 +199,15 @@ export function createOidcModule(deps: OidcModuleDeps) {
     }
     // Read before delegating: the provider is handed the path without the prefix.
     const confirmsLogout = ctx.method === 'POST' && ctx.path === endSessionConfirm;
-    await delegate(ctx, side);
-    if (confirmsLogout && side.idHash && ctx.res.statusCode >= 300 && ctx.res.statusCode < 400) {
-      // RP-initiated logout, confirmed (the provider checked its xsrf token and ended its own
-      // session): the OIDC session is the Keyward session, so Keyward's ends too, with every
-      // grant made in it. The response is already sent: the browser's Keyward cookie now names
-      // no session, and the next request clears it.
-      await deps.sessions.destroy(side.idHash);
+    if (confirmsLogout) {
+      // RP-initiated logout, once confirmed (the provider checked its xsrf token and ended its
+      // own session): the OIDC session is the Keyward session, so Keyward's ends too, with
+      // every grant made in it, before the answer goes out.
+      const frames = await frontChannelFrames(await holder.current(), ctx);
+      const idHash = side.idHash;
+      holdConfirmedLogout(ctx, { frames, look, beforeSending: async () => (idHash ? deps.sessions.destroy(idHash) : undefined) });
     }
+    await delegate(ctx, side);
   };
 
   const middleware: Middleware = (ctx, next) => (inside(ctx.path) || ctx.path === metadataPath ? mounted(ctx, next) : next());
