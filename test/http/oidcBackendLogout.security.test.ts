@@ -33,7 +33,7 @@ describe.each(storageFactories)('signing out from a relying party\'s server ($na
     expect(await status(other)).toBe('authenticated');
   });
 
-  it('ends nothing for an ID token whose signature is not Keyward\'s', async () => {
+  it('ends nothing for an ID token whose signature is not Keyward\'s, and the session for the genuine one', async () => {
     const { c, idToken } = await signedInWithIdToken('alice');
     const [header, payload, signature] = idToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
@@ -43,13 +43,17 @@ describe.each(storageFactories)('signing out from a relying party\'s server ($na
       expect((await serverCall(hint)).status).not.toBe(200);
       expect(await status(c)).toBe('authenticated');
     }
+    expect((await serverCall(idToken)).status).toBe(200);
+    expect(await status(c)).toBe('anonymous');
   });
 
-  it('asks a browser that has its Keyward session to confirm, and ends nothing before it does', async () => {
+  it('asks a browser that has its Keyward session to confirm, where its server ends the session at once', async () => {
     const { c, idToken } = await signedInWithIdToken('alice');
     const page = await c.get<string>(`/oidc/session/end?id_token_hint=${encodeURIComponent(idToken)}`, { origin: null });
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('name="xsrf"');
     expect(await status(c)).toBe('authenticated');
+    expect((await serverCall(idToken)).status).toBe(200);
+    expect(await status(c)).toBe('anonymous');
   });
 });
