@@ -13,11 +13,14 @@ import { confirmAddress, requestReset } from '../helpers/resetFlows.js';
 import type { Env } from '../../server/config.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { useTwoInstances } from '../helpers/twoInstances.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/testApp.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { dirname, join } from 'node:path';
 import { HttpClient } from '../helpers/httpClient.js';
 import type { Storage } from '../../server/storage/port.js';
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
-import { authorize, follow, redeem, relyingParty, SECRET, writeClientsFile } from '../helpers/oidcRelyingParty.js';
+import { authorize, follow, redeem, relyingParty, RP, SECRET, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 import { startLogoutReceiver } from '../helpers/logoutReceiver.js';
 import { retryDelay } from '../../server/oidc/backchannelLogout.js';
 
@@ -215,3 +218,33 @@ describe('back-channel logout on two instances', () => {
     expect(receiver.forSub(sub).map((r) => r.payload.sid)).toEqual([claims.sid]);
   });
 });
+
+describe('back-channel logout for a client registered with the CLI', () => {
+  const run = promisify(execFile);
+
+  it('takes --backchannel-logout-uri, and the client is sent logout tokens with sid', async () => {
+    const created = await embeddedFactory.create();
+    const dataDir = dirname((created.storage as typeof created.storage & { file: string }).file);
+    const added = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'oidc', 'clients', 'add', 'wiki', '--redirect-uri', RP, '--first-party', '--backchannel-logout-uri', receiver.url], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...TEST_SECRETS },
+    });
+    const secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
+    const app = await startTestApp({ storage: created.storage });
+    current = app;
+    try {
+      const c = app.client();
+      await signUpWithKey(c, 'olivia');
+      const sub = await userIdOf(created.storage, 'olivia');
+      const wiki = await relyingParty(app, 'wiki', { secret });
+      const claims = (await redeem(wiki, await authorize(c, wiki))).claims()!;
+      expect((await c.delete('/api/session')).status).toBe(204);
+      await app.background.run();
+      expect(receiver.forSub(sub).map((r) => ({ aud: r.payload.aud, sid: r.payload.sid }))).toEqual([{ aud: 'wiki', sid: claims.sid }]);
+    } finally {
+      await app.close();
+      await created.dispose();
+    }
+  });
+});
+
