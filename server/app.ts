@@ -143,6 +143,10 @@ export function createApp(given: AppDeps): KeywardApp {
   app.use(api.allowedMethods());
   if (deps.clientDir) app.use(staticClient(deps.clientDir));
   const background: BackgroundWork = {
+    endExpiredSessions: endExpired,
+    deliverLogouts: async () => {
+      await backchannel.runDue();
+    },
     async run() {
       await endExpired();
       await backchannel.runDue();
@@ -153,7 +157,11 @@ export function createApp(given: AppDeps): KeywardApp {
 
 /** What runs beside requests, on a timer (runServer.ts) or when a test says so. */
 export interface BackgroundWork {
-  /** Ends the single sign-on of expired sessions, then delivers the back-channel logouts due. */
+  /** Ends the single sign-on of sessions that expired (their clients are owed logout tokens). */
+  endExpiredSessions(): Promise<void>;
+  /** Delivers the back-channel logouts due (retries; new ones start at once anyway). */
+  deliverLogouts(): Promise<void>;
+  /** Both, in that order. */
   run(): Promise<void>;
 }
 

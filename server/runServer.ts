@@ -67,12 +67,14 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
   if (role.metricsPort && config.metrics.port !== undefined) metricsServer = serveMetrics(config, metrics.registry, logger);
 
   const sweeper = setInterval(() => {
+    // The single sign-on of sessions that expired first: it finds them by grants the sweep keeps.
+    app.background.endExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'ending expired single sign-on failed'));
     storage.sweepExpired(systemClock.now()).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
-  // Back-channel logouts due (retries; those owed start at once) and the single sign-on of
-  // sessions that expired. Every worker runs it: each delivery is claimed by one of them.
+  // Back-channel logouts due (retries; those owed start at once). Every worker runs it: each
+  // delivery is claimed by one of them.
   const background = setInterval(() => {
-    app.background.run().catch((err: unknown) => logger.warn({ err }, 'background work failed'));
+    app.background.deliverLogouts().catch((err: unknown) => logger.warn({ err }, 'back-channel logout delivery failed'));
   }, BACKGROUND_INTERVAL_MS);
   background.unref();
   // Every worker sweeps: a DELETE of expired rows a minute is cheap and idempotent, and no

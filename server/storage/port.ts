@@ -539,6 +539,8 @@ export interface OidcStore {
   revokeByGrantId(kind: string | null, grantId: string): Promise<number>;
   /** Every record of `kind`, by id (the CLI's client list). */
   listKind(kind: string): Promise<OidcRecord[]>;
+  /** The records of `kind` still tagged with a Keyward session (endExpiredSessions.ts), from its index. */
+  listTagged(kind: string): Promise<OidcRecord[]>;
   /**
    * Ends what was made under these Keyward sessions: removes the records tagged with one of
    * the handles (provider sessions, grants) and every record of those grants (codes, access

@@ -121,6 +121,8 @@ export function oidcStoreContract(factory: StorageFactory): void {
       await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g1', grantId: 'g1', keywardSession: 'k1', payload: { clientId: 'app', accountId: 'alice' } }));
       await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt1', grantId: 'g1' }));
       await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g2', grantId: 'g2', keywardSession: 'k2' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g3', grantId: 'g3' }));
+      expect((await storage.oidc.listTagged('Grant')).map((r) => r.id).sort()).toEqual(['g1', 'g2']);
       expect(await storage.oidc.releaseKeywardSessions(['k1'])).toEqual([{ grantId: 'g1', clientId: 'app', accountId: 'alice', keywardSession: 'k1' }]);
       expect(await storage.oidc.find('RefreshToken', 'rt1', NOW)).not.toBeNull();
       expect((await storage.oidc.find('Grant', 'g1', NOW))?.keywardSession).toBeNull();
@@ -129,6 +131,7 @@ export function oidcStoreContract(factory: StorageFactory): void {
       expect(await storage.oidc.revokeByKeywardSession(['k1'])).toEqual([]);
       expect(await storage.oidc.find('Grant', 'g1', NOW)).not.toBeNull();
       expect((await storage.oidc.find('Grant', 'g2', NOW))?.keywardSession).toBe('k2');
+      expect((await storage.oidc.listTagged('Grant')).map((r) => r.id)).toEqual(['g2']);
     });
 
     it('destroys one record and lists the records of a kind by id', async () => {

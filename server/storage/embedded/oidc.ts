@@ -66,6 +66,7 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
   const revokeAll = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
   const revokeKind = db.prepare('DELETE FROM oidc WHERE grant_id = ? AND kind = ?');
   const listKind = db.prepare<[string], Row>('SELECT * FROM oidc WHERE kind = ? ORDER BY id');
+  const listTagged = db.prepare<[string], Row>('SELECT * FROM oidc WHERE keyward_session IS NOT NULL AND kind = ?');
   // One transaction: nothing of those grants can be written between the look-up and the delete.
   const revokeSessions = db.transaction((handles: string[]): RevokedGrant[] => {
     const marks = handles.map(() => '?').join(', ');
@@ -115,6 +116,9 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
     },
     async listKind(kind) {
       return listKind.all(kind).map(toRecord);
+    },
+    async listTagged(kind) {
+      return listTagged.all(kind).map(toRecord);
     },
     async revokeByKeywardSession(handles) {
       return handles.length ? revokeSessions(handles) : [];

@@ -110,6 +110,9 @@ export function createMongoOidcStore(db: Db, claimOnce: ClaimOnce): OidcStore {
     async listKind(kind) {
       return (await col.find({ kind }).sort({ id: 1 }).toArray()).map(toRecord);
     },
+    async listTagged(kind) {
+      return (await col.find({ keywardSession: { $exists: true }, kind }).toArray()).map(toRecord);
+    },
     async revokeByKeywardSession(handles) {
       if (!handles.length) return [];
       const tagged = await col.find({ keywardSession: { $in: handles } }, { projection: { kind: 1, grantId: 1, payload: 1, keywardSession: 1 } }).toArray();
