@@ -64,7 +64,9 @@ import { createRulesHolder, type RulesHolder } from './access/rules/createRulesH
 import { createOidcModule } from './oidc/createOidcModule.js';
 import { createMdsService } from './mds/createMdsService.js';
 import { FIDO_MDS_ROOT_PEM } from './mds/fidoRoot.js';
-import { endOidcWithSession } from './oidc/endOidcWithSession.js';
+import { endOidcOf, endOidcWithSession, type OidcLogout } from './oidc/endOidcWithSession.js';
+import { endExpiredSessions } from './oidc/endExpiredSessions.js';
+import { createBackchannelLogout } from './oidc/backchannelLogout.js';
 import './http/context.js';
 
 export interface AppDeps {
@@ -90,7 +92,7 @@ export interface AppDeps {
   mdsRoots?: X509Certificate[];
 }
 
-export function createApp(given: AppDeps): Koa {
+export function createApp(given: AppDeps): KeywardApp {
   const metrics = given.metrics ?? createMetrics();
   // Every storage call is timed (database latency); everything below sees the timed one.
   const deps = { ...given, metrics, storage: timedStorage(given.storage, metrics) };
@@ -100,8 +102,22 @@ export function createApp(given: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
-  const { api, wellKnown, session, sessionStore, access, protect, audit, guard, mds } = createKeywardRouters(app, deps);
-  const oidc = createOidcModule({ config, storage, clock: deps.clock, access, ring: protect.ring, session, sessions: sessionStore, audit, guard, clientDir: deps.clientDir });
+  const { api, wellKnown, session, sessionStore, access, protect, audit, guard, mds, oidcLogoutListeners, endExpired } = createKeywardRouters(app, deps);
+  const backchannel = createBackchannelLogout({ queue: storage.logoutQueue, clock: deps.clock, random, logger, provider: () => oidc.provider() });
+  oidcLogoutListeners.push(backchannel.onSessionsEnded);
+  const oidc = createOidcModule({
+    config,
+    storage,
+    clock: deps.clock,
+    access,
+    ring: protect.ring,
+    session,
+    sessions: sessionStore,
+    audit,
+    guard,
+    clientDir: deps.clientDir,
+    oweLogouts: backchannel.owe,
+  });
 
   app.use(requestContext(logger, random, config.trustProxy));
   // Outside the error handler, so it sees the status actually sent.
@@ -126,8 +142,30 @@ export function createApp(given: AppDeps): Koa {
   app.use(api.routes());
   app.use(api.allowedMethods());
   if (deps.clientDir) app.use(staticClient(deps.clientDir));
-  return app;
+  const background: BackgroundWork = {
+    endExpiredSessions: endExpired,
+    deliverLogouts: async () => {
+      await backchannel.runDue();
+    },
+    async run() {
+      await endExpired();
+      await backchannel.runDue();
+    },
+  };
+  return Object.assign(app, { background });
 }
+
+/** What runs beside requests, on a timer (runServer.ts) or when a test says so. */
+export interface BackgroundWork {
+  /** Ends the single sign-on of sessions that expired (their clients are owed logout tokens). */
+  endExpiredSessions(): Promise<void>;
+  /** Delivers the back-channel logouts due (retries; new ones start at once anyway). */
+  deliverLogouts(): Promise<void>;
+  /** Both, in that order. */
+  run(): Promise<void>;
+}
+
+export type KeywardApp = Koa & { background: BackgroundWork };
 
 /**
  * Keyward's use cases and routers, their session middleware bound to `app`: createApp's own,
@@ -136,13 +174,16 @@ export function createApp(given: AppDeps): Koa {
 export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const { config, clock, random, logger } = deps;
   // Ending a Keyward session ends the single sign-on made in it (server/oidc/endOidcWithSession.ts).
-  const sessionStore = endOidcWithSession({
-    sessions: deps.storage.sessions,
-    oidc: deps.storage.oidc,
-    clock,
-    onLogout: ({ userId, sessions, grants }) =>
-      audit.record('oidc.logout', 'success', { userId, ip: null, userAgent: null, requestId: null }, { by: 'keyward', sessions: sessions.length, grants: grants.length }),
-  });
+  // Told too of every end (createApp adds back-channel logout).
+  const oidcLogoutListeners: ((ended: OidcLogout) => Promise<void>)[] = [];
+  const onLogout = async (ended: OidcLogout) => {
+    const { userId, sessions, grants, by } = ended;
+    await audit.record('oidc.logout', 'success', { userId, ip: null, userAgent: null, requestId: null }, { by, sessions: sessions.length, grants: grants.length });
+    for (const listener of oidcLogoutListeners) await listener(ended);
+  };
+  const sessionStore = endOidcWithSession({ sessions: deps.storage.sessions, oidc: deps.storage.oidc, clock, onLogout });
+  // A session that expires is ended the same way, found afterwards (endExpiredSessions.ts).
+  const endExpired = endExpiredSessions({ oidc: deps.storage.oidc, sessions: deps.storage.sessions, clock, end: endOidcOf({ oidc: deps.storage.oidc, onLogout }) });
   const storage: Storage = { ...deps.storage, sessions: sessionStore };
   const hasher = deps.hasher ?? createPasswordHasher();
   const accounts = createAccountService({
@@ -272,7 +313,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     const allow = allowed.join(', ');
     throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
-  return { api, wellKnown: protect.wellKnown, session, sessionStore, access, protect, audit, guard, mds };
+  return { api, wellKnown: protect.wellKnown, session, sessionStore, access, protect, audit, guard, mds, oidcLogoutListeners, endExpired };
 }
 
 /** The methods the API's routes take at `path` (none for a path outside the API). */

@@ -17,6 +17,7 @@ import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
 import { answerClientErrors } from './http/clientErrors.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
+const BACKGROUND_INTERVAL_MS = 15_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 // After SIGTERM, how often connections with no request in progress are closed. The first
 // sweep waits this long too, so a request already sent on a just-accepted connection is read.
@@ -66,8 +67,16 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
   if (role.metricsPort && config.metrics.port !== undefined) metricsServer = serveMetrics(config, metrics.registry, logger);
 
   const sweeper = setInterval(() => {
+    // The single sign-on of sessions that expired first: it finds them by grants the sweep keeps.
+    app.background.endExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'ending expired single sign-on failed'));
     storage.sweepExpired(systemClock.now()).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, SWEEP_INTERVAL_MS);
+  // Back-channel logouts due (retries; those owed start at once). Every worker runs it: each
+  // delivery is claimed by one of them.
+  const background = setInterval(() => {
+    app.background.deliverLogouts().catch((err: unknown) => logger.warn({ err }, 'back-channel logout delivery failed'));
+  }, BACKGROUND_INTERVAL_MS);
+  background.unref();
   // Every worker sweeps: a DELETE of expired rows a minute is cheap and idempotent, and no
   // worker is special (any may die and be replaced).
   sweeper.unref();
@@ -78,6 +87,7 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
     clearInterval(sweeper);
+    clearInterval(background);
     metricsServer?.close();
     metricsServer?.closeAllConnections();
     const force = setTimeout(() => {

@@ -3,7 +3,7 @@
 import type { Storage } from '../storage/port.js';
 import type { Metrics } from './createMetrics.js';
 
-const STORES = ['attempts', 'notices', 'users', 'sessions', 'challenges', 'credentials', 'audit', 'totp', 'recovery', 'signingKeys', 'noticeAddresses', 'invitations', 'oidc'] as const;
+const STORES = ['attempts', 'notices', 'users', 'sessions', 'challenges', 'credentials', 'audit', 'totp', 'recovery', 'signingKeys', 'noticeAddresses', 'invitations', 'oidc', 'logoutQueue'] as const;
 
 export function timedStorage<S extends Storage>(storage: S, metrics: Metrics): S {
   const timed = <T extends object>(store: string, target: T): T => {

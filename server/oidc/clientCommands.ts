@@ -16,7 +16,8 @@ interface Io {
 
 const ADD_USAGE =
   'Usage: keyward oidc clients add <client_id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--post-logout-uri <uri> ...] ' +
-  '[--name <text>] [--public] [--post] [--first-party] [--require-aal 1|2|3] [--id-token-alg RS256|ES256] [--no-refresh]';
+  '[--name <text>] [--public] [--post] [--first-party] [--require-aal 1|2|3] [--id-token-alg RS256|ES256] [--no-refresh] ' +
+  '[--backchannel-logout-uri <uri>] [--frontchannel-logout-uri <uri>]';
 
 function registry(io: Io) {
   const fileClientIds = loadClientsFile(io.config.oidc.clientsFile, { mfaRequired: io.config.mfaRequired }).map((c) => c.client_id);
@@ -39,6 +40,8 @@ export async function addClient(args: string[], io: Io): Promise<number> {
         'require-aal': { type: 'string' },
         'id-token-alg': { type: 'string' },
         'no-refresh': { type: 'boolean' },
+        'backchannel-logout-uri': { type: 'string' },
+        'frontchannel-logout-uri': { type: 'string' },
       },
     });
   } catch (err) {
@@ -60,6 +63,8 @@ export async function addClient(args: string[], io: Io): Promise<number> {
     firstParty: v['first-party'] === true,
     ...(v['require-aal'] !== undefined && { requireAal: Number(v['require-aal']) }),
     ...(v['id-token-alg'] !== undefined && { id_token_signed_response_alg: v['id-token-alg'] }),
+    ...(v['backchannel-logout-uri'] !== undefined && { backchannel_logout_uri: v['backchannel-logout-uri'], backchannel_logout_session_required: true }),
+    ...(v['frontchannel-logout-uri'] !== undefined && { frontchannel_logout_uri: v['frontchannel-logout-uri'], frontchannel_logout_session_required: true }),
   });
   if (!result.ok) {
     io.print(`Not added: ${result.problem}`);

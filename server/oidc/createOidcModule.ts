@@ -25,6 +25,10 @@ import { withOfflineConsent } from './offlineAccessPrompt.js';
 import { deviceEntryGuard } from './deviceEntryGuard.js';
 import { devicePages } from './devicePages.js';
 import { DEVICE_POLL_INTERVAL, slowDownFastPolling } from './slowDown.js';
+import { sidIsKeywardSession, type OwedLogout } from './keywardSid.js';
+import { endSessionByIdToken } from './backendLogout.js';
+import { frontChannelFrames, holdConfirmedLogout } from './frontchannelLogout.js';
+import { providerPages } from './oidcPages.js';
 
 export interface OidcModuleDeps {
   config: Config;
@@ -40,6 +44,8 @@ export interface OidcModuleDeps {
   guard: AttemptGuard;
   /** The built client, whose stylesheet the server-rendered pages use (none in API-only servers). */
   clientDir?: string | undefined;
+  /** Queues back-channel logout tokens (backchannelLogout.ts). */
+  oweLogouts: (logouts: OwedLogout[]) => Promise<void>;
 }
 
 const handleOf = (ctx: Context) => ctx.session?.record?.publicId ?? null;
@@ -99,6 +105,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
       });
       auditOidcEvents(provider, deps.audit, scope);
       slowDownFastPolling(provider, { once: deps.guard.once, intervalSeconds: DEVICE_POLL_INTERVAL });
+      sidIsKeywardSession(provider, scope, deps.oweLogouts);
       return provider;
     },
   });
@@ -118,6 +125,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
 
   const device = deviceEntryGuard({ prefix, issuer, signInUrl: config.protect.signInUrl, guard: deps.guard, look });
   const endSessionConfirm = `${prefix}/session/end/confirm`;
+  const endSession = `${prefix}/session/end`;
+  const { postLogoutSuccessSource } = providerPages(look);
   // OAuth 2.0 Authorization Server Metadata (RFC 8414 §3.1): for an issuer with a path, the
   // well-known segment goes between host and path. OIDC discovery stays under the issuer.
   const metadataPath = `/.well-known/oauth-authorization-server${prefix}`;
@@ -183,16 +192,30 @@ export function createOidcModule(deps: OidcModuleDeps) {
     }
     const side = await keywardSide(ctx);
     if (device.handles(ctx)) return device.serve(ctx, side, (url, entry) => delegate(ctx, side, url, entry));
+    const hint = ctx.query['id_token_hint'];
+    if (ctx.method === 'GET' && ctx.path === endSession && !side.idHash && typeof hint === 'string') {
+      // A relying party's server signing the person out (backendLogout.ts); a browser (with
+      // its Keyward cookie) gets the provider's confirmation page as ever.
+      const userId = await endSessionByIdToken(await holder.current(), hint, deps.sessions);
+      if (userId) {
+        const { userAgent, requestId } = requestOrigin(ctx);
+        await deps.audit.record('oidc.logout', 'success', { userId, ip: ctx.ip, userAgent, requestId }, { by: 'backend' });
+        ctx.set('Cache-Control', 'no-store');
+        postLogoutSuccessSource(ctx as never);
+        return;
+      }
+    }
     // Read before delegating: the provider is handed the path without the prefix.
     const confirmsLogout = ctx.method === 'POST' && ctx.path === endSessionConfirm;
-    await delegate(ctx, side);
-    if (confirmsLogout && side.idHash && ctx.res.statusCode >= 300 && ctx.res.statusCode < 400) {
-      // RP-initiated logout, confirmed (the provider checked its xsrf token and ended its own
-      // session): the OIDC session is the Keyward session, so Keyward's ends too, with every
-      // grant made in it. The response is already sent: the browser's Keyward cookie now names
-      // no session, and the next request clears it.
-      await deps.sessions.destroy(side.idHash);
+    if (confirmsLogout) {
+      // RP-initiated logout, once confirmed (the provider checked its xsrf token and ended its
+      // own session): the OIDC session is the Keyward session, so Keyward's ends too, with
+      // every grant made in it, before the answer goes out.
+      const frames = await frontChannelFrames(await holder.current(), ctx);
+      const idHash = side.idHash;
+      holdConfirmedLogout(ctx, { frames, look, beforeSending: async () => (idHash ? deps.sessions.destroy(idHash) : undefined) });
     }
+    await delegate(ctx, side);
   };
 
   const middleware: Middleware = (ctx, next) => (inside(ctx.path) || ctx.path === metadataPath ? mounted(ctx, next) : next());

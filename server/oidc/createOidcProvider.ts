@@ -77,7 +77,9 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
       clientAuthSigningAlgValues: [...SIGNING_ALGS],
     },
     clientDefaults: { id_token_signed_response_alg: deps.defaultAlg, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
-    extraClientMetadata: { properties: ['first_party', 'require_aal'] },
+    // Front-Channel Logout 1.0 is Keyward's own (frontchannelLogout.ts): oidc-provider 9 has none.
+    extraClientMetadata: { properties: ['first_party', 'require_aal', 'frontchannel_logout_uri', 'frontchannel_logout_session_required'] },
+    discovery: { claim_types_supported: ['normal'], frontchannel_logout_supported: true, frontchannel_logout_session_supported: true },
     pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === 'none' },
     features: {
       devInteractions: { enabled: false },
@@ -99,6 +101,8 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
       // Command lines and devices without a browser (RFC 8628): the person enters the code on
       // Keyward's page (devicePages.ts, deviceEntryGuard.ts); slow_down is slowDown.ts.
       deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****', ...deps.devicePages },
+      // Logout tokens go out through Keyward's queue (backchannelLogout.ts, keywardSid.ts).
+      backchannelLogout: { enabled: true },
     },
     // A refresh token is used once: each use returns a new one, and presenting a used one
     // again revokes the whole grant (its access and refresh tokens).

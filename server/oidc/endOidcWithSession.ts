@@ -5,26 +5,40 @@
 // signs out, or whose sessions an administrator ends, expects the applications to lose access).
 // Done as a decorator of the session store, so every path that ends sessions is covered, on
 // any instance (everything is in the database). Records are tagged with the Keyward session's
-// public handle by the provider's adapter (oidcAdapter.ts).
+// public handle by the provider's adapter (oidcAdapter.ts). A session that ends by expiring
+// is found afterwards by its grants (endExpiredSessions.ts) and ended the same way.
 import type { Clock } from '../clock.js';
-import type { OidcStore, SessionStore } from '../storage/port.js';
+import type { OidcStore, RevokedGrant, SessionStore } from '../storage/port.js';
 
 export interface OidcLogout {
   userId: string | null;
   /** Public handles of the Keyward sessions that ended. */
   sessions: string[];
-  /** Grants revoked with them. */
-  grants: string[];
+  /** Grants revoked with them (each client told by back-channel logout, backchannelLogout.ts). */
+  grants: RevokedGrant[];
+  /** What ended them: a Keyward sign-out of some kind, or the session's expiry. */
+  by: 'keyward' | 'expiry';
+}
+
+export type EndOidc = (userId: string | null, handles: string[], by: OidcLogout['by']) => Promise<void>;
+
+/**
+ * Ends what was made in these Keyward sessions (already ended themselves). A sign-out revokes
+ * the grants; an expiry leaves their tokens to their own lifetimes (the person signed nobody
+ * out), and only lets go of them: either way the clients are told (back-channel logout).
+ */
+export function endOidcOf(deps: { oidc: OidcStore; onLogout: (ended: OidcLogout) => Promise<void> }): EndOidc {
+  return async (userId, handles, by) => {
+    if (!handles.length) return;
+    const grants = by === 'expiry' ? await deps.oidc.releaseKeywardSessions(handles) : await deps.oidc.revokeByKeywardSession(handles);
+    if (grants.length) await deps.onLogout({ userId, sessions: handles, grants, by });
+  };
 }
 
 export function endOidcWithSession(deps: { sessions: SessionStore; oidc: OidcStore; clock: Clock; onLogout: (ended: OidcLogout) => Promise<void> }): SessionStore {
-  const { sessions, oidc } = deps;
-
-  async function revoke(userId: string | null, handles: string[]): Promise<void> {
-    if (!handles.length) return;
-    const grants = await oidc.revokeByKeywardSession(handles);
-    if (grants.length) await deps.onLogout({ userId, sessions: handles, grants });
-  }
+  const { sessions } = deps;
+  const end = endOidcOf(deps);
+  const revoke = (userId: string | null, handles: string[]) => end(userId, handles, 'keyward');
 
   return {
     ...sessions,

@@ -38,6 +38,13 @@ export const ClientInput = z
     // Set: userinfo (introspection) answers this client with a signed JWT instead of JSON.
     userinfo_signed_response_alg: signingAlg.optional(),
     introspection_signed_response_alg: signingAlg.optional(),
+    // OpenID Connect Back-Channel Logout 1.0: a logout token is POSTed here when a Keyward
+    // session this client got tokens in ends (backchannelLogout.ts). It always carries sid.
+    backchannel_logout_uri: redirectUri.optional(),
+    backchannel_logout_session_required: z.boolean().optional(),
+    // Front-Channel Logout 1.0: loaded in an iframe when the person signs out through a client.
+    frontchannel_logout_uri: redirectUri.optional(),
+    frontchannel_logout_session_required: z.boolean().optional(),
     firstParty: z.boolean().default(false),
     // 3 needs ATTESTATION_POLICY=mds (only an attested hardware key reaches it).
     requireAal: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
@@ -75,6 +82,10 @@ export function toClientMetadata(c: ClientInput, defaults: { mfaRequired: boolea
     ...(c.userinfo_signed_response_alg !== undefined && { userinfo_signed_response_alg: c.userinfo_signed_response_alg }),
     ...(c.introspection_signed_response_alg !== undefined && { introspection_signed_response_alg: c.introspection_signed_response_alg }),
     ...(c.client_name !== undefined && { client_name: c.client_name }),
+    ...(c.backchannel_logout_uri !== undefined && { backchannel_logout_uri: c.backchannel_logout_uri }),
+    ...(c.backchannel_logout_session_required !== undefined && { backchannel_logout_session_required: c.backchannel_logout_session_required }),
+    ...(c.frontchannel_logout_uri !== undefined && { frontchannel_logout_uri: c.frontchannel_logout_uri }),
+    ...(c.frontchannel_logout_session_required !== undefined && { frontchannel_logout_session_required: c.frontchannel_logout_session_required }),
     first_party: c.firstParty,
     require_aal: c.requireAal ?? (defaults.mfaRequired ? 2 : 1),
   };

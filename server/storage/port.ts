@@ -539,12 +539,63 @@ export interface OidcStore {
   revokeByGrantId(kind: string | null, grantId: string): Promise<number>;
   /** Every record of `kind`, by id (the CLI's client list). */
   listKind(kind: string): Promise<OidcRecord[]>;
+  /** The records of `kind` still tagged with a Keyward session (endExpiredSessions.ts), from its index. */
+  listTagged(kind: string): Promise<OidcRecord[]>;
   /**
    * Ends what was made under these Keyward sessions: removes the records tagged with one of
    * the handles (provider sessions, grants) and every record of those grants (codes, access
-   * and refresh tokens), in one delete. Returns the ids of the grants revoked.
+   * and refresh tokens), in one delete. Returns the grants revoked, with whose and which
+   * client's they were (back-channel logout tells those clients).
    */
-  revokeByKeywardSession(handles: string[]): Promise<string[]>;
+  revokeByKeywardSession(handles: string[]): Promise<RevokedGrant[]>;
+  /**
+   * For Keyward sessions that expired: forgets which session the grants were made in (they
+   * keep their tokens and lifetimes) and returns them, each to one caller when two race on
+   * the embedded store (on MongoDB both may get one: what is done with them must be idempotent).
+   */
+  releaseKeywardSessions(handles: string[]): Promise<RevokedGrant[]>;
+}
+
+export interface RevokedGrant {
+  grantId: string;
+  /** From the grant's record; null when only its tokens were left. */
+  clientId: string | null;
+  accountId: string | null;
+  /** The Keyward session it was made in. */
+  keywardSession: string | null;
+}
+
+/**
+ * A back-channel logout token owed to a client (OpenID Connect Back-Channel Logout 1.0):
+ * one per client and ended session, delivered from a queue in the database so that it
+ * survives a restart and is retried when the client does not answer.
+ */
+export interface LogoutDelivery {
+  /** One per (sid, client): enqueuing the same one again is a no-op. */
+  id: string;
+  clientId: string;
+  sub: string;
+  /** The Keyward session's public handle: the sid of the ID tokens issued in it. */
+  sid: string;
+  /** Failed deliveries so far. */
+  attempts: number;
+  /** Which claim this is: finish and retry apply only to the latest claim. */
+  round: number;
+}
+
+export interface LogoutQueueStore {
+  /** Queues those not queued yet (an id already there, pending or done, is left as it is). */
+  enqueue(items: Pick<LogoutDelivery, 'id' | 'clientId' | 'sub' | 'sid'>[], now: number): Promise<void>;
+  /**
+   * Up to `limit` deliveries due at `now` and not leased, each leased to this caller until
+   * now + leaseMs: ONE atomic step per delivery, so two instances never claim the same one.
+   * A lease that runs out (its holder died) makes the delivery claimable again.
+   */
+  claim(now: number, leaseMs: number, limit: number): Promise<LogoutDelivery[]>;
+  /** Delivered or given up: kept (not due) until keepUntil, so a late duplicate stays a no-op. */
+  finish(id: string, round: number, keepUntil: number): Promise<void>;
+  /** Failed: due again at dueAt, with one more attempt counted and the lease released. */
+  retry(id: string, round: number, dueAt: number): Promise<void>;
 }
 
 export interface Storage {
@@ -563,6 +614,7 @@ export interface Storage {
   invitations: InvitationStore;
   oidc: OidcStore;
   mdsBlobs: MdsBlobStore;
+  logoutQueue: LogoutQueueStore;
   /** Resolves when the database answers; throws KeywardError('unavailable') otherwise. */
   ping(): Promise<void>;
   /** Removes expired documents (a no-op where the database does it with TTL indexes). */

@@ -5,7 +5,7 @@
 // next visit (after the proxy's own sign-out) signs in again.
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,16 +16,7 @@ import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { freePort } from '../helpers/freePort.js';
 import { PASSWORD } from '../helpers/appFixture.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
-import { startOauth2Proxy } from '../helpers/oauth2Proxy.js';
-
-/** The oauth2-proxy flags exactly as docs/protecting-apps.md documents them, pointed at this test's ports. */
-function readmeFlags(vars: Record<string, string>): string[] {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protecting-apps.md'), 'utf8');
-  const block = /oauth2-proxy \(`--provider=oidc`[^\n]*\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('docs/protecting-apps.md has no oauth2-proxy snippet');
-  const flags = [...block.matchAll(/(--[a-z-]+=)("[^"]*"|\S+)/g)].map((m) => m[1]! + m[2]!.replace(/^"|"$/g, ''));
-  return flags.map((f) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(k, v), f));
-}
+import { readmeFlags, startOauth2Proxy } from '../helpers/oauth2Proxy.js';
 
 describe('oauth2-proxy in front of an app, signing in with Keyward', () => {
   let keyward: TestApp;

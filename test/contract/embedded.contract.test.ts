@@ -7,6 +7,7 @@ import { signingKeysContract } from './signingKeysContract.js';
 import { accessStoresContract } from './accessStoresContract.js';
 import { oidcStoreContract } from './oidcStoreContract.js';
 import { mdsStoresContract } from './mdsStoresContract.js';
+import { logoutQueueContract } from './logoutQueueContract.js';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 
 storageContract(embeddedFactory);
@@ -18,3 +19,4 @@ signingKeysContract(embeddedFactory);
 accessStoresContract(embeddedFactory);
 oidcStoreContract(embeddedFactory);
 mdsStoresContract(embeddedFactory);
+logoutQueueContract(embeddedFactory);

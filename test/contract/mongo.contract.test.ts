@@ -7,6 +7,7 @@ import { signingKeysContract } from './signingKeysContract.js';
 import { accessStoresContract } from './accessStoresContract.js';
 import { oidcStoreContract } from './oidcStoreContract.js';
 import { mdsStoresContract } from './mdsStoresContract.js';
+import { logoutQueueContract } from './logoutQueueContract.js';
 import { mongoFactory } from '../helpers/storageFactories.js';
 
 storageContract(mongoFactory);
@@ -18,3 +19,4 @@ signingKeysContract(mongoFactory);
 accessStoresContract(mongoFactory);
 oidcStoreContract(mongoFactory);
 mdsStoresContract(mongoFactory);
+logoutQueueContract(mongoFactory);

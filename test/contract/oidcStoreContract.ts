@@ -93,14 +93,19 @@ export function oidcStoreContract(factory: StorageFactory): void {
 
     it('ends what was made under Keyward sessions: their provider sessions and grants, with every token of those grants', async () => {
       await storage.oidc.upsert(aRecord({ kind: 'Session', id: 's1', uid: 'u1', grantId: null, keywardSession: 'k1' }));
-      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g1', grantId: 'g1', keywardSession: 'k1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g1', grantId: 'g1', keywardSession: 'k1', payload: { clientId: 'app', accountId: 'alice' } }));
       await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt1', grantId: 'g1' }));
       await storage.oidc.upsert(aRecord({ kind: 'AccessToken', id: 'at1', grantId: 'g1' }));
       await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g2', grantId: 'g2', keywardSession: 'k2' }));
       await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g3', grantId: 'g3', keywardSession: 'k3' }));
       await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt3', grantId: 'g3' }));
       await storage.oidc.upsert(aRecord({ kind: 'Client', id: 'app', grantId: null, expiresAt: null }));
-      expect((await storage.oidc.revokeByKeywardSession(['k1', 'k2'])).sort()).toEqual(['g1', 'g2']);
+      const revoked = (await storage.oidc.revokeByKeywardSession(['k1', 'k2'])).sort((a, b) => a.grantId.localeCompare(b.grantId));
+      // Whose and which client's: what back-channel logout tells.
+      expect(revoked).toEqual([
+        { grantId: 'g1', clientId: 'app', accountId: 'alice', keywardSession: 'k1' },
+        { grantId: 'g2', clientId: null, accountId: 'u1', keywardSession: 'k2' },
+      ]);
       for (const [kind, id] of [['Session', 's1'], ['Grant', 'g1'], ['RefreshToken', 'rt1'], ['AccessToken', 'at1'], ['Grant', 'g2']] as const) {
         expect(await storage.oidc.find(kind, id, NOW), `${kind} ${id}`).toBeNull();
       }
@@ -109,6 +114,24 @@ export function oidcStoreContract(factory: StorageFactory): void {
       expect(await storage.oidc.find('Client', 'app', NOW)).not.toBeNull();
       expect(await storage.oidc.revokeByKeywardSession(['k1'])).toEqual([]);
       expect(await storage.oidc.revokeByKeywardSession([])).toEqual([]);
+    });
+
+    it('lets go of the Keyward sessions that expired: their grants keep every token and are reported once', async () => {
+      await storage.oidc.upsert(aRecord({ kind: 'Session', id: 's1', uid: 'u1', grantId: null, keywardSession: 'k1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g1', grantId: 'g1', keywardSession: 'k1', payload: { clientId: 'app', accountId: 'alice' } }));
+      await storage.oidc.upsert(aRecord({ kind: 'RefreshToken', id: 'rt1', grantId: 'g1' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g2', grantId: 'g2', keywardSession: 'k2' }));
+      await storage.oidc.upsert(aRecord({ kind: 'Grant', id: 'g3', grantId: 'g3' }));
+      expect((await storage.oidc.listTagged('Grant')).map((r) => r.id).sort()).toEqual(['g1', 'g2']);
+      expect(await storage.oidc.releaseKeywardSessions(['k1'])).toEqual([{ grantId: 'g1', clientId: 'app', accountId: 'alice', keywardSession: 'k1' }]);
+      expect(await storage.oidc.find('RefreshToken', 'rt1', NOW)).not.toBeNull();
+      expect((await storage.oidc.find('Grant', 'g1', NOW))?.keywardSession).toBeNull();
+      expect(await storage.oidc.releaseKeywardSessions(['k1'])).toEqual([]);
+      // A sign-out of that session later finds nothing of it to revoke.
+      expect(await storage.oidc.revokeByKeywardSession(['k1'])).toEqual([]);
+      expect(await storage.oidc.find('Grant', 'g1', NOW)).not.toBeNull();
+      expect((await storage.oidc.find('Grant', 'g2', NOW))?.keywardSession).toBe('k2');
+      expect((await storage.oidc.listTagged('Grant')).map((r) => r.id)).toEqual(['g2']);
     });
 
     it('destroys one record and lists the records of a kind by id', async () => {

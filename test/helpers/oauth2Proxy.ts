@@ -1,7 +1,7 @@
 // oauth2-proxy v7.15.6 (built by scripts/build-oauth2-proxy.sh into a cache folder outside the
 // clone) as a real third-party OpenID Connect client in front of a test app.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -42,4 +42,13 @@ export async function startOauth2Proxy(port: number, args: string[]): Promise<{ 
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The oauth2-proxy flags exactly as docs/protecting-apps.md documents them, pointed at this test's ports. */
+export function readmeFlags(vars: Record<string, string>): string[] {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protecting-apps.md'), 'utf8');
+  const block = /oauth2-proxy \(`--provider=oidc`[^\n]*\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!block) throw new Error('docs/protecting-apps.md has no oauth2-proxy snippet');
+  const flags = [...block.matchAll(/(--[a-z-]+=)("[^"]*"|\S+)/g)].map((m) => m[1]! + m[2]!.replace(/^"|"$/g, ''));
+  return flags.map((f) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(k, v), f));
 }

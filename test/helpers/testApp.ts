@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { pino, type Logger } from 'pino';
-import { createApp } from '../../server/app.js';
+import { createApp, type BackgroundWork } from '../../server/app.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
 import { cryptoRandom, type Random } from '../../server/clock.js';
 import type { Storage } from '../../server/storage/port.js';
@@ -23,6 +23,8 @@ export interface TestApp {
   config: Config;
   clock: TestClock;
   server: Server;
+  /** What runServer's timer runs (expired sessions' single sign-on, back-channel logouts). */
+  background: BackgroundWork;
   client(): HttpClient;
   close(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function startTestApp(opts: {
     config,
     clock,
     server,
+    background: app.background,
     client: () => new HttpClient(url, origin),
     close: () =>
       new Promise<void>((resolve) => {

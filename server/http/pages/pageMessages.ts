@@ -34,6 +34,8 @@ const en = {
   'logout.button': 'Sign out',
   'signedOut.title': 'Signed out',
   'signedOut.body': 'You are signed out of {brand}.',
+  'signedOut.apps': 'Signing you out of the applications too…',
+  'signedOut.continue': 'Continue',
 };
 
 export type PageMessageKey = keyof typeof en;
@@ -69,6 +71,8 @@ const de: Record<PageMessageKey, string> = {
   'logout.button': 'Abmelden',
   'signedOut.title': 'Abgemeldet',
   'signedOut.body': 'Sie sind bei {brand} abgemeldet.',
+  'signedOut.apps': 'Sie werden auch bei den Anwendungen abgemeldet …',
+  'signedOut.continue': 'Weiter',
 };
 
 export const PAGE_MESSAGES: Record<PageLanguage, Record<PageMessageKey, string>> = { en, de };

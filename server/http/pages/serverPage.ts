@@ -24,6 +24,8 @@ export interface ServerPage {
   elsewhere?: boolean;
   /** Links to this page in each language (`?lang=`): omitted where the address is not Keyward's to answer. */
   switchLanguage?: boolean;
+  /** Trusted markup for the head (a refresh to where the page goes on by itself). */
+  head?: string;
 }
 
 function languageLinks(lang: PageLanguage): string {
@@ -42,7 +44,7 @@ export function serverPage(p: ServerPage): string {
   const logo = logoUrl ? `<img src="${escapeHtml(logoUrl)}" alt="" class="logo" height="28">` : '';
   return (
     `<!DOCTYPE html><html lang="${p.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="color-scheme" content="light dark"><title>${escapeHtml(p.title)} · ${escapeHtml(name)}</title>${css}</head>` +
+    `<meta name="color-scheme" content="light dark"><title>${escapeHtml(p.title)} · ${escapeHtml(name)}</title>${css}${p.head ?? ''}</head>` +
     `<body class="server-page"><header class="top"><a class="brand" href="${escapeHtml(`${p.look.home}/`)}">${logo}<span>${escapeHtml(name)}</span></a>` +
     `${p.switchLanguage ? languageLinks(p.lang) : ''}</header>` +
     `<main><h1>${escapeHtml(p.title)}</h1>${p.body}</main></body></html>`

@@ -28,6 +28,7 @@ import { createEmbeddedNoticeAddressStore } from './noticeAddresses.js';
 import { createEmbeddedInvitationStore } from './invitations.js';
 import { createEmbeddedOidcStore } from './oidc.js';
 import { createEmbeddedMdsBlobStore } from './mdsBlobs.js';
+import { createEmbeddedLogoutQueueStore } from './logoutQueue.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 import { prepareEmbeddedSchema } from './prepareEmbeddedSchema.js';
 import { pauseThread } from './switchToWal.js';
@@ -71,7 +72,7 @@ export function createEmbeddedStorage(opts: EmbeddedStorageOptions): Storage & {
 
 function openedStorage(db: Database.Database, file: string): Storage & { file: string } {
   // Tables whose rows carry expires_at.
-  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations', 'oidc'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
+  const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations', 'oidc', 'logout_queue'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
@@ -91,6 +92,7 @@ function openedStorage(db: Database.Database, file: string): Storage & { file: s
     invitations: batched(createEmbeddedInvitationStore(db)),
     oidc: batched(createEmbeddedOidcStore(db)),
     mdsBlobs: batched(createEmbeddedMdsBlobStore(db)),
+    logoutQueue: batched(createEmbeddedLogoutQueueStore(db)),
     async ping() {
       await group.read(() => db.prepare('SELECT 1').get());
     },

@@ -1,7 +1,8 @@
 // What oidc-provider stores, one table keyed by (kind, id). consume() is one conditional
 // UPDATE: SQLite decides it atomically, so a code is redeemed once.
 import type { Database } from 'better-sqlite3';
-import type { OidcRecord, OidcStore } from '../port.js';
+import type { OidcRecord, OidcStore, RevokedGrant } from '../port.js';
+import { revokedGrants } from '../revokedGrants.js';
 
 export const OIDC_SCHEMA = `
 CREATE TABLE IF NOT EXISTS oidc (
@@ -65,17 +66,28 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
   const revokeAll = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
   const revokeKind = db.prepare('DELETE FROM oidc WHERE grant_id = ? AND kind = ?');
   const listKind = db.prepare<[string], Row>('SELECT * FROM oidc WHERE kind = ? ORDER BY id');
+  const listTagged = db.prepare<[string], Row>('SELECT * FROM oidc WHERE keyward_session IS NOT NULL AND kind = ?');
   // One transaction: nothing of those grants can be written between the look-up and the delete.
-  const revokeSessions = db.transaction((handles: string[]): string[] => {
+  const revokeSessions = db.transaction((handles: string[]): RevokedGrant[] => {
     const marks = handles.map(() => '?').join(', ');
-    const grants = db
-      .prepare<string[], { grant_id: string }>(`SELECT DISTINCT grant_id FROM oidc WHERE keyward_session IN (${marks}) AND grant_id IS NOT NULL`)
-      .all(...handles)
-      .map((r) => r.grant_id);
+    const tagged = db
+      .prepare<string[], Pick<Row, 'kind' | 'grant_id' | 'payload' | 'keyward_session'>>(
+        `SELECT kind, grant_id, payload, keyward_session FROM oidc WHERE keyward_session IN (${marks}) AND grant_id IS NOT NULL`,
+      )
+      .all(...handles);
     db.prepare(`DELETE FROM oidc WHERE keyward_session IN (${marks})`).run(...handles);
     const revoke = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
-    for (const g of grants) revoke.run(g);
+    const grants = revokedGrants(tagged.map((r) => ({ kind: r.kind, grantId: r.grant_id!, payload: r.payload, keywardSession: r.keyward_session })));
+    for (const g of grants) revoke.run(g.grantId);
     return grants;
+  });
+  const releaseSessions = db.transaction((handles: string[]): RevokedGrant[] => {
+    const marks = handles.map(() => '?').join(', ');
+    const grants = db
+      .prepare<string[], Pick<Row, 'grant_id' | 'payload' | 'keyward_session'>>(`SELECT grant_id, payload, keyward_session FROM oidc WHERE kind = 'Grant' AND keyward_session IN (${marks})`)
+      .all(...handles);
+    db.prepare(`UPDATE oidc SET keyward_session = NULL WHERE keyward_session IN (${marks})`).run(...handles);
+    return revokedGrants(grants.map((r) => ({ kind: 'Grant', grantId: r.grant_id!, payload: r.payload, keywardSession: r.keyward_session })));
   });
   return {
     async upsert(r) {
@@ -105,8 +117,14 @@ export function createEmbeddedOidcStore(db: Database): OidcStore {
     async listKind(kind) {
       return listKind.all(kind).map(toRecord);
     },
+    async listTagged(kind) {
+      return listTagged.all(kind).map(toRecord);
+    },
     async revokeByKeywardSession(handles) {
       return handles.length ? revokeSessions(handles) : [];
+    },
+    async releaseKeywardSessions(handles) {
+      return handles.length ? releaseSessions(handles) : [];
     },
   };
 }

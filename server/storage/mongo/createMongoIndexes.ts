@@ -16,11 +16,12 @@ import { createSigningKeyIndexes } from './signingKeys.js';
 import { createNoticeAddressIndexes, pendingAddressesCollection } from './noticeAddresses.js';
 import { createInvitationIndexes, invitationsCollection } from './invitations.js';
 import { createOidcIndexes, oidcCollection } from './oidc.js';
+import { createLogoutQueueIndexes, logoutQueueCollection } from './logoutQueue.js';
 import { hasTtlIndex } from './ttl.js';
 
 /** Collections whose documents carry expiresAt (swept when the server has no TTL indexes). */
 export function expiringCollections(db: Db) {
-  return [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db), oidcCollection(db)];
+  return [sessionsCollection(db), challengesCollection(db), totpCollection(db), claimsCollection(db), attemptsCollection(db), pendingAddressesCollection(db), invitationsCollection(db), oidcCollection(db), logoutQueueCollection(db)];
 }
 
 /** Creates them all; answers whether the server expires documents itself (TTL indexes). */
@@ -42,6 +43,7 @@ export async function createMongoIndexes(db: Db): Promise<boolean> {
     await createNoticeAddressIndexes(db),
     await createInvitationIndexes(db),
     await createOidcIndexes(db),
+    await createLogoutQueueIndexes(db),
   ];
   return ttl.every(Boolean);
 }

@@ -17,6 +17,7 @@ import { createMongoInvitationStore } from './invitations.js';
 import { createMongoOidcStore } from './oidc.js';
 import { createMongoIndexes, expiringCollections, readTtlSupport } from './createMongoIndexes.js';
 import { createMongoMdsBlobStore } from './mdsBlobs.js';
+import { createMongoLogoutQueueStore } from './logoutQueue.js';
 
 export interface MongoStorageOptions {
   uri: string;
@@ -103,6 +104,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
     invitations: guarded(createMongoInvitationStore(db)),
     oidc: guarded(createMongoOidcStore(db, claimOnce)),
     mdsBlobs: guarded(createMongoMdsBlobStore(db)),
+    logoutQueue: guarded(createMongoLogoutQueueStore(db, claimOnce)),
     async ping() {
       await guard(() => pinger.db(db.databaseName).command({ ping: 1 }));
     },

@@ -7,6 +7,7 @@ import type { OidcRecord, OidcStore } from '../port.js';
 import type { ClaimOnce } from './claims.js';
 import { isDuplicateKey } from './guard.js';
 import { ensureTtlIndex } from './ttl.js';
+import { revokedGrants } from '../revokedGrants.js';
 
 interface OidcDoc {
   _id: string;
@@ -109,14 +110,24 @@ export function createMongoOidcStore(db: Db, claimOnce: ClaimOnce): OidcStore {
     async listKind(kind) {
       return (await col.find({ kind }).sort({ id: 1 }).toArray()).map(toRecord);
     },
+    async listTagged(kind) {
+      return (await col.find({ keywardSession: { $exists: true }, kind }).toArray()).map(toRecord);
+    },
     async revokeByKeywardSession(handles) {
       if (!handles.length) return [];
-      const tagged = await col.find({ keywardSession: { $in: handles } }, { projection: { grantId: 1 } }).toArray();
-      const grants = [...new Set(tagged.flatMap((d) => (d.grantId ? [d.grantId] : [])))];
+      const tagged = await col.find({ keywardSession: { $in: handles } }, { projection: { kind: 1, grantId: 1, payload: 1, keywardSession: 1 } }).toArray();
+      const revoked = revokedGrants(tagged.flatMap((d) => (d.grantId ? [{ kind: d.kind, grantId: d.grantId, payload: d.payload, keywardSession: d.keywardSession ?? null }] : [])));
+      const grants = revoked.map((g) => g.grantId);
       // One delete. A grant tagged after the look-up is still caught by its tag, and a token of
       // it written after the delete is dead: oidc-provider looks its grant up on every use.
       await col.deleteMany({ $or: [{ keywardSession: { $in: handles } }, ...(grants.length ? [{ grantId: { $in: grants } }] : [])] });
-      return grants;
+      return revoked;
+    },
+    async releaseKeywardSessions(handles) {
+      if (!handles.length) return [];
+      const grants = await col.find({ kind: 'Grant', keywardSession: { $in: handles } }, { projection: { grantId: 1, payload: 1, keywardSession: 1 } }).toArray();
+      await col.updateMany({ keywardSession: { $in: handles } }, { $unset: { keywardSession: '' } });
+      return revokedGrants(grants.flatMap((d) => (d.grantId ? [{ kind: 'Grant', grantId: d.grantId, payload: d.payload, keywardSession: d.keywardSession ?? null }] : [])));
     },
   };
 }
