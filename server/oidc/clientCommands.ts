@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { Random } from '../clock.js';
 import type { Storage } from '../storage/port.js';
 import { createClientRegistry } from './clientRegistry.js';
-import { loadClientsFile } from './loadClients.js';
+import { DEVICE_CODE_GRANT, loadClientsFile } from './loadClients.js';
 
 interface Io {
   config: Config;
@@ -17,7 +17,17 @@ interface Io {
 const ADD_USAGE =
   'Usage: keyward oidc clients add <client_id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--post-logout-uri <uri> ...] ' +
   '[--name <text>] [--public] [--post] [--first-party] [--require-aal 1|2|3] [--id-token-alg RS256|ES256] [--no-refresh] ' +
-  '[--backchannel-logout-uri <uri>] [--frontchannel-logout-uri <uri>]';
+  '[--backchannel-logout-uri <uri>] [--frontchannel-logout-uri <uri>] [--grant code|device|client_credentials ...] [--scope "<scope> ..."]';
+
+// Short names for the grants a client may be registered for (loadClients.ts holds the list).
+const GRANT_NAMES: Record<string, string> = { code: 'authorization_code', device: DEVICE_CODE_GRANT, client_credentials: 'client_credentials' };
+
+/** The grants asked for by name; a refresh token goes with the grants that sign a person in. */
+function grantTypes(names: string[] | undefined, refresh: boolean): string[] {
+  const grants = (names ?? ['code']).map((n) => GRANT_NAMES[n] ?? n);
+  const signsInPerson = grants.some((g) => g === 'authorization_code' || g === DEVICE_CODE_GRANT);
+  return refresh && signsInPerson ? [...grants, 'refresh_token'] : grants;
+}
 
 function registry(io: Io) {
   const fileClientIds = loadClientsFile(io.config.oidc.clientsFile, { mfaRequired: io.config.mfaRequired }).map((c) => c.client_id);
@@ -42,6 +52,8 @@ export async function addClient(args: string[], io: Io): Promise<number> {
         'no-refresh': { type: 'boolean' },
         'backchannel-logout-uri': { type: 'string' },
         'frontchannel-logout-uri': { type: 'string' },
+        grant: { type: 'string', multiple: true },
+        scope: { type: 'string' },
       },
     });
   } catch (err) {
@@ -58,7 +70,8 @@ export async function addClient(args: string[], io: Io): Promise<number> {
     redirect_uris: v['redirect-uri'] ?? [],
     post_logout_redirect_uris: v['post-logout-uri'] ?? [],
     token_endpoint_auth_method: v.public ? 'none' : v.post ? 'client_secret_post' : 'client_secret_basic',
-    grant_types: v['no-refresh'] ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
+    grant_types: grantTypes(v.grant, v['no-refresh'] !== true),
+    ...(v.scope !== undefined && { scope: v.scope }),
     ...(v.name !== undefined && { client_name: v.name }),
     firstParty: v['first-party'] === true,
     ...(v['require-aal'] !== undefined && { requireAal: Number(v['require-aal']) }),

@@ -28,6 +28,7 @@ import { DEVICE_POLL_INTERVAL, slowDownFastPolling } from './slowDown.js';
 import { sidIsKeywardSession, type OwedLogout } from './keywardSid.js';
 import { endSessionByIdToken } from './backendLogout.js';
 import { frontChannelFrames, holdConfirmedLogout } from './frontchannelLogout.js';
+import { storedClientScopes } from './storedClientScopes.js';
 import { providerPages } from './oidcPages.js';
 
 export interface OidcModuleDeps {
@@ -75,7 +76,8 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const holder = createProviderHolder({
     ring: deps.ring,
     clock,
-    build(keys) {
+    storedScopes: () => storedClientScopes(storage.oidc),
+    build(keys, storedScopes) {
       const provider = createOidcProvider({
         issuer,
         keys,
@@ -84,6 +86,7 @@ export function createOidcModule(deps: OidcModuleDeps) {
         addresses: storage.noticeAddresses,
         clock,
         clients,
+        storedScopes,
         cookieKeys: config.sessionSecrets,
         trustProxy: config.trustProxy,
         sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,

@@ -29,6 +29,8 @@ export interface OidcProviderDeps {
   addresses: NoticeAddressStore;
   clock: Clock;
   clients: ClientMetadata[];
+  /** The API scopes of clients registered with the CLI (storedClientScopes.ts). */
+  storedScopes: string[];
   cookieKeys: string[];
   trustProxy: boolean;
   sessionMaxAgeSeconds: number;
@@ -60,7 +62,7 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     claims: SCOPE_CLAIMS,
     // Besides the OpenID scopes, those clients are registered for (a service's API scopes for
     // client_credentials): known here, each is given only to the clients that name it.
-    scopes: [...new Set([...OIDC_SCOPES, ...deps.clients.flatMap((c) => String(c.scope ?? '').split(' ').filter(Boolean))])],
+    scopes: [...new Set([...OIDC_SCOPES, ...deps.clients.flatMap((c) => String(c.scope ?? '').split(' ').filter(Boolean)), ...deps.storedScopes])],
     acrValues: deps.acrValues,
     responseTypes: ['code'],
     // Exact redirect URIs, always named in the request.

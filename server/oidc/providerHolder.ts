@@ -12,19 +12,29 @@ import type { SigningKeyRing } from '../protect/createSigningKeyRing.js';
 
 const REFRESH_MS = 60_000;
 
-export function createProviderHolder(deps: { ring: SigningKeyRing; clock: Clock; build: (keys: JWK[]) => Provider }) {
+export function createProviderHolder(deps: {
+  ring: SigningKeyRing;
+  clock: Clock;
+  /**
+   * The API scopes of clients registered with the CLI (kept in the database): the provider
+   * knows its scopes at construction too, so a new one rebuilds it like a new key does, and
+   * every instance serves it within REFRESH_MS.
+   */
+  storedScopes: () => Promise<string[]>;
+  build: (keys: JWK[], storedScopes: string[]) => Provider;
+}) {
   let current: { version: string; provider: Provider; checkAt: number } | null = null;
   let pending: Promise<Provider> | null = null;
 
   async function refresh(now: number): Promise<Provider> {
-    const set = await deps.ring.privateKeySet(now);
-    const version = set.keys.map((k) => k.kid).join(',');
+    const [set, scopes] = await Promise.all([deps.ring.privateKeySet(now), deps.storedScopes()]);
+    const version = `${set.keys.map((k) => k.kid).join(',')} ${scopes.join(' ')}`;
     const checkAt = Math.min(now + REFRESH_MS, set.changesAt);
     if (current?.version === version) {
       current.checkAt = checkAt;
       return current.provider;
     }
-    current = { version, provider: deps.build(set.keys as JWK[]), checkAt };
+    current = { version, provider: deps.build(set.keys as JWK[], scopes), checkAt };
     return current.provider;
   }
 

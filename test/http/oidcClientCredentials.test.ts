@@ -2,9 +2,13 @@
 // openid-client 6: only clients registered for the grant get a token, with no person behind
 // it, and only the scopes the clients file names for that client; every token is audited with
 // the client's id.
+import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
-import { storageFactories } from '../helpers/storageFactories.js';
+import { embeddedFactory, storageFactories } from '../helpers/storageFactories.js';
+import { startTestApp, TEST_SECRETS } from '../helpers/testApp.js';
 import { useApp } from '../helpers/appFixture.js';
 import { relyingParty, SECRET, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 
@@ -72,5 +76,37 @@ describe.each(storageFactories)('client_credentials ($name)', (factory) => {
     await expect.poll(() => t.storage.audit.query({ type: 'oidc.client_credentials', limit: 10 })).toEqual([expect.objectContaining({ outcome: 'failure', details: expect.objectContaining({ clientId: 'app' }) })]);
     const wrong = await relyingParty(t.app, 'reporter', { secret: 'not-the-secret-0123456789' });
     expect(await refusal(oidc.clientCredentialsGrant(wrong, { scope: 'reports:read' }))).toBe('invalid_client');
+  });
+});
+
+describe('a service registered with the CLI', () => {
+  const run = promisify(execFile);
+  const cli = (dataDir: string, args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'oidc', 'clients', ...args], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...TEST_SECRETS },
+    });
+
+  it('takes --grant client_credentials and --scope: the service gets its scopes and no other, and no refresh token', async () => {
+    const created = await embeddedFactory.create();
+    const dataDir = dirname((created.storage as typeof created.storage & { file: string }).file);
+    const added = await cli(dataDir, ['add', 'metrics-export', '--grant', 'client_credentials', '--scope', 'metrics:read']);
+    const secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
+    // A person's grant needs a redirect address; a service's does not, and a public service is refused.
+    await expect(cli(dataDir, ['add', 'open-service', '--public', '--grant', 'client_credentials'])).rejects.toMatchObject({ code: 1, stdout: expect.stringMatching(/client_credentials grant needs a client_secret/) });
+    await expect(cli(dataDir, ['add', 'typo', '--grant', 'password'])).rejects.toMatchObject({ code: 1, stdout: expect.stringMatching(/grant_types/) });
+    const app = await startTestApp({ storage: created.storage });
+    try {
+      const config = await relyingParty(app, 'metrics-export', { secret });
+      const tokens = await oidc.clientCredentialsGrant(config, { scope: 'metrics:read' });
+      expect(tokens.scope).toBe('metrics:read');
+      expect(tokens.refresh_token).toBeUndefined();
+      expect(await refusal(oidc.clientCredentialsGrant(config, { scope: 'metrics:read openid' }))).toBe('invalid_scope');
+      // Registered for nothing else: no authorization code flow for it.
+      expect(config.serverMetadata().grant_types_supported).toContain('client_credentials');
+    } finally {
+      await app.close();
+      await created.dispose();
+    }
   });
 });
