@@ -85,7 +85,7 @@ export async function addClient(args: string[], io: Io): Promise<number> {
   }
   io.print(`Client "${positionals[0]}" added.`);
   if (result.secret) io.print(`client_secret: ${result.secret}\nThis is the only time the secret is shown: Keyward keeps only its hash.`);
-  else io.print('Public client: it has no secret and must use PKCE (S256).');
+  else io.print(`Public client: it has no secret${(v.grant ?? ['code']).includes('code') ? ' and must use PKCE (S256)' : ''}.`);
   return 0;
 }
 
