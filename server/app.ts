@@ -12,6 +12,10 @@ import { KeywardError } from './errors.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwordHasher.js';
 import { createAccountService } from './accounts/createAccountService.js';
 import { createSessionService } from './session/createSessionService.js';
+import { createPasswordCheck } from './session/createPasswordCheck.js';
+import { createDirectoryAccounts, type DirectoryAccounts } from './accounts/createDirectoryAccounts.js';
+import { createLdapDirectory } from './directory/createLdapDirectory.js';
+import type { PasswordDirectory } from './session/passwordDirectory.js';
 import { createFactorDirectory, type FactorProvider } from './session/factorDirectory.js';
 import type { FactorAddedListener } from './session/enrollment.js';
 import { createAuditLog } from './audit/createAuditLog.js';
@@ -88,6 +92,8 @@ export interface AppDeps {
    * their own (a test CA standing in for the FIDO root): deliberately not a setting.
    */
   mdsRoots?: X509Certificate[];
+  /** The organisation's directory; default: LDAP from config.directory when set. */
+  directory?: PasswordDirectory;
 }
 
 export function createApp(given: AppDeps): Koa {
@@ -172,7 +178,10 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const attempts = createGuardedAttempts({ guard, users: storage.users });
   const isAdmin = (u: UserRecord) => u.roles.includes('admin') || config.adminUsernames.includes(u.usernameNormalized);
-  const sessions = createSessionService({ accounts, factors, clock, policy, attempts, isAdmin, notices: storage.notices });
+  const ldap = deps.directory ?? (config.directory ? createLdapDirectory(config.directory, logger) : undefined);
+  const directory: DirectoryAccounts | undefined = ldap && createDirectoryAccounts({ directory: ldap, users: storage.users, accounts, logger });
+  const checkPassword = createPasswordCheck({ accounts, users: storage.users, directory, logger });
+  const sessions = createSessionService({ accounts, checkPassword, factors, clock, policy, attempts, isAdmin, notices: storage.notices });
   const mds = createMdsService({ store: storage.mdsBlobs, credentials: storage.credentials, audit, clock, logger, roots: deps.mdsRoots ?? [new X509Certificate(FIDO_MDS_ROOT_PEM)] });
   if (config.mds.blobFile) mds.importAtStart(readFileSync(config.mds.blobFile, 'utf8'), config.mds.blobFile);
   const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts, mds };
@@ -262,7 +271,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
   const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);
-  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules, clientDir: deps.clientDir });
+  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules, clientDir: deps.clientDir, directory, logger });
   for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
   // Last in the chain: no route took the request. A path that exists under other methods is
   // a 405 naming them (RFC 9110), anything else a 404, both in the API's error format.

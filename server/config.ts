@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadOrCreateDevSecrets } from './devSecrets.js';
 import { readSecretFiles } from './readSecretFiles.js';
 import { CERTIFICATION_LEVELS, type CertificationLevel } from './mds/authenticatorModels.js';
+import { directoryConfig, LDAP_ENV, type DirectoryConfig } from './directory/directoryConfig.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -151,6 +152,8 @@ const EnvSchema = z.object({
   // RS256 by default: OpenID Connect Discovery requires it, and it is what relying parties
   // that name no algorithm verify (go-oidc's NewVerifier, many others).
   OIDC_DEFAULT_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
+  // People from an LDAP directory (server/directory/): the names are in directoryConfig.ts.
+  ...LDAP_ENV,
 });
 
 export type Env = Record<string, string | undefined>;
@@ -264,6 +267,8 @@ export interface Config {
    * file, and the algorithm a client's tokens are signed with when it names none.
    */
   oidc: { issuer: string; clientsFile: string | undefined; defaultAlg: 'RS256' | 'ES256' };
+  /** People from an LDAP directory (LDAP_URL set); undefined: local accounts only. */
+  directory: DirectoryConfig | undefined;
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -320,6 +325,9 @@ export function loadConfig(env: Env): Config {
     const outside = origins.filter((o) => !isWithin(new URL(o).hostname, cookieDomain));
     if (outside.length) throw new ConfigError(`Invalid configuration:\n  COOKIE_DOMAIN: ${cookieDomain} does not cover ${outside.join(', ')}`);
   }
+
+  const directory = directoryConfig(e);
+  if (typeof directory === 'string') throw new ConfigError(`Invalid configuration:\n  ${directory}`);
 
   return {
     env: e.NODE_ENV,
@@ -398,6 +406,7 @@ export function loadConfig(env: Env): Config {
       rulesFile: e.ACCESS_RULES_FILE,
     },
     oidc: { issuer: (e.OIDC_ISSUER ?? `${origins[0]}/oidc`).replace(/\/$/, ''), clientsFile: e.OIDC_CLIENTS_FILE, defaultAlg: e.OIDC_DEFAULT_ALG },
+    directory,
     generatedSecrets,
   };
 }

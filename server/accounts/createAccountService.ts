@@ -24,6 +24,14 @@ export interface PublicUser {
 /** Not a hash any password verifies against (the hasher answers false for it). */
 export const UNUSABLE_PASSWORD = '!unset';
 
+/** Keyward's groups and the directory's, as access rules, headers and claims see them. */
+export function allGroups(u: Pick<UserRecord, 'groups' | 'directoryGroups'>): string[] {
+  return [...new Set([...u.groups, ...(u.directoryGroups ?? [])])].sort();
+}
+
+/** Where a person's password (and part of their groups) lives. */
+export const accountSource = (u: Pick<UserRecord, 'directoryId'>): 'local' | 'directory' => (u.directoryId ? 'directory' : 'local');
+
 export function publicUser(u: UserRecord): PublicUser {
   return { id: u.id, username: u.username, displayName: u.displayName };
 }
@@ -57,6 +65,8 @@ export function createAccountService(deps: AccountServiceDeps) {
       displayName?: string | undefined;
       groups?: string[];
       email?: string | null;
+      /** A directory person's record (server/accounts/createDirectoryAccounts.ts). */
+      directory?: { id: string; groups: string[] };
     }): Promise<UserRecord> {
       const username = input.username.normalize('NFKC').trim();
       // The HTTP schemas say the same first; this holds for every caller (the CLI has no schema).
@@ -79,6 +89,8 @@ export function createAccountService(deps: AccountServiceDeps) {
         createdAt: clock.now(),
         // Stored once the person uses the pages signed in (server/http/rememberLanguage.ts).
         language: null,
+        directoryId: input.directory?.id ?? null,
+        directoryGroups: [...new Set(input.directory?.groups ?? [])].sort(),
       };
       // The unique indexes decide (name, look-alike skeleton, address), so two simultaneous
       // sign-ups of "alice" and Cyrillic "аlice", or two bound to one address, cannot both win.
