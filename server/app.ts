@@ -151,12 +151,14 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const storage: Storage = { ...deps.storage, sessions: sessionStore };
   const hasher = deps.hasher ?? createPasswordHasher();
+  const ldap = deps.directory ?? (config.directory ? createLdapDirectory(config.directory, logger) : undefined);
   const accounts = createAccountService({
     users: storage.users,
     noticeAddresses: storage.noticeAddresses,
     hasher,
     clock,
     random,
+    directory: ldap,
   });
   const mailer = createNoticeMailer(config);
   const notifier = createNotifier({ store: storage.notices, users: storage.users, addresses: storage.noticeAddresses, channels: createOutboundChannels(config, clock, mailer), clock, random, logger });
@@ -178,7 +180,6 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const attempts = createGuardedAttempts({ guard, users: storage.users });
   const isAdmin = (u: UserRecord) => u.roles.includes('admin') || config.adminUsernames.includes(u.usernameNormalized);
-  const ldap = deps.directory ?? (config.directory ? createLdapDirectory(config.directory, logger) : undefined);
   const directory: DirectoryAccounts | undefined = ldap && createDirectoryAccounts({ directory: ldap, users: storage.users, accounts, logger });
   const checkPassword = createPasswordCheck({ accounts, users: storage.users, directory, logger });
   const sessions = createSessionService({ accounts, checkPassword, factors, clock, policy, attempts, isAdmin, notices: storage.notices });

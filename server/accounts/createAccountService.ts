@@ -5,6 +5,7 @@ import type { NoticeAddressStore, UserRecord, UserStore } from '../storage/port.
 import type { PasswordHasher } from './passwordHasher.js';
 import { normalizeUsername, usernameProblem } from './usernames.js';
 import { usernameSkeleton } from './usernameSkeleton.js';
+import type { PasswordDirectory } from '../session/passwordDirectory.js';
 
 export interface AccountServiceDeps {
   users: UserStore;
@@ -13,6 +14,11 @@ export interface AccountServiceDeps {
   hasher: PasswordHasher;
   clock: Clock;
   random: Random;
+  /**
+   * The organisation's directory, when there is one: a local account may not take a name a
+   * directory person has (the apps behind Keyward would take one for the other).
+   */
+  directory?: Pick<PasswordDirectory, 'findPerson'> | undefined;
 }
 
 export interface PublicUser {
@@ -73,6 +79,8 @@ export function createAccountService(deps: AccountServiceDeps) {
       const problem = usernameProblem(username);
       if (problem) throw new KeywardError('invalid_request', `username: ${problem}`, { fields: [{ path: 'username', message: problem }] });
       const usernameNormalized = normalizeUsername(username);
+      // Unavailable (503) while the directory does not answer: a name is never given out unchecked.
+      if (!input.directory && deps.directory && (await deps.directory.findPerson(username))) throw new KeywardError('username_taken');
       await assertAddressFree(input.email);
       const user: UserRecord = {
         id: newId(random),
@@ -89,8 +97,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         createdAt: clock.now(),
         // Stored once the person uses the pages signed in (server/http/rememberLanguage.ts).
         language: null,
-        directoryId: input.directory?.id ?? null,
-        directoryGroups: [...new Set(input.directory?.groups ?? [])].sort(),
+        ...(input.directory && { directoryId: input.directory.id, directoryGroups: [...new Set(input.directory.groups)].sort() }),
       };
       // The unique indexes decide (name, look-alike skeleton, address), so two simultaneous
       // sign-ups of "alice" and Cyrillic "аlice", or two bound to one address, cannot both win.

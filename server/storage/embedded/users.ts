@@ -61,8 +61,8 @@ function toRecord(r: UserRow): UserRecord {
     createdAt: r.created_at,
     usernameSkeleton: r.username_skeleton,
     language: isLanguage(r.language) ? r.language : null,
-    directoryId: r.directory_id,
-    directoryGroups: JSON.parse(r.directory_groups) as string[],
+    // Only on directory people's records: a local account reads as it always did.
+    ...(r.directory_id !== null && { directoryId: r.directory_id, directoryGroups: JSON.parse(r.directory_groups) as string[] }),
   };
 }
 

@@ -50,8 +50,8 @@ function toRecord(d: UserDoc, groups: string[]): UserRecord {
     createdAt: d.createdAt.getTime(),
     usernameSkeleton: d.usernameSkeleton ?? null,
     language: isLanguage(d.language) ? d.language : null,
-    directoryId: d.directoryId ?? null,
-    directoryGroups: d.directoryGroups ?? [],
+    // Only on directory people's records: a local account reads as it always did.
+    ...(d.directoryId !== undefined && { directoryId: d.directoryId, directoryGroups: d.directoryGroups ?? [] }),
   };
 }
 
