@@ -159,6 +159,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     clock,
     random,
     directory: ldap,
+    passwordHelpUrl: config.directory?.passwordHelpUrl,
   });
   const mailer = createNoticeMailer(config);
   const notifier = createNotifier({ store: storage.notices, users: storage.users, addresses: storage.noticeAddresses, channels: createOutboundChannels(config, clock, mailer), clock, random, logger });
@@ -264,6 +265,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     logger,
     productName: config.rpName,
     ttlSeconds: config.passwordResetTtlSeconds,
+    passwordHelpUrl: config.directory?.passwordHelpUrl,
     resetUrl: (token) => `${config.origins[0]}/reset-password?token=${encodeURIComponent(token)}`,
   });
   const resetApi = passwordResetRoutes({ resets, access, control, audit, clock, password });

@@ -18,7 +18,9 @@ export interface AccountServiceDeps {
    * The organisation's directory, when there is one: a local account may not take a name a
    * directory person has (the apps behind Keyward would take one for the other).
    */
-  directory?: Pick<PasswordDirectory, 'findPerson'> | undefined;
+  directory?: PasswordDirectory | undefined;
+  /** Where directory people change their password when Keyward may not (LDAP_PASSWORD_HELP_URL). */
+  passwordHelpUrl?: string | undefined;
 }
 
 export interface PublicUser {
@@ -33,6 +35,12 @@ export const UNUSABLE_PASSWORD = '!unset';
 /** Keyward's groups and the directory's, as access rules, headers and claims see them. */
 export function allGroups(u: Pick<UserRecord, 'groups' | 'directoryGroups'>): string[] {
   return [...new Set([...u.groups, ...(u.directoryGroups ?? [])])].sort();
+}
+
+/** Why Keyward does not change a directory person's password, and where they can. */
+export function directoryPasswordRefusal(helpUrl: string | undefined): KeywardError {
+  const where = helpUrl ? ` Change it at ${helpUrl}` : ' Ask your administrator how to change it.';
+  return new KeywardError('forbidden', `Your password is kept in your organisation's directory, not by this service.${where}`, helpUrl ? { passwordHelpUrl: helpUrl } : undefined);
 }
 
 /** Where a person's password (and part of their groups) lives. */
@@ -53,6 +61,15 @@ export function createAccountService(deps: AccountServiceDeps) {
   async function assertAddressFree(address: string | null | undefined): Promise<void> {
     if (!address) return;
     if ((await users.findByEmail(address)) || (await deps.noticeAddresses.findConfirmedByAddress(address))) throw new KeywardError('email_taken');
+  }
+
+  /** A directory person's password lives in the directory: changed there (RFC 3062) or not at all. */
+  async function changeInDirectory(directoryId: string, current: string, next: string): Promise<{ ok: boolean }> {
+    const dir = deps.directory;
+    if (!dir?.changePassword) throw directoryPasswordRefusal(deps.passwordHelpUrl);
+    const person = await dir.findById(directoryId);
+    if (!person) throw new KeywardError('forbidden', 'Your account is no longer in the directory.');
+    return { ok: await dir.changePassword(person, current, next) };
   }
 
   return {
@@ -138,6 +155,7 @@ export function createAccountService(deps: AccountServiceDeps) {
      * concurrent changes only one lands.
      */
     async changePassword(user: UserRecord, current: string, next: string): Promise<{ ok: boolean }> {
+      if (user.directoryId) return changeInDirectory(user.directoryId, current, next);
       if (!(await hasher.verify(user.passwordHash, current))) return { ok: false };
       if (!(await users.updatePasswordHash(user.id, user.passwordHash, await hasher.hash(next)))) throw new KeywardError('invalid_credentials', 'The password changed meanwhile: try again.');
       return { ok: true };

@@ -2,9 +2,9 @@
 // password is checked by binding as the person on a connection of its own pool. Keyward
 // never sees nor stores a directory password hash.
 import type { Client, Entry } from 'ldapts';
-import { InvalidCredentialsError, ResultCodeError, SizeLimitExceededError, NoSuchObjectError } from 'ldapts';
+import { BusyError, InvalidCredentialsError, NoSuchObjectError, ResultCodeError, SizeLimitExceededError, UnavailableError } from 'ldapts';
 import type { Logger } from 'pino';
-import { unavailable } from '../errors.js';
+import { KeywardError, unavailable } from '../errors.js';
 import type { DirectoryPerson, PasswordDirectory } from '../session/passwordDirectory.js';
 import type { DirectoryConfig } from './directoryConfig.js';
 import { createLdapConnector } from './ldapConnect.js';
@@ -29,6 +29,7 @@ export function createLdapDirectory(config: DirectoryConfig, logger: Logger): Pa
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof KeywardError) throw err;
       logger.warn({ err: { message: (err as Error).message, code: (err as ResultCodeError).code }, urls: config.urls }, `directory: ${what} failed; answering unavailable`);
       throw unavailable(err);
     }
@@ -125,7 +126,15 @@ export function createLdapDirectory(config: DirectoryConfig, logger: Logger): Pa
               if (err instanceof InvalidCredentialsError) return false;
               throw err;
             }
-            await c.exop(PASSWORD_MODIFY_OID, passwordModifyRequest({ dn: p.dn, oldPassword: current, newPassword: next }));
+            try {
+              await c.exop(PASSWORD_MODIFY_OID, passwordModifyRequest({ dn: p.dn, oldPassword: current, newPassword: next }));
+            } catch (err) {
+              // The directory answered (its password policy, its access rules): say so, not 503.
+              if (err instanceof ResultCodeError && !(err instanceof BusyError || err instanceof UnavailableError)) {
+                throw new KeywardError('invalid_request', `The directory refused the new password: ${err.message}`);
+              }
+              throw err;
+            }
             return true;
           }),
         );
