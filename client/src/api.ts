@@ -113,6 +113,10 @@ export interface AdminUser {
   revokedKeys: { id: string; name: string; model: string | null; status: string }[];
   locked: boolean;
   groups: string[];
+  /** Groups from the organisation's directory (read-only here). */
+  directoryGroups: string[];
+  /** Where the password lives. */
+  source: 'local' | 'directory';
   /** Code points ("U+1160") in the name that render as nothing; empty for most. */
   invisibleCharacters: string[];
 }

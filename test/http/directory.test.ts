@@ -8,6 +8,8 @@ import { assertWith } from '../helpers/webauthnFlows.js';
 import { PEOPLE } from '../helpers/slapd.js';
 import type { HttpClient } from '../helpers/httpClient.js';
 import type { SoftAuthenticator } from '../helpers/softAuthenticator.js';
+import { PASSWORD } from '../helpers/appFixture.js';
+import { accessCommands } from '../../server/access/accessCommands.js';
 
 const pw = (uid: string) => PEOPLE.find((p) => p.uid === uid)!.password;
 
@@ -93,5 +95,26 @@ describe.each(storageFactories)('directory people ($name)', (factory) => {
     await enrolDirectoryPerson(t.app.client(), 'alice', pw('alice'));
     const user = await t.storage.users.findByUsername('alice');
     expect(user).toMatchObject({ email: 'alice@example.org' });
+  });
+
+  describe('beside local accounts', () => {
+    const a = useDirectoryApp(factory, directory, { ADMIN_USERNAMES: 'alice' });
+
+    it('shows the source and the directory groups in the admin list and in `keyward users list`', async () => {
+      const admin = a.app.client();
+      await enrolDirectoryPerson(admin, 'alice', pw('alice'));
+      expect((await a.app.client().post('/api/accounts', { username: 'breakglass', password: PASSWORD })).status).toBe(201);
+      const res = await admin.get<Array<{ username: string; source: string; groups: string[]; directoryGroups: string[] }>>('/api/admin/users?query=');
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const row = (name: string) => res.body.find((u) => u.username === name);
+      expect(row('alice')).toMatchObject({ source: 'directory', groups: [], directoryGroups: ['admins', 'engineering'] });
+      expect(row('breakglass')).toMatchObject({ source: 'local', groups: [], directoryGroups: [] });
+
+      const lines: string[] = [];
+      const code = await accessCommands['users list']!.run([], { config: a.app.config, storage: a.storage, print: (l) => lines.push(l) });
+      expect(code).toBe(0);
+      expect(lines).toContain('alice\tdirectory\t-\tadmins,engineering');
+      expect(lines).toContain('breakglass\tlocal\t-\t-');
+    });
   });
 });
