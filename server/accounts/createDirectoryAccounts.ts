@@ -22,11 +22,25 @@ function attributes(p: DirectoryPerson): DirectoryAttributes {
   return { username, usernameNormalized, usernameSkeleton: usernameSkeleton(usernameNormalized), displayName: p.displayName, email: p.email, groups: p.groups };
 }
 
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function unchanged(user: UserRecord, from: DirectoryAttributes): boolean {
+  return (
+    user.username === from.username &&
+    user.displayName === from.displayName &&
+    user.email === from.email &&
+    sameList(user.directoryGroups ?? [], [...new Set(from.groups)].sort())
+  );
+}
+
 export function createDirectoryAccounts(deps: DirectoryAccountsDeps) {
   const { users, logger } = deps;
 
   async function sync(user: UserRecord, person: DirectoryPerson): Promise<UserRecord | null> {
-    if (!(await users.syncFromDirectory(user.id, attributes(person)))) {
+    const from = attributes(person);
+    // Most look-ups change nothing: no write then (every sign-in and identity minute asks).
+    if (unchanged(user, from)) return user;
+    if (!(await users.syncFromDirectory(user.id, from))) {
       logger.warn({ userId: user.id, directoryId: person.id, username: person.username }, 'directory: name or e-mail address held by another Keyward account; kept the old one');
     }
     return users.findById(user.id);
