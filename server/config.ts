@@ -81,8 +81,9 @@ const EnvSchema = z.object({
   // Brute-force limits (failed password, code and key attempts); windows in seconds.
   RATE_LIMIT_ACCOUNT_IP_MAX: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_ACCOUNT_IP_WINDOW: seconds.default(900),
-  RATE_LIMIT_ACCOUNT_MAX: z.coerce.number().int().min(1).default(100),
-  RATE_LIMIT_ACCOUNT_WINDOW: seconds.default(86400),
+  // Defaults depend on LDAP_URL (below): under a directory's lock-out threshold when there is one.
+  RATE_LIMIT_ACCOUNT_MAX: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_ACCOUNT_WINDOW: seconds.optional(),
   RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_IP_WINDOW: seconds.default(900),
   RATE_LIMIT_BACKOFF_BASE: seconds.default(60),
@@ -365,7 +366,12 @@ export function loadConfig(env: Env): Config {
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,
     rateLimits: {
       accountIp: { max: e.RATE_LIMIT_ACCOUNT_IP_MAX, windowSeconds: e.RATE_LIMIT_ACCOUNT_IP_WINDOW },
-      account: { max: e.RATE_LIMIT_ACCOUNT_MAX, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW },
+      // With a directory every failed guess is a failed bind, which the directory counts towards
+      // its own lock-out (Active Directory's baseline: 10 in 15 minutes): strangers spending the
+      // account-wide budget must not reach it (docs/directory.md#lock-out).
+      account: directory
+        ? { max: e.RATE_LIMIT_ACCOUNT_MAX ?? 5, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW ?? 900 }
+        : { max: e.RATE_LIMIT_ACCOUNT_MAX ?? 100, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW ?? 86400 },
       ip: { max: e.RATE_LIMIT_IP_MAX, windowSeconds: e.RATE_LIMIT_IP_WINDOW },
       backoffBaseSeconds: e.RATE_LIMIT_BACKOFF_BASE,
       backoffMaxSeconds: e.RATE_LIMIT_BACKOFF_MAX,

@@ -107,6 +107,26 @@ describe.each(storageFactories)('directory people under attack ($name)', (factor
   });
 });
 
+describe.each(storageFactories)('directory lock-out through Keyward ($name)', (factory) => {
+  const directory = useSlapd();
+  const t = useDirectoryApp(factory, directory, { TRUST_PROXY: 'true' });
+
+  it('stops strangers from many addresses after 5 wrong passwords, before the directory sees a sixth bind', async () => {
+    for (let i = 1; i <= 5; i++) {
+      const c = t.app.client();
+      c.headers['X-Forwarded-For'] = `203.0.113.${i}`;
+      expect((await c.post('/api/session', { username: 'bob', password: `guess-${i}` })).status).toBe(401);
+    }
+    // The account-wide budget (5 in 15 minutes with a directory) is spent: a sixth address is
+    // refused before any bind, even with the right password, so the directory counts 5 failures.
+    const sixth = t.app.client();
+    sixth.headers['X-Forwarded-For'] = '203.0.113.6';
+    const res = await sixth.post('/api/session', { username: 'bob', password: pw('bob') });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
 describe.each(storageFactories)('a directory reached over StartTLS ($name)', (factory) => {
   const directory = useSlapd({ tls: true });
 
