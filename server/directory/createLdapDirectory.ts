@@ -19,9 +19,11 @@ const usableGroupName = (g: string) => /^[^,\p{Cc}]{1,256}$/u.test(g);
 
 export function createLdapDirectory(config: DirectoryConfig, logger: Logger): PasswordDirectory {
   const connect = createLdapConnector(config);
-  // Searches as the service account; binds as people on their own connections.
-  const searches = createLdapPool({ size: config.poolSize, open: () => connect({ bindAsService: true }) });
-  const binds = createLdapPool({ size: config.poolSize, open: () => connect({ bindAsService: false }) });
+  // Searches as the service account; binds as people on connections of their own. Those open
+  // with a service bind too: ldapts connects lazily, and only an operation at open time lets
+  // a server that does not answer be passed over for the next URL.
+  const searches = createLdapPool({ size: config.poolSize, open: connect });
+  const binds = createLdapPool({ size: config.poolSize, open: connect });
   const binaryId = config.idAttribute.toLowerCase() === 'objectguid';
 
   /** Runs `fn`; a directory that does not answer (or refuses the service account) is a 503. */

@@ -30,7 +30,7 @@ export function useSlapd(opts: { people?: Person[]; tls?: boolean } = {}): { sla
   return holder;
 }
 
-export function useDirectoryApp(factory: StorageFactory, directory: { slapd: Slapd }, env: Env = {}): DirectoryFixture {
+export function useDirectoryApp(factory: StorageFactory, directory: { slapd: Slapd }, env: Env | ((slapd: Slapd) => Env) = {}): DirectoryFixture {
   const fixture = {} as DirectoryFixture;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
@@ -40,7 +40,7 @@ export function useDirectoryApp(factory: StorageFactory, directory: { slapd: Sla
     fixture.slapd = directory.slapd;
     const { logger, lines } = capturedLogger();
     fixture.logs = lines;
-    fixture.app = await startTestApp({ storage: created.storage, env: { ...directory.slapd.env, ...env }, logger });
+    fixture.app = await startTestApp({ storage: created.storage, env: { ...directory.slapd.env, ...(typeof env === 'function' ? env(directory.slapd) : env) }, logger });
   });
   afterEach(async () => {
     await fixture.app.close();

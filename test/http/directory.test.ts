@@ -97,6 +97,17 @@ describe.each(storageFactories)('directory people ($name)', (factory) => {
     expect(user).toMatchObject({ email: 'alice@example.org' });
   });
 
+  describe('with a first directory server that does not answer', () => {
+    // A port nobody listens on, then the real directory: each connection fails over in order.
+    const f = useDirectoryApp(factory, directory, (slapd) => ({ LDAP_URL: `ldap://127.0.0.1:1,${slapd.url}` }));
+
+    it('signs people in through the next server in LDAP_URL', async () => {
+      const res = await f.app.client().post('/api/session', { username: 'bob', password: pw('bob') });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toEqual({ status: 'enroll_required' });
+    });
+  });
+
   describe('beside local accounts', () => {
     const a = useDirectoryApp(factory, directory, { ADMIN_USERNAMES: 'alice' });
 
