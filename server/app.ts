@@ -231,7 +231,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
   const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password });
   api.use(routes.routes(), routes.allowedMethods());
-  const brandingApi = brandingRoutes(config.brand);
+  const brandingApi = brandingRoutes({ ...config.brand, passwordHelpUrl: config.directory?.passwordHelpUrl ?? null });
   api.use(brandingApi.routes(), brandingApi.allowedMethods());
   const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password });
   api.use(signupApi.routes(), signupApi.allowedMethods());

@@ -181,7 +181,7 @@ export const api = {
   signIn: (body: { username: string; password: string }) =>
     call<{ status: Exclude<SessionStatus, 'anonymous'>; factors?: Factor[] }>('POST', '/api/session', body),
   getSession: () => call<SessionInfo>('GET', '/api/session'),
-  branding: () => call<{ name: string; logoUrl: string | null }>('GET', '/api/branding'),
+  branding: () => call<{ name: string; logoUrl: string | null; passwordHelpUrl: string | null }>('GET', '/api/branding'),
   signOut: () => call<void>('DELETE', '/api/session'),
 
   webauthnRegistrationOptions: (body: { name?: string }) =>

@@ -11,7 +11,7 @@ const alice = PEOPLE.find((p) => p.uid === 'alice')!;
 
 describe('a directory person in the browser', () => {
   const directory = useSlapd();
-  const t = useBrowserApp(() => directory.slapd.env);
+  const t = useBrowserApp(() => ({ ...directory.slapd.env, LDAP_PASSWORD_HELP_URL: 'https://id.example.org/password' }));
   let context: BrowserContext;
   let page: Page;
   let key: VirtualKey;
@@ -52,5 +52,12 @@ describe('a directory person in the browser', () => {
     expect(await sessionStatus()).toMatchObject({ status: 'authenticated', aal: 2 });
     const who = await page.evaluate(async () => (await (await fetch('/api/whoami')).json()) as { groups: string[] });
     expect(who.groups).toEqual(['admins', 'engineering']);
+  });
+
+  it('says on "Forgot password?" where directory people reset their password', async () => {
+    await page.goto(`${t.app.origin}/forgot-password`);
+    const help = page.locator('.directory-password');
+    await expect.poll(() => help.textContent()).toContain('organisation');
+    expect(await help.getByRole('link').getAttribute('href')).toBe('https://id.example.org/password');
   });
 });

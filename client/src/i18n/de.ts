@@ -100,6 +100,7 @@ export const de: Record<MessageKey, string> = {
   'signin.forgot': 'Passwort vergessen?',
   'forgot.title': 'Passwort vergessen?',
   'forgot.intro': 'Geben Sie Ihren Benutzernamen oder die für Sicherheitshinweise bestätigte Adresse an. An diese Adresse kommt ein Link; danach bestätigen Sie mit Ihrem Sicherheitsschlüssel, Ihrer Authenticator-App oder einem Wiederherstellungscode, dass Sie es sind.',
+  'forgot.directory': "Wer sich mit dem Passwort aus dem Verzeichnis der Organisation anmeldet, ändert und setzt es dort zurück:",
   'forgot.account': 'Benutzername oder E-Mail-Adresse',
   'forgot.missing': 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse an.',
   'forgot.submit': 'Link senden',

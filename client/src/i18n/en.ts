@@ -99,6 +99,7 @@ export const en = {
   'signin.forgot': 'Forgot password?',
   'forgot.title': 'Forgot your password?',
   'forgot.intro': 'Give your username or the address you confirmed for security notices. A link comes to that address; you then confirm it is you with your security key, authenticator app or a recovery code.',
+  'forgot.directory': "People who sign in with their organisation's directory password change and reset it there:",
   'forgot.account': 'Username or e-mail address',
   'forgot.missing': 'Give your username or e-mail address.',
   'forgot.submit': 'Send me a link',
