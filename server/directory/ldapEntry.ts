@@ -36,9 +36,16 @@ export function uuidToGuid(uuid: string): Buffer {
   return Buffer.from([3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15].map((i) => x[i]!));
 }
 
-/** The value of a DN's first RDN ("cn=admins,ou=groups,…" → "admins"), unescaped. */
+/**
+ * The value of a DN's first RDN ("cn=admins,ou=groups,…" → "admins"), unescaped (RFC 4514:
+ * `\,` is the character, `\c3\a9` the UTF-8 bytes of "é").
+ */
 export function firstRdnValue(dn: string): string {
   const m = /^[^=]+=((?:\\.|[^,\\])*)/.exec(dn);
   const raw = m?.[1] ?? dn;
-  return raw.replace(/\\([0-9a-fA-F]{2}|.)/g, (_, e: string) => (e.length === 2 ? String.fromCharCode(parseInt(e, 16)) : e)).trim();
+  const bytes: Buffer[] = [];
+  for (const [, hex, escaped, plain] of raw.matchAll(/\\([0-9a-fA-F]{2})|\\(.)|([^\\]+)/gsu)) {
+    bytes.push(hex ? Buffer.from([parseInt(hex, 16)]) : Buffer.from(escaped ?? plain ?? '', 'utf8'));
+  }
+  return Buffer.concat(bytes).toString('utf8').trim();
 }

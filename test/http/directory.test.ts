@@ -91,6 +91,15 @@ describe.each(storageFactories)('directory people ($name)', (factory) => {
     }
   });
 
+  it('makes one account record when a person\'s first sign-ins arrive together', async () => {
+    const answers = await Promise.all(Array.from({ length: 4 }, () => t.app.client().post('/api/session', { username: 'bob', password: pw('bob') })));
+    // Four: within the account-and-address budget, which reserves every attempt in flight.
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const record = await t.storage.users.findByUsername('bob');
+    expect(await t.storage.users.findByDirectoryId(record!.directoryId!)).toEqual(record);
+    expect((await t.storage.users.search('bob', 10)).map((u) => u.username)).toEqual(['bob']);
+  });
+
   it('keeps the mail from the directory as a confirmed address', async () => {
     await enrolDirectoryPerson(t.app.client(), 'alice', pw('alice'));
     const user = await t.storage.users.findByUsername('alice');
