@@ -5,6 +5,7 @@ import { storageFactories } from '../helpers/storageFactories.js';
 import { enrolDirectoryPerson, useDirectoryApp, useSlapd } from '../helpers/directoryFixture.js';
 import { PEOPLE, personDn } from '../helpers/slapd.js';
 import { PASSWORD } from '../helpers/appFixture.js';
+import { assertWith } from '../helpers/webauthnFlows.js';
 import { createAccountService } from '../../server/accounts/createAccountService.js';
 import { createPasswordHasher } from '../../server/accounts/passwordHasher.js';
 import { cryptoRandom } from '../../server/clock.js';
@@ -103,6 +104,45 @@ describe.each(storageFactories)('directory people under attack ($name)', (factor
       expect(res.body).toEqual({ status: 'enroll_required' });
     } finally {
       await t.slapd.start();
+    }
+  });
+});
+
+describe.each(storageFactories)('directory people disabled or renamed ($name)', (factory) => {
+  const directory = useSlapd();
+  // How an operator leaves disabled people out on OpenLDAP: a condition in the user filter.
+  const t = useDirectoryApp(factory, directory, { LDAP_USER_FILTER: '(&(objectClass=inetOrgPerson)(uid={username})(!(description=disabled)))' });
+
+  it('refuses a person disabled in the directory at sign-in, and their session after the cache minute', async () => {
+    const c = t.app.client();
+    await enrolDirectoryPerson(c, 'bob', pw('bob'));
+    expect((await c.get('/api/authz')).status).toBe(200);
+    t.slapd.modify(`dn: ${personDn('bob')}\nchangetype: modify\nadd: description\ndescription: disabled\n`);
+    try {
+      expect((await t.app.client().post('/api/session', { username: 'bob', password: pw('bob') })).status).toBe(401);
+      // Within the minute the identity read before stands (the documented window); after it,
+      // the directory is asked again.
+      expect((await c.get('/api/authz')).status).toBe(200);
+      t.app.clock.advance(61_000);
+      expect((await c.get('/api/authz')).status).toBe(401);
+    } finally {
+      t.slapd.modify(`dn: ${personDn('bob')}\nchangetype: modify\ndelete: description\n`);
+    }
+  });
+
+  it('keeps a renamed person\'s keys: the record follows the directory\'s stable id', async () => {
+    const c = t.app.client();
+    const key = await enrolDirectoryPerson(c, 'carol', pw('carol'));
+    t.slapd.modify(`dn: ${personDn('carol')}\nchangetype: modrdn\nnewrdn: uid=carla\ndeleteoldrdn: 1\n`);
+    try {
+      expect((await t.app.client().post('/api/session', { username: 'carol', password: pw('carol') })).status).toBe(401);
+      const d = t.app.client();
+      const step = await d.post('/api/session', { username: 'carla', password: pw('carol') });
+      expect(step.body).toMatchObject({ status: 'mfa_required', factors: expect.arrayContaining(['webauthn']) });
+      expect((await assertWith(d, key)).status).toBe(200);
+      expect((await d.get('/api/authz')).headers.get('remote-user')).toBe('carla');
+    } finally {
+      t.slapd.modify(`dn: uid=carla,ou=people,dc=example,dc=org\nchangetype: modrdn\nnewrdn: uid=carol\ndeleteoldrdn: 1\n`);
     }
   });
 });
