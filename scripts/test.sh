@@ -7,17 +7,20 @@ t0=$(date +%s)
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "system packages (Chromium, oathtool, nginx)"
+step "system packages (Chromium, oathtool, nginx, OpenLDAP)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v oathtool >/dev/null || missing+=(oathtool)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# A real directory for the LDAP tests (test/helpers/slapd.ts runs its own, never the system one).
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapmodify >/dev/null || missing+=(ldap-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"; echo "oathtool: $(oathtool --version | head -1)"; echo "nginx: $(/usr/sbin/nginx -v 2>&1)"
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"; echo "oathtool: $(oathtool --version | head -1)"; echo "nginx: $(/usr/sbin/nginx -v 2>&1)"; echo "slapd: $(/usr/sbin/slapd -VV 2>&1 | head -1)"
 
 step "npm packages"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -12,6 +12,10 @@ import { KeywardError } from './errors.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwordHasher.js';
 import { createAccountService } from './accounts/createAccountService.js';
 import { createSessionService } from './session/createSessionService.js';
+import { createPasswordCheck } from './session/createPasswordCheck.js';
+import { createDirectoryAccounts, type DirectoryAccounts } from './accounts/createDirectoryAccounts.js';
+import { createLdapDirectory } from './directory/createLdapDirectory.js';
+import type { PasswordDirectory } from './session/passwordDirectory.js';
 import { createFactorDirectory, type FactorProvider } from './session/factorDirectory.js';
 import type { FactorAddedListener } from './session/enrollment.js';
 import { createAuditLog } from './audit/createAuditLog.js';
@@ -90,6 +94,8 @@ export interface AppDeps {
    * their own (a test CA standing in for the FIDO root): deliberately not a setting.
    */
   mdsRoots?: X509Certificate[];
+  /** The organisation's directory; default: LDAP from config.directory when set. */
+  directory?: PasswordDirectory;
 }
 
 export function createApp(given: AppDeps): KeywardApp {
@@ -186,12 +192,15 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const endExpired = endExpiredSessions({ oidc: deps.storage.oidc, sessions: deps.storage.sessions, clock, end: endOidcOf({ oidc: deps.storage.oidc, onLogout }) });
   const storage: Storage = { ...deps.storage, sessions: sessionStore };
   const hasher = deps.hasher ?? createPasswordHasher();
+  const ldap = deps.directory ?? (config.directory ? createLdapDirectory(config.directory, logger) : undefined);
   const accounts = createAccountService({
     users: storage.users,
     noticeAddresses: storage.noticeAddresses,
     hasher,
     clock,
     random,
+    directory: ldap,
+    passwordHelpUrl: config.directory?.passwordHelpUrl,
   });
   const mailer = createNoticeMailer(config);
   const notifier = createNotifier({ store: storage.notices, users: storage.users, addresses: storage.noticeAddresses, channels: createOutboundChannels(config, clock, mailer), clock, random, logger });
@@ -213,7 +222,9 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const attempts = createGuardedAttempts({ guard, users: storage.users });
   const isAdmin = (u: UserRecord) => u.roles.includes('admin') || config.adminUsernames.includes(u.usernameNormalized);
-  const sessions = createSessionService({ accounts, factors, clock, policy, attempts, isAdmin, notices: storage.notices });
+  const directory: DirectoryAccounts | undefined = ldap && createDirectoryAccounts({ directory: ldap, users: storage.users, accounts, logger });
+  const checkPassword = createPasswordCheck({ accounts, users: storage.users, directory, logger });
+  const sessions = createSessionService({ accounts, checkPassword, factors, clock, policy, attempts, isAdmin, notices: storage.notices });
   const mds = createMdsService({ store: storage.mdsBlobs, credentials: storage.credentials, audit, clock, logger, roots: deps.mdsRoots ?? [new X509Certificate(FIDO_MDS_ROOT_PEM)] });
   if (config.mds.blobFile) mds.importAtStart(readFileSync(config.mds.blobFile, 'utf8'), config.mds.blobFile);
   const factorDeps = { config, storage, clock, random, audit, access, factorAdded, attempts, mds };
@@ -261,7 +272,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
   const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password });
   api.use(routes.routes(), routes.allowedMethods());
-  const brandingApi = brandingRoutes(config.brand);
+  const brandingApi = brandingRoutes({ ...config.brand, passwordHelpUrl: config.directory?.passwordHelpUrl ?? null });
   api.use(brandingApi.routes(), brandingApi.allowedMethods());
   const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password });
   api.use(signupApi.routes(), signupApi.allowedMethods());
@@ -295,6 +306,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     logger,
     productName: config.rpName,
     ttlSeconds: config.passwordResetTtlSeconds,
+    passwordHelpUrl: config.directory?.passwordHelpUrl,
     resetUrl: (token) => `${config.origins[0]}/reset-password?token=${encodeURIComponent(token)}`,
   });
   const resetApi = passwordResetRoutes({ resets, access, control, audit, clock, password });
@@ -303,7 +315,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });
   api.use(adminApi.routes(), adminApi.allowedMethods());
   const rules = deps.accessRules ?? (config.access.rulesFile ? createRulesHolder(config.access.rulesFile, logger) : undefined);
-  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules, clientDir: deps.clientDir });
+  const protect = createProtectModule({ config, storage, clock, random, access, audit, rules, clientDir: deps.clientDir, directory, logger });
   for (const r of protect.routers) api.use(r.routes(), r.allowedMethods());
   // Last in the chain: no route took the request. A path that exists under other methods is
   // a 405 naming them (RFC 9110), anything else a 404, both in the API's error format.

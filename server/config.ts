@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadOrCreateDevSecrets } from './devSecrets.js';
 import { readSecretFiles } from './readSecretFiles.js';
 import { CERTIFICATION_LEVELS, type CertificationLevel } from './mds/authenticatorModels.js';
+import { directoryConfig, LDAP_ENV, type DirectoryConfig } from './directory/directoryConfig.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -80,8 +81,9 @@ const EnvSchema = z.object({
   // Brute-force limits (failed password, code and key attempts); windows in seconds.
   RATE_LIMIT_ACCOUNT_IP_MAX: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_ACCOUNT_IP_WINDOW: seconds.default(900),
-  RATE_LIMIT_ACCOUNT_MAX: z.coerce.number().int().min(1).default(100),
-  RATE_LIMIT_ACCOUNT_WINDOW: seconds.default(86400),
+  // Defaults depend on LDAP_URL (below): under a directory's lock-out threshold when there is one.
+  RATE_LIMIT_ACCOUNT_MAX: z.coerce.number().int().min(1).optional(),
+  RATE_LIMIT_ACCOUNT_WINDOW: seconds.optional(),
   RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_IP_WINDOW: seconds.default(900),
   RATE_LIMIT_BACKOFF_BASE: seconds.default(60),
@@ -151,6 +153,8 @@ const EnvSchema = z.object({
   // RS256 by default: OpenID Connect Discovery requires it, and it is what relying parties
   // that name no algorithm verify (go-oidc's NewVerifier, many others).
   OIDC_DEFAULT_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
+  // People from an LDAP directory (server/directory/): the names are in directoryConfig.ts.
+  ...LDAP_ENV,
 });
 
 export type Env = Record<string, string | undefined>;
@@ -264,6 +268,8 @@ export interface Config {
    * file, and the algorithm a client's tokens are signed with when it names none.
    */
   oidc: { issuer: string; clientsFile: string | undefined; defaultAlg: 'RS256' | 'ES256' };
+  /** People from an LDAP directory (LDAP_URL set); undefined: local accounts only. */
+  directory: DirectoryConfig | undefined;
   /** Where secrets came from, so start-up can say it. */
   generatedSecrets: boolean;
 }
@@ -321,6 +327,9 @@ export function loadConfig(env: Env): Config {
     if (outside.length) throw new ConfigError(`Invalid configuration:\n  COOKIE_DOMAIN: ${cookieDomain} does not cover ${outside.join(', ')}`);
   }
 
+  const directory = directoryConfig(e);
+  if (typeof directory === 'string') throw new ConfigError(`Invalid configuration:\n  ${directory}`);
+
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -357,7 +366,12 @@ export function loadConfig(env: Env): Config {
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,
     rateLimits: {
       accountIp: { max: e.RATE_LIMIT_ACCOUNT_IP_MAX, windowSeconds: e.RATE_LIMIT_ACCOUNT_IP_WINDOW },
-      account: { max: e.RATE_LIMIT_ACCOUNT_MAX, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW },
+      // With a directory every failed guess is a failed bind, which the directory counts towards
+      // its own lock-out (Active Directory's baseline: 10 in 15 minutes): strangers spending the
+      // account-wide budget must not reach it (docs/directory.md#lock-out).
+      account: directory
+        ? { max: e.RATE_LIMIT_ACCOUNT_MAX ?? 5, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW ?? 900 }
+        : { max: e.RATE_LIMIT_ACCOUNT_MAX ?? 100, windowSeconds: e.RATE_LIMIT_ACCOUNT_WINDOW ?? 86400 },
       ip: { max: e.RATE_LIMIT_IP_MAX, windowSeconds: e.RATE_LIMIT_IP_WINDOW },
       backoffBaseSeconds: e.RATE_LIMIT_BACKOFF_BASE,
       backoffMaxSeconds: e.RATE_LIMIT_BACKOFF_MAX,
@@ -398,6 +412,7 @@ export function loadConfig(env: Env): Config {
       rulesFile: e.ACCESS_RULES_FILE,
     },
     oidc: { issuer: (e.OIDC_ISSUER ?? `${origins[0]}/oidc`).replace(/\/$/, ''), clientsFile: e.OIDC_CLIENTS_FILE, defaultAlg: e.OIDC_DEFAULT_ALG },
+    directory,
     generatedSecrets,
   };
 }

@@ -19,6 +19,13 @@ function announce(config: Config, logger: Logger): void {
   } else {
     logger.info('Using MongoDB storage');
   }
+  if (config.directory) {
+    const d = config.directory;
+    logger.info({ urls: d.urls, implementation: d.implementation, startTls: d.startTls, userBase: d.userBase, accountBudget: config.rateLimits.account }, 'People also come from an LDAP directory (docs/directory.md)');
+    if (!d.startTls && d.urls.some((u) => u.startsWith('ldap://') && !/^ldap:\/\/(127\.|localhost|\[::1\])/.test(u))) {
+      logger.warn({ urls: d.urls }, 'LDAP without TLS: passwords cross the network in the clear. Use ldaps:// or LDAP_START_TLS=true.');
+    }
+  }
   if (config.generatedSecrets) {
     logger.warn({ dataDir: config.dataDir }, 'Using development secrets generated in DATA_DIR (set SESSION_SECRETS and TOTP_ENCRYPTION_KEYS for production)');
   }

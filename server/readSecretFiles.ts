@@ -9,6 +9,7 @@ export const SECRET_FILE_VARIABLES = {
   MONGODB_URI: 'value',
   SMTP_URL: 'value',
   NOTICE_WEBHOOK_SECRET: 'value',
+  LDAP_BIND_PASSWORD: 'value',
 } as const;
 
 /** Returns `env` with every NAME_FILE replaced by NAME, and a problem per unusable entry. */

@@ -113,6 +113,10 @@ export interface AdminUser {
   revokedKeys: { id: string; name: string; model: string | null; status: string }[];
   locked: boolean;
   groups: string[];
+  /** Groups from the organisation's directory (read-only here). */
+  directoryGroups: string[];
+  /** Where the password lives. */
+  source: 'local' | 'directory';
   /** Code points ("U+1160") in the name that render as nothing; empty for most. */
   invisibleCharacters: string[];
 }
@@ -177,7 +181,7 @@ export const api = {
   signIn: (body: { username: string; password: string }) =>
     call<{ status: Exclude<SessionStatus, 'anonymous'>; factors?: Factor[] }>('POST', '/api/session', body),
   getSession: () => call<SessionInfo>('GET', '/api/session'),
-  branding: () => call<{ name: string; logoUrl: string | null }>('GET', '/api/branding'),
+  branding: () => call<{ name: string; logoUrl: string | null; passwordHelpUrl: string | null }>('GET', '/api/branding'),
   signOut: () => call<void>('DELETE', '/api/session'),
 
   webauthnRegistrationOptions: (body: { name?: string }) =>

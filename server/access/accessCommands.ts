@@ -1,11 +1,11 @@
-// `keyward users add`, `keyward users reset`, `keyward users groups` and `keyward invite`:
+// `keyward users add`, `keyward users reset`, `keyward users list`, `keyward users groups` and `keyward invite`:
 // letting people in from the command line, with the same use cases (and audit events) as the admin API.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { cryptoRandom, systemClock } from '../clock.js';
 import type { Storage } from '../storage/port.js';
 import { createAuditLog } from '../audit/createAuditLog.js';
-import { createAccountService } from '../accounts/createAccountService.js';
+import { accountSource, createAccountService } from '../accounts/createAccountService.js';
 import { createPasswordHasher } from '../accounts/passwordHasher.js';
 import { normalizeUsername } from '../accounts/usernames.js';
 import { KeywardError } from '../errors.js';
@@ -84,6 +84,18 @@ export const accessCommands: Record<string, Command> = {
       cli.print(`Reset "${user.username}": ${r.removed.keys} keys, ${r.removed.authenticators} authenticator apps and ${r.removed.sessions} sessions removed; the password no longer works.`);
       cli.print(`Hand them this link yourself (single use, until ${r.expiresAt}) to set a new password and a second factor:`);
       cli.print(r.url);
+      return 0;
+    },
+  },
+  'users list': {
+    summary: 'List users (names starting with [prefix]): source (local or directory), groups, second factors.',
+    async run(args, { storage, print }) {
+      const usage = 'keyward users list [prefix]';
+      const p = options(args, usage, print, {});
+      if (!p || p.positionals.length > 1) return (p && print(`Usage: ${usage}`), 64);
+      const users = await storage.users.search(normalizeUsername(p.positionals[0] ?? ''), 1000);
+      print(['username', 'source', 'keyward groups', 'directory groups'].join('\t'));
+      for (const u of users) print([u.username, accountSource(u), u.groups.join(',') || '-', u.directoryGroups?.join(',') || '-'].join('\t'));
       return 0;
     },
   },

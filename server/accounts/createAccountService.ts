@@ -5,6 +5,7 @@ import type { NoticeAddressStore, UserRecord, UserStore } from '../storage/port.
 import type { PasswordHasher } from './passwordHasher.js';
 import { normalizeUsername, usernameProblem } from './usernames.js';
 import { usernameSkeleton } from './usernameSkeleton.js';
+import type { PasswordDirectory } from '../session/passwordDirectory.js';
 
 export interface AccountServiceDeps {
   users: UserStore;
@@ -13,6 +14,13 @@ export interface AccountServiceDeps {
   hasher: PasswordHasher;
   clock: Clock;
   random: Random;
+  /**
+   * The organisation's directory, when there is one: a local account may not take a name a
+   * directory person has (the apps behind Keyward would take one for the other).
+   */
+  directory?: PasswordDirectory | undefined;
+  /** Where directory people change their password when Keyward may not (LDAP_PASSWORD_HELP_URL). */
+  passwordHelpUrl?: string | undefined;
 }
 
 export interface PublicUser {
@@ -23,6 +31,20 @@ export interface PublicUser {
 
 /** Not a hash any password verifies against (the hasher answers false for it). */
 export const UNUSABLE_PASSWORD = '!unset';
+
+/** Keyward's groups and the directory's, as access rules, headers and claims see them. */
+export function allGroups(u: Pick<UserRecord, 'groups' | 'directoryGroups'>): string[] {
+  return [...new Set([...u.groups, ...(u.directoryGroups ?? [])])].sort();
+}
+
+/** Why Keyward does not change a directory person's password, and where they can. */
+export function directoryPasswordRefusal(helpUrl: string | undefined): KeywardError {
+  const where = helpUrl ? ` Change it at ${helpUrl}` : ' Ask your administrator how to change it.';
+  return new KeywardError('forbidden', `Your password is kept in your organisation's directory, not by this service.${where}`, helpUrl ? { passwordHelpUrl: helpUrl } : undefined);
+}
+
+/** Where a person's password (and part of their groups) lives. */
+export const accountSource = (u: Pick<UserRecord, 'directoryId'>): 'local' | 'directory' => (u.directoryId ? 'directory' : 'local');
 
 export function publicUser(u: UserRecord): PublicUser {
   return { id: u.id, username: u.username, displayName: u.displayName };
@@ -41,6 +63,15 @@ export function createAccountService(deps: AccountServiceDeps) {
     if ((await users.findByEmail(address)) || (await deps.noticeAddresses.findConfirmedByAddress(address))) throw new KeywardError('email_taken');
   }
 
+  /** A directory person's password lives in the directory: changed there (RFC 3062) or not at all. */
+  async function changeInDirectory(directoryId: string, current: string, next: string): Promise<{ ok: boolean }> {
+    const dir = deps.directory;
+    if (!dir?.changePassword) throw directoryPasswordRefusal(deps.passwordHelpUrl);
+    const person = await dir.findById(directoryId);
+    if (!person) throw new KeywardError('forbidden', 'Your account is no longer in the directory.');
+    return { ok: await dir.changePassword(person, current, next) };
+  }
+
   return {
     assertAddressFree,
 
@@ -57,12 +88,16 @@ export function createAccountService(deps: AccountServiceDeps) {
       displayName?: string | undefined;
       groups?: string[];
       email?: string | null;
+      /** A directory person's record (server/accounts/createDirectoryAccounts.ts). */
+      directory?: { id: string; groups: string[] };
     }): Promise<UserRecord> {
       const username = input.username.normalize('NFKC').trim();
       // The HTTP schemas say the same first; this holds for every caller (the CLI has no schema).
       const problem = usernameProblem(username);
       if (problem) throw new KeywardError('invalid_request', `username: ${problem}`, { fields: [{ path: 'username', message: problem }] });
       const usernameNormalized = normalizeUsername(username);
+      // Unavailable (503) while the directory does not answer: a name is never given out unchecked.
+      if (!input.directory && deps.directory && (await deps.directory.findPerson(username))) throw new KeywardError('username_taken');
       await assertAddressFree(input.email);
       const user: UserRecord = {
         id: newId(random),
@@ -79,6 +114,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         createdAt: clock.now(),
         // Stored once the person uses the pages signed in (server/http/rememberLanguage.ts).
         language: null,
+        ...(input.directory && { directoryId: input.directory.id, directoryGroups: [...new Set(input.directory.groups)].sort() }),
       };
       // The unique indexes decide (name, look-alike skeleton, address), so two simultaneous
       // sign-ups of "alice" and Cyrillic "аlice", or two bound to one address, cannot both win.
@@ -119,6 +155,7 @@ export function createAccountService(deps: AccountServiceDeps) {
      * concurrent changes only one lands.
      */
     async changePassword(user: UserRecord, current: string, next: string): Promise<{ ok: boolean }> {
+      if (user.directoryId) return changeInDirectory(user.directoryId, current, next);
       if (!(await hasher.verify(user.passwordHash, current))) return { ok: false };
       if (!(await users.updatePasswordHash(user.id, user.passwordHash, await hasher.hash(next)))) throw new KeywardError('invalid_credentials', 'The password changed meanwhile: try again.');
       return { ok: true };

@@ -5,6 +5,7 @@ import type { AuditEventKind } from '../audit/auditEventKinds.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import { normalizeUsername } from '../accounts/usernames.js';
+import { accountSource } from '../accounts/createAccountService.js';
 import { invisibleCodePoints } from '../accounts/invisibleCharacters.js';
 import { KeywardError } from '../errors.js';
 import { resetAccount, type ResetAccountDeps } from './resetAccount.js';
@@ -52,7 +53,10 @@ export function createAdminService(deps: AdminServiceDeps) {
           username: u.username,
           displayName: u.displayName,
           roles: u.roles,
+          // Keyward's own groups (editable here); the directory's are read from it at each sign-in.
           groups: u.groups,
+          directoryGroups: u.directoryGroups ?? [],
+          source: accountSource(u),
           createdAt: new Date(u.createdAt).toISOString(),
           factors: await deps.factors.listFactors(u.id),
           flaggedKeys: keys.filter((c) => c.flagged).length,

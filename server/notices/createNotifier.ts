@@ -7,6 +7,7 @@ import type { AuditEvent, NoticeAddressStore, NoticeStore, UserStore } from '../
 import { noticesFor } from './noticePolicy.js';
 import type { LocalNotice, OutboundChannel, OutboundNotice } from './outboundChannels.js';
 import { mailText } from '../mail/mailCatalogue.js';
+import { confirmedAddress } from './confirmedAddress.js';
 
 export interface NotifierDeps {
   store: NoticeStore;
@@ -49,7 +50,7 @@ export function createNotifier(deps: NotifierDeps) {
       if (texts.length === 0 || !e.userId) return;
       const user = await deps.users.findById(e.userId);
       if (!user) return;
-      const email = deps.channels.length ? ((await deps.addresses.findConfirmed(user.id))?.address ?? null) : null;
+      const email = deps.channels.length ? await confirmedAddress(deps.addresses, user) : null;
       const language = user.language ?? 'en';
       for (const t of texts) {
         const id = newId(deps.random);

@@ -4,6 +4,8 @@
 // address under the email scope.
 import type { FindAccount } from 'oidc-provider';
 import type { NoticeAddressStore, UserStore } from '../storage/port.js';
+import { allGroups } from '../accounts/createAccountService.js';
+import { confirmedAddress } from '../notices/confirmedAddress.js';
 
 /** The scopes Keyward gives out; any other a client asks for is dropped (and its consent page says so). */
 export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'groups'] as const;
@@ -43,13 +45,13 @@ export function findAccount(deps: { users: Pick<UserStore, 'findById'>; addresse
       // Read when a token or userinfo answer is made: the address as confirmed then. A new
       // address waiting for its link changes nothing until it is opened; none confirmed, no claim.
       claims: async () => {
-        const confirmed = await deps.addresses.findConfirmed(user.id);
+        const confirmed = await confirmedAddress(deps.addresses, user);
         return {
           sub: user.id,
           preferred_username: user.username,
           name: user.displayName || user.username,
-          groups: user.groups,
-          ...(confirmed ? { email: confirmed.address, email_verified: true } : {}),
+          groups: allGroups(user),
+          ...(confirmed ? { email: confirmed, email_verified: true } : {}),
         };
       },
     };

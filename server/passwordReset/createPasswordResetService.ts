@@ -12,7 +12,7 @@ import type { PasswordHasher } from '../accounts/passwordHasher.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { Factor } from '../session/sessionState.js';
 import type { Mailer } from '../notices/outboundChannels.js';
-import { UNUSABLE_PASSWORD } from '../accounts/createAccountService.js';
+import { directoryPasswordRefusal, UNUSABLE_PASSWORD } from '../accounts/createAccountService.js';
 import { normalizeUsername } from '../accounts/usernames.js';
 import { hashLinkToken, newLinkToken } from '../access/linkTokens.js';
 import { KeywardError } from '../errors.js';
@@ -33,6 +33,8 @@ const ASK_ADMIN = 'This account has no second factor to confirm a reset with: as
 
 export interface PasswordResetServiceDeps {
   users: Pick<UserStore, 'findByUsername' | 'findById' | 'updatePasswordHash'>;
+  /** Where directory people reset their password (LDAP_PASSWORD_HELP_URL). */
+  passwordHelpUrl?: string | undefined;
   addresses: Pick<NoticeAddressStore, 'findConfirmed' | 'findConfirmedByAddress'>;
   links: InvitationStore;
   guard: Pick<AttemptGuard, 'limitResetRequest' | 'once'>;
@@ -79,11 +81,12 @@ export function createPasswordResetService(deps: PasswordResetServiceDeps) {
       const address = await addresses.findConfirmed(userId ?? NOBODY);
       const { token, hash } = newLinkToken(deps.random);
       const first = await deps.guard.once(`reset-mail:${userId ?? normalizeUsername(typed)}`, RESET_MAIL_INTERVAL_MS);
-      const to = user && address && first && deps.mailer ? address.address : null;
+      // A directory person's password is the directory's to reset: no link (docs/directory.md).
+      const to = user && !user.directoryId && address && first && deps.mailer ? address.address : null;
       const now = clock.now();
       // A link nobody receives is stored too (bound to nobody, so it opens nothing).
       await deps.links.create({ tokenHash: hash, kind: 'password_reset', email: to, groups: [], userId: to ? userId : null, createdBy: null, createdAt: now, expiresAt: now + deps.ttlSeconds * 1000 });
-      const reason = !user ? 'unknown_account' : !deps.mailer ? 'no_mail_server' : !address ? 'no_confirmed_address' : !first ? 'sent_within_a_minute' : null;
+      const reason = !user ? 'unknown_account' : user.directoryId ? 'directory_account' : !deps.mailer ? 'no_mail_server' : !address ? 'no_confirmed_address' : !first ? 'sent_within_a_minute' : null;
       await deps.audit.record('password.reset_requested', to ? 'success' : 'info', { ...origin, userId: user?.id ?? null }, {
         sent: to !== null,
         ...(reason && { reason }),
@@ -109,6 +112,7 @@ export function createPasswordResetService(deps: PasswordResetServiceDeps) {
     async complete(userId: string, password: string): Promise<UserRecord> {
       const user = await users.findById(userId);
       // An administrator's reset (unusable password) is completed by its own enrolment link.
+      if (user?.directoryId) throw directoryPasswordRefusal(deps.passwordHelpUrl);
       if (!user || user.passwordHash === UNUSABLE_PASSWORD) throw new KeywardError('forbidden', ASK_ADMIN);
       const next = await deps.hasher.hash(password.normalize('NFC'));
       // Conditional on the hash just read: a concurrent change (or an administrator's reset) wins.

@@ -19,6 +19,8 @@ import type { RulesHolder } from '../access/rules/createRulesHolder.js';
 import { createAccessControl } from '../access/createAccessControl.js';
 import { createDeniedAccessAudit } from '../access/createDeniedAccessAudit.js';
 import { pageLook } from '../http/pages/pageLook.js';
+import type { Logger } from 'pino';
+import type { SessionIdentityDeps } from './createSessionIdentity.js';
 
 export interface ProtectModuleDeps {
   config: Config;
@@ -31,6 +33,9 @@ export interface ProtectModuleDeps {
   rules?: RulesHolder | undefined;
   /** The built client, whose look the no-access page wears (none in API-only servers). */
   clientDir?: string | undefined;
+  /** Directory people looked up again at each identity check (createSessionIdentity.ts). */
+  directory?: SessionIdentityDeps['directory'];
+  logger?: Logger;
 }
 
 /** The longest token lifetime TOKEN_TTL allows: an old key outlives any token it signed. */
@@ -43,7 +48,7 @@ const PUBLISH_AHEAD_MS = 900_000;
 export function createProtectModule(deps: ProtectModuleDeps) {
   const { config, storage, clock, random, access } = deps;
   const p = config.protect;
-  const identity = createSessionIdentity({ users: storage.users, clock });
+  const identity = createSessionIdentity({ users: storage.users, clock, directory: deps.directory, ...(deps.logger && { logger: deps.logger }) });
   const authz = createAuthz({ identity, returnAddresses: createReturnAddressPolicy(p.returnDomains), signInUrl: p.signInUrl });
   const ring = createSigningKeyRing({
     store: storage.signingKeys,

@@ -1,16 +1,22 @@
 // Who a signed-in session belongs to, as the apps behind Keyward see them. Every proxied
 // request asks, so the user's name is cached per process for a minute: a username never
 // changes, a display-name change shows within the minute, and revocation is unaffected
-// (the session itself is read from the database on every request, never cached).
+// (the session itself is read from the database on every request, never cached). A directory
+// person is looked up in the directory again when their entry is (re)read: removed or
+// disabled there, their sessions are refused within the minute; while the directory does not
+// answer, the copy stored at their last look-up stands, so signed-in people keep working.
+import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { UserStore } from '../storage/port.js';
+import type { UserRecord, UserStore } from '../storage/port.js';
+import { allGroups } from '../accounts/createAccountService.js';
+import { KeywardError } from '../errors.js';
 import type { Aal, Amr, SessionView } from '../session/sessionState.js';
 
 export interface KeywardUser {
   id: string;
   username: string;
   displayName: string;
-  /** As administrators set them; a change shows within the cache minute. */
+  /** As administrators set them, with the directory's; a change shows within the cache minute. */
   groups: string[];
   aal: Aal;
   amr: Amr[];
@@ -36,6 +42,9 @@ export interface SessionIdentityDeps {
   cacheTtlMs?: number;
   /** Bounds memory; the oldest entry goes first. */
   cacheEntries?: number;
+  /** Directory people's records brought up to date; null: no longer in the directory. */
+  directory?: { refresh(user: UserRecord): Promise<UserRecord | null> } | undefined;
+  logger?: Logger;
 }
 
 export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentity {
@@ -48,12 +57,24 @@ export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentit
     const hit = cache.get(userId);
     if (hit && hit.until > now) return hit;
     cache.delete(userId);
-    const user = await deps.users.findById(userId);
+    const stored = await deps.users.findById(userId);
+    const user = stored && (await current(stored));
     if (!user) return null;
-    const fresh = { username: user.username, displayName: user.displayName, groups: user.groups, until: now + ttl };
+    const fresh = { username: user.username, displayName: user.displayName, groups: allGroups(user), until: now + ttl };
     cache.set(userId, fresh);
     if (cache.size > max) cache.delete(cache.keys().next().value!);
     return fresh;
+  }
+
+  async function current(user: UserRecord): Promise<UserRecord | null> {
+    if (!user.directoryId || !deps.directory) return user;
+    try {
+      return await deps.directory.refresh(user);
+    } catch (err) {
+      if (!(err instanceof KeywardError && err.code === 'unavailable')) throw err;
+      deps.logger?.warn({ userId: user.id }, 'directory: not answering; the stored copy of the person stands');
+      return user;
+    }
   }
 
   return {

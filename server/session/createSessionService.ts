@@ -8,6 +8,7 @@ import type { Guesser } from '../guard/createAttemptGuard.js';
 import type { NoticeStore, UserRecord } from '../storage/port.js';
 import { normalizeUsername } from '../accounts/usernames.js';
 import type { FactorDirectory } from './factorDirectory.js';
+import type { PasswordCheck } from './createPasswordCheck.js';
 import type { Factor, SessionData, SessionStatus, StatePolicy, Aal } from './sessionState.js';
 import { afterPassword, readSession } from './sessionState.js';
 
@@ -18,6 +19,8 @@ export type PasswordSignIn =
 export interface SessionServiceDeps {
   attempts: GuardedAttempts;
   accounts: AccountService;
+  /** Whose password it is: a local account's or a directory person's (createPasswordCheck.ts). */
+  checkPassword: PasswordCheck;
   isAdmin: (u: UserRecord) => boolean;
   factors: FactorDirectory;
   clock: Clock;
@@ -55,8 +58,9 @@ export function createSessionService(deps: SessionServiceDeps) {
      */
     async signInWithPassword(input: { username: string; password: string; who: Guesser }): Promise<PasswordSignIn> {
       return deps.attempts.forAccount(normalizeUsername(input.username), input.who, async (): Promise<PasswordSignIn> => {
-        const user = await accounts.checkPassword(input);
-        if (!user) return { ok: false, userId: (await accounts.findByUsername(input.username))?.id ?? null };
+        const checked = await deps.checkPassword(input);
+        if (!checked.user) return { ok: false, userId: checked.userId };
+        const { user } = checked;
         const userFactors = await factors.listFactors(user.id);
         return { ok: true, user, factors: userFactors, data: afterPassword(user.id, userFactors, clock.now(), policy) };
       });

@@ -33,6 +33,23 @@ export interface UserRecord {
    * mails are written in; null until they signed in with one (mails are then in English).
    */
   language: Language | null;
+  /**
+   * The directory's stable id (entryUUID, objectGUID…) for a person whose password and groups
+   * live in an LDAP directory (server/directory/); null or absent for a local account.
+   */
+  directoryId?: string | null;
+  /** The person's groups in the directory, as last read; merged with `groups` (allGroups). */
+  directoryGroups?: string[];
+}
+
+/** What the directory says about a person, written over Keyward's copy at each look-up. */
+export interface DirectoryAttributes {
+  username: string;
+  usernameNormalized: string;
+  usernameSkeleton: string;
+  displayName: string;
+  email: string | null;
+  groups: string[];
 }
 
 export interface UserStore {
@@ -52,6 +69,14 @@ export interface UserStore {
   listUsernames(afterId: string | null, limit: number): Promise<Array<{ id: string; username: string }>>;
   findById(id: string): Promise<UserRecord | null>;
   findByUsername(usernameNormalized: string): Promise<UserRecord | null>;
+  /** The account record of a directory person (unique). */
+  findByDirectoryId(directoryId: string): Promise<UserRecord | null>;
+  /**
+   * Writes the directory's name, display name, address and groups over a directory person's
+   * record. The display name and groups always; a new name or address only when no other
+   * account holds it (false then, and the old one stays).
+   */
+  syncFromDirectory(id: string, from: DirectoryAttributes): Promise<boolean>;
   /** Stores the person's language; a write only when it differs. True when it changed. */
   setLanguage(id: string, language: Language): Promise<boolean>;
   /** Replaces the password hash only if it is still `expected` (used to upgrade KDF parameters). */

@@ -120,6 +120,32 @@ export function storageContract(factory: StorageFactory): void {
         expect(await storage.users.updatePasswordHash(u.id, u.passwordHash, 'new2')).toBe(true);
         expect((await storage.users.findById(u.id))?.passwordHash).toBe('new2');
       });
+
+      it('finds a directory person by their stable id, and refuses a second record for one id', async () => {
+        const u = aUser({ directoryId: 'a1b2c3d4-0000-4000-8000-000000000001', directoryGroups: ['engineering'] });
+        expect(await storage.users.create(u)).toBe(true);
+        expect(await storage.users.findByDirectoryId('a1b2c3d4-0000-4000-8000-000000000001')).toEqual(u);
+        expect(await storage.users.findByDirectoryId('a1b2c3d4-0000-4000-8000-000000000002')).toBeNull();
+        expect(await storage.users.create(aUser({ directoryId: u.directoryId! }))).toBe(false);
+        // Local accounts hold no directory id: any number of them.
+        expect(await storage.users.create(aUser())).toBe(true);
+        expect(await storage.users.create(aUser())).toBe(true);
+      });
+
+      it('writes the directory\'s name, display name, address and groups over a directory person\'s record, keeping what another account holds', async () => {
+        const local = aUser({ email: 'taken@example.org' });
+        await storage.users.create(local);
+        const u = aUser({ directoryId: 'dir-1', directoryGroups: ['a'], email: 'old@example.org' });
+        await storage.users.create(u);
+        const renamed = { username: 'Renamed', usernameNormalized: 'renamed', usernameSkeleton: 'sk-renamed', displayName: 'New Name', email: 'new@example.org', groups: ['b', 'a'] };
+        expect(await storage.users.syncFromDirectory(u.id, renamed)).toBe(true);
+        expect(await storage.users.findByDirectoryId('dir-1')).toMatchObject({ username: 'Renamed', usernameNormalized: 'renamed', displayName: 'New Name', email: 'new@example.org', directoryGroups: ['a', 'b'], groups: [] });
+        expect(await storage.users.syncFromDirectory(u.id, { ...renamed, username: local.username, usernameNormalized: local.usernameNormalized, email: 'TAKEN@example.org', groups: [] })).toBe(false);
+        expect(await storage.users.findById(u.id)).toMatchObject({ username: 'Renamed', email: 'new@example.org', directoryGroups: [] });
+        // A local account is never written over.
+        expect(await storage.users.syncFromDirectory(local.id, renamed)).toBe(false);
+        expect(await storage.users.findById(local.id)).toEqual(local);
+      });
     });
 
     describe('sessions', () => {

@@ -41,16 +41,17 @@ export interface BrowserApp {
 
 /**
  * One app serving the built client on a fresh embedded store, and one Chromium, for a whole
- * describe block: `const t = useBrowserApp(env)`.
+ * describe block: `const t = useBrowserApp(env)` (or `useBrowserApp(() => env)`).
  */
-export function useBrowserApp(env: Env = {}, opts: { mdsRoots?: X509Certificate[] } = {}): BrowserApp {
+export function useBrowserApp(env: Env | (() => Env) = {}, opts: { mdsRoots?: X509Certificate[] } = {}): BrowserApp {
   const fixture = {} as BrowserApp;
   let dispose: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const created = await embeddedFactory.create();
     dispose = created.dispose;
     fixture.storage = created.storage;
-    fixture.app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env, ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }) });
+    // A function: settings known only once an earlier beforeAll ran (a directory's port).
+    fixture.app = await startTestApp({ storage: created.storage, clientDir: CLIENT_DIR, env: typeof env === 'function' ? env() : env, ...(opts.mdsRoots && { mdsRoots: opts.mdsRoots }) });
     fixture.browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ describe('branding, configured', () => {
   it('answers the configured name and logo to anyone, and lets only the logo’s origin serve images', async () => {
     const res = await t.app.client().get('/api/branding');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ name: 'Example Login', logoUrl: 'https://cdn.example.com/brand/logo.svg' });
+    expect(res.body).toEqual({ name: 'Example Login', logoUrl: 'https://cdn.example.com/brand/logo.svg', passwordHelpUrl: null });
     const csp = String(res.headers.get('content-security-policy'));
     expect(csp).toContain("img-src 'self' data: https://cdn.example.com;");
     expect(csp).toContain("script-src 'self';");
@@ -22,7 +22,7 @@ describe('branding, not configured', () => {
 
   it('falls back to RP_NAME and no logo, and keeps images to the site itself', async () => {
     const res = await t.app.client().get('/api/branding');
-    expect(res.body).toEqual({ name: 'Acme', logoUrl: null });
+    expect(res.body).toEqual({ name: 'Acme', logoUrl: null, passwordHelpUrl: null });
     expect(String(res.headers.get('content-security-policy'))).toContain("img-src 'self' data:;");
   });
 });

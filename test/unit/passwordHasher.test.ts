@@ -65,6 +65,12 @@ describe('password check', () => {
       async findByUsername(n) {
         return [...byId.values()].find((u) => u.usernameNormalized === n) ?? null;
       },
+      async findByDirectoryId() {
+        return null;
+      },
+      async syncFromDirectory() {
+        return false;
+      },
       async changeGroups() {
         return null;
       },

@@ -52,6 +52,7 @@ export async function adminPage(): Promise<void> {
         {},
         u.username,
         u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : '',
+        h('div', { class: 'source' }, t(u.source === 'directory' ? 'admin.source.directory' : 'admin.source.local')),
         u.invisibleCharacters.length ? h('div', { class: 'warning' }, t('admin.invisibleCharacters', { chars: u.invisibleCharacters.join(', ') })) : '',
       ),
       h('td', {}, u.factors.length ? factorList(u.factors) : t('admin.none')),

@@ -100,5 +100,7 @@ export function groupsCell(u: AdminUser, f: Feedback): HTMLElement {
       (err: unknown) => f.error.show(describeError(err)),
     );
   });
-  return h('td', {}, input, save);
+  // The directory's groups are the directory's to change: shown beside Keyward's, marked.
+  const fromDirectory = u.directoryGroups.length ? h('div', { class: 'directory-groups' }, t('admin.directoryGroups', { groups: u.directoryGroups.join(', ') })) : '';
+  return h('td', {}, input, save, fromDirectory);
 }

@@ -22,5 +22,12 @@ export function forgotPasswordPage(): void {
       }
     });
   });
-  mount(h('h1', {}, t('forgot.title')), h('p', {}, t('forgot.intro')), form, result, h('p', {}, h('a', { href: '/signin', 'data-link': true }, t('common.signIn'))));
+  // Directory people get no link from here (their password is the directory's): said up front,
+  // to everyone alike, so the answer still tells nobody which kind of account a name is.
+  const directory = h('div', {});
+  void api.branding().then(
+    (b) => b.passwordHelpUrl && directory.replaceChildren(h('p', { class: 'directory-password' }, t('forgot.directory'), ' ', h('a', { href: b.passwordHelpUrl }, b.passwordHelpUrl))),
+    () => {},
+  );
+  mount(h('h1', {}, t('forgot.title')), h('p', {}, t('forgot.intro')), directory, form, result, h('p', {}, h('a', { href: '/signin', 'data-link': true }, t('common.signIn'))));
 }

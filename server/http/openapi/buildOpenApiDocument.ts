@@ -152,13 +152,15 @@ export function buildOpenApiDocument(config: Config): Json {
         },
         AdminUser: {
           type: 'object',
-          required: ['id', 'username', 'displayName', 'roles', 'groups', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked', 'invisibleCharacters'],
+          required: ['id', 'username', 'displayName', 'roles', 'groups', 'directoryGroups', 'source', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked', 'invisibleCharacters'],
           properties: {
             id: { type: 'string' },
             username: { type: 'string' },
             displayName: { type: 'string' },
             roles: { type: 'array', items: { type: 'string' } },
-            groups: { type: 'array', items: { type: 'string' } },
+            groups: { type: 'array', items: { type: 'string' }, description: 'Groups given in Keyward' },
+            directoryGroups: { type: 'array', items: { type: 'string' }, description: 'Groups from the LDAP directory, as last read (not editable here)' },
+            source: { type: 'string', enum: ['local', 'directory'], description: 'Where the password lives: Keyward (local) or the LDAP directory' },
             createdAt: { type: 'string', format: 'date-time' },
             factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
             flaggedKeys: { type: 'integer', description: 'Keys that showed signs of being copied' },

@@ -8,6 +8,8 @@ export const ADDED_COLUMNS: readonly { table: string; column: string; definition
   { table: 'users', column: 'username_skeleton', definition: 'TEXT' },
   { table: 'users', column: 'email_key', definition: 'TEXT' },
   { table: 'users', column: 'language', definition: 'TEXT' },
+  { table: 'users', column: 'directory_id', definition: 'TEXT' },
+  { table: 'users', column: 'directory_groups', definition: "TEXT NOT NULL DEFAULT '[]'" },
   { table: 'credentials', column: 'attestation', definition: 'TEXT' },
   { table: 'credentials', column: 'model_revoked_by', definition: 'TEXT' },
   { table: 'oidc', column: 'keyward_session', definition: 'TEXT' },

@@ -15,6 +15,8 @@ interface UserRow {
   username_skeleton: string | null;
   email_key: string | null;
   language: string | null;
+  directory_id: string | null;
+  directory_groups: string;
 }
 
 export const USERS_SCHEMA = `
@@ -42,6 +44,7 @@ CREATE TABLE IF NOT EXISTS users (
 export const USERS_LATE_INDEXES = `
 CREATE UNIQUE INDEX IF NOT EXISTS users_username_skeleton ON users(username_skeleton);
 CREATE UNIQUE INDEX IF NOT EXISTS users_email_key ON users(email_key);
+CREATE UNIQUE INDEX IF NOT EXISTS users_directory_id ON users(directory_id);
 UPDATE OR IGNORE users SET email_key = lower(email) WHERE email IS NOT NULL AND email_key IS NULL;
 `;
 
@@ -58,14 +61,16 @@ function toRecord(r: UserRow): UserRecord {
     createdAt: r.created_at,
     usernameSkeleton: r.username_skeleton,
     language: isLanguage(r.language) ? r.language : null,
+    // Only on directory people's records: a local account reads as it always did.
+    ...(r.directory_id !== null && { directoryId: r.directory_id, directoryGroups: JSON.parse(r.directory_groups) as string[] }),
   };
 }
 
 export function createEmbeddedUserStore(db: Database): UserStore {
   // INSERT OR IGNORE: a taken username (or skeleton) is an expected answer (false), not an exception.
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton, email_key, language)
-     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton, @emailKey, @language)`,
+    `INSERT OR IGNORE INTO users (id, username, username_normalized, display_name, password_hash, roles, groups, email, created_at, username_skeleton, email_key, language, directory_id, directory_groups)
+     VALUES (@id, @username, @usernameNormalized, @displayName, @passwordHash, @roles, @groups, @email, @createdAt, @usernameSkeleton, @emailKey, @language, @directoryId, @directoryGroups)`,
   );
   const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email_key = ?');
   const withoutSkeleton = db.prepare<{ after: string | null; limit: number }, UserRow>(
@@ -77,6 +82,14 @@ export function createEmbeddedUserStore(db: Database): UserStore {
   const setSkeleton = db.prepare('UPDATE OR IGNORE users SET username_skeleton = ? WHERE id = ? AND username_skeleton IS NULL');
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username_normalized = ?');
+  const byDirectoryId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE directory_id = ?');
+  const syncAttributes = db.prepare('UPDATE users SET display_name = @displayName, directory_groups = @groups WHERE id = @id AND directory_id IS NOT NULL');
+  // OR IGNORE: a name or address another account holds leaves this one's as it was.
+  const syncEmail = db.prepare('UPDATE OR IGNORE users SET email = @email, email_key = lower(@email) WHERE id = @id AND directory_id IS NOT NULL AND email IS NOT @email');
+  const syncName = db.prepare(
+    'UPDATE OR IGNORE users SET username = @username, username_normalized = @usernameNormalized, username_skeleton = @usernameSkeleton WHERE id = @id AND directory_id IS NOT NULL AND username IS NOT @username',
+  );
+  const current = db.prepare<[string], { email: string | null; username: string }>('SELECT email, username FROM users WHERE id = ?');
   // IS NOT: NULL-safe, so the first language is stored and an unchanged one is no write.
   const setLanguage = db.prepare('UPDATE users SET language = ? WHERE id = ? AND language IS NOT ?');
   const setHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
@@ -103,7 +116,14 @@ export function createEmbeddedUserStore(db: Database): UserStore {
 
   return {
     async create(u) {
-      const r = insert.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups), emailKey: u.email?.toLowerCase() ?? null });
+      const r = insert.run({
+        ...u,
+        roles: JSON.stringify(u.roles),
+        groups: JSON.stringify(u.groups),
+        emailKey: u.email?.toLowerCase() ?? null,
+        directoryId: u.directoryId ?? null,
+        directoryGroups: JSON.stringify(u.directoryGroups ?? []),
+      });
       return r.changes === 1;
     },
     async findById(id) {
@@ -113,6 +133,17 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     async findByUsername(n) {
       const r = byName.get(n);
       return r ? toRecord(r) : null;
+    },
+    async findByDirectoryId(directoryId) {
+      const r = byDirectoryId.get(directoryId);
+      return r ? toRecord(r) : null;
+    },
+    async syncFromDirectory(id, from) {
+      syncAttributes.run({ id, displayName: from.displayName, groups: JSON.stringify([...new Set(from.groups)].sort()) });
+      syncEmail.run({ id, email: from.email });
+      syncName.run({ id, username: from.username, usernameNormalized: from.usernameNormalized, usernameSkeleton: from.usernameSkeleton });
+      const now = current.get(id);
+      return now !== undefined && now.email === from.email && now.username === from.username;
     },
     async findByEmail(address) {
       const r = byEmail.get(address.toLowerCase());

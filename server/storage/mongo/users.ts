@@ -22,6 +22,10 @@ interface UserDoc {
   emailKey?: string;
   /** Absent until the person signs in with a page language. */
   language?: Language;
+  /** Absent for a local account (sparse unique index). */
+  directoryId?: string;
+  /** The directory's answer, replaced whole at each look-up (the directory is the authority). */
+  directoryGroups?: string[];
 }
 
 // One document per membership, not an array on the user: FerretDB v1 runs $addToSet and
@@ -46,6 +50,8 @@ function toRecord(d: UserDoc, groups: string[]): UserRecord {
     createdAt: d.createdAt.getTime(),
     usernameSkeleton: d.usernameSkeleton ?? null,
     language: isLanguage(d.language) ? d.language : null,
+    // Only on directory people's records: a local account reads as it always did.
+    ...(d.directoryId !== undefined && { directoryId: d.directoryId, directoryGroups: d.directoryGroups ?? [] }),
   };
 }
 
@@ -62,6 +68,7 @@ export async function createUserIndexes(db: Db): Promise<void> {
   // Sparse: users stored before skeletons existed have none until the start-up backfill.
   await usersCollection(db).createIndex({ usernameSkeleton: 1 }, { unique: true, sparse: true, name: 'username_skeleton_unique' });
   await usersCollection(db).createIndex({ emailKey: 1 }, { unique: true, sparse: true, name: 'email_unique' });
+  await usersCollection(db).createIndex({ directoryId: 1 }, { unique: true, sparse: true, name: 'directory_id_unique' });
   await membershipsCollection(db).createIndex({ userId: 1 }, { name: 'by_user' });
   await backfillEmailKeys(db);
 }
@@ -115,6 +122,7 @@ export function createMongoUserStore(db: Db): UserStore {
           ...(u.usernameSkeleton !== null && { usernameSkeleton: u.usernameSkeleton }),
           ...(u.email !== null && { emailKey: u.email.toLowerCase() }),
           ...(u.language !== null && { language: u.language }),
+          ...(u.directoryId && { directoryId: u.directoryId, directoryGroups: u.directoryGroups ?? [] }),
         });
       } catch (err) {
         if (isDuplicateKey(err)) return false;
@@ -125,6 +133,24 @@ export function createMongoUserStore(db: Db): UserStore {
     },
     findById: async (id) => withGroups(await users.findOne({ _id: id })),
     findByUsername: async (usernameNormalized) => withGroups(await users.findOne({ usernameNormalized })),
+    findByDirectoryId: async (directoryId) => withGroups(await users.findOne({ directoryId })),
+    async syncFromDirectory(id, from) {
+      const mine = { _id: id, directoryId: { $exists: true } };
+      await users.updateOne(mine, { $set: { displayName: from.displayName, directoryGroups: [...new Set(from.groups)].sort() } });
+      // Each its own update: a name or address another account holds (duplicate key) leaves
+      // this one's as it was, and the rest still lands.
+      const tolerant = async (set: Partial<UserDoc>, unset: Record<string, ''> = {}) => {
+        try {
+          await users.updateOne(mine, { $set: set, ...(Object.keys(unset).length && { $unset: unset }) });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      };
+      await tolerant(from.email === null ? { email: null } : { email: from.email, emailKey: from.email.toLowerCase() }, from.email === null ? { emailKey: '' } : {});
+      await tolerant({ username: from.username, usernameNormalized: from.usernameNormalized, usernameSkeleton: from.usernameSkeleton });
+      const now = await users.findOne({ _id: id }, { projection: { email: 1, username: 1 } });
+      return now !== null && (now.email ?? null) === from.email && now.username === from.username;
+    },
     findByEmail: async (address) => withGroups(await users.findOne({ emailKey: address.toLowerCase() })),
     async setRole(usernameNormalized, role, present) {
       const update = present ? { $addToSet: { roles: role } } : { $pull: { roles: role } };
