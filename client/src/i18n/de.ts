@@ -372,4 +372,8 @@ export const de: Record<MessageKey, string> = {
   'admin.groupsOf': 'Gruppen von {username}',
   'admin.saveGroups': 'Gruppen speichern',
   'admin.groupsSaved': 'Gruppen von {username}: {groups}.',
+  'admin.previous': 'Vorige Seite',
+  'admin.next': 'Nächste Seite',
+  'admin.pages': 'Seiten der Personenliste',
+  'admin.range': 'Personen {from}–{to}',
 };

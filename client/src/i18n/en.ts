@@ -371,6 +371,10 @@ export const en = {
   'admin.groupsOf': 'Groups of {username}',
   'admin.saveGroups': 'Save groups',
   'admin.groupsSaved': 'Groups of {username}: {groups}.',
+  'admin.previous': 'Previous page',
+  'admin.next': 'Next page',
+  'admin.pages': 'Pages of the user list',
+  'admin.range': 'Users {from}–{to}',
 } as const;
 
 export type MessageKey = keyof typeof en;
