@@ -4,18 +4,19 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliCommands } from '../../server/cliCommands.js';
 import { nearestCommand } from '../../server/nearestCommand.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const PRELOAD = join(REPO, 'test', 'helpers', 'reportLoadedPackages.cjs');
+const PRELOAD = join(REPO, 'test', 'helpers', 'reportLoadedPackages.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'keyward-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function keyward(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--require', PRELOAD, '--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO, env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', ...env } }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['--import', pathToFileURL(PRELOAD).href, '--import', 'tsx', 'server/cli.ts', ...args], { cwd: REPO, env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', ...env } }, (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
     );
   });
