@@ -58,6 +58,13 @@ describe('settings keep the confirmation in view', () => {
     await expectConfirmation('keys', 'Added “Backup key”.');
 
     await page.locator('li.key', { hasText: 'Backup key' }).getByRole('button', { name: en['common.rename'] }).click();
+    // The rename row: Save and Cancel side by side at their own width, Remove not stretched.
+    const row = page.locator('li.key', { hasText: 'Backup key' });
+    const box = async (name: string) => (await row.getByRole('button', { name, exact: true }).boundingBox())!;
+    const [save, cancel, remove, form] = [await box(en['common.save']), await box(en['common.cancel']), await box(en['common.remove']), (await row.locator('form.rename').boundingBox())!];
+    expect(save.width).toBeLessThan(form.width / 2);
+    expect(Math.abs(save.y - cancel.y)).toBeLessThan(2);
+    expect(remove.height).toBeLessThan(save.height * 1.5);
     await page.getByLabel('New name for Backup key').fill('Spare key');
     await page.getByRole('button', { name: en['common.save'] }).click();
     await expectConfirmation('keys', 'Renamed to “Spare key”.');
