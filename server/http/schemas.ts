@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { usernameProblem } from '../accounts/usernames.js';
 
-
 export const username = z
   .string()
   .transform((s) => s.normalize('NFKC').trim())
