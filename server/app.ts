@@ -38,6 +38,7 @@ import { createTotpModule } from './totp/createTotpModule.js';
 import { createRecoveryModule } from './recovery/createRecoveryModule.js';
 import { createProtectModule } from './protect/createProtectModule.js';
 import { unknownMethods } from './http/unknownMethods.js';
+import { methodNotAllowed } from './http/methodNotAllowed.js';
 import { errorHandler } from './http/errorHandler.js';
 import { singleForwardedValues } from './http/singleForwardedValues.js';
 import { requestContext } from './http/requestContext.js';
@@ -60,7 +61,7 @@ import { httpMetrics } from './metrics/httpMetrics.js';
 import { auditMetrics } from './metrics/auditMetrics.js';
 import { timedStorage } from './metrics/timedStorage.js';
 import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
-import { openApiRoutes } from './http/openapi/openApiRoutes.js';
+import { OPENAPI_PATH, openApiRoutes } from './http/openapi/openApiRoutes.js';
 import { createInvitationService } from './access/createInvitationService.js';
 import { createSignupService } from './access/createSignupService.js';
 import { signupRoutes } from './http/routes/signupRoutes.js';
@@ -136,6 +137,7 @@ export function createApp(given: AppDeps): KeywardApp {
   app.use(inFlightLimit({ max: config.maxRequestsInFlight, exempt: HEALTH_PATHS }));
   app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
   app.use(unknownMethods((path) => methodsOf(api, path)));
+  app.use(methodNotAllowed((path) => methodsOf(api, path)));
   const health = healthRoutes(storage, mds);
   mdsMetrics(metrics.registry, mds, deps.clock);
   app.use(health.routes());
@@ -330,5 +332,10 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
 
 /** The methods the API's routes take at `path` (none for a path outside the API). */
 function methodsOf(api: Router, path: string): string[] {
-  return [...new Set(api.match(path, 'GET').path.filter((l) => l.path !== '/api/{*rest}').flatMap((l) => l.methods))];
+  // Served before the API router (its own router), but an /api path all the same.
+  if (path === OPENAPI_PATH) return ['HEAD', 'GET'];
+  const routes = api.match(path, 'GET').path.filter((l) => l.path !== '/api/{*rest}' && l.methods.length > 0);
+  // A literal path wins over a parameter: "revoke-others" is not a session id.
+  const literal = routes.filter((l) => l.paramNames.length === 0);
+  return [...new Set((literal.length ? literal : routes).flatMap((l) => l.methods))];
 }

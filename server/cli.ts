@@ -1,90 +1,74 @@
 #!/usr/bin/env node
 // The `keyward` command for operators: tasks that run against the configured database with
-// the same environment as the server. Each subcommand is one entry in `commands`.
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { cryptoRandom } from './clock.js';
-import { openStorage } from './storage/openStorage.js';
-import { createSecretSealer } from './totp/createSecretSealer.js';
-import { rotateTotpKeys } from './totp/rotateTotpKeys.js';
-import { normalizeUsername } from './accounts/usernames.js';
-import { accessCommands } from './access/accessCommands.js';
-import { addClient, listClients, removeClient } from './oidc/clientCommands.js';
-import { updateMdsBlob } from './mds/mdsCommands.js';
-import type { CliContext, Command } from './cliCommand.js';
+// the same environment as the server. Commands are listed in cliCommands.ts; only the one
+// asked for is loaded, and the configuration and the store only when it really runs (so
+// `--help` and a typo answer at once, without DATA_DIR or a database).
+import { cliCommands, type CommandEntry } from './cliCommands.js';
+import { nearestCommand } from './nearestCommand.js';
 
-
-
-function roleCommand(present: boolean): Command {
-  return {
-    summary: present ? 'Make <username> an administrator.' : 'Take administrator rights from <username>.',
-    async run(args, { storage, print }) {
-      const [username] = args;
-      if (!username || args.length !== 1) {
-        print(`Usage: keyward admin ${present ? 'grant' : 'revoke'} <username>`);
-        return 64;
-      }
-      if (!(await storage.users.setRole(normalizeUsername(username), 'admin', present))) {
-        print(`No user named "${username}".`);
-        return 1;
-      }
-      print(present ? `"${username}" is an administrator (admin actions still need a fresh second factor).` : `"${username}" is no longer an administrator.`);
-      return 0;
-    },
-  };
-}
-
-const withRandom = (run: (args: string[], io: CliContext & { random: typeof cryptoRandom }) => Promise<number>) => (args: string[], cli: CliContext) =>
-  run(args, { ...cli, random: cryptoRandom });
-
-const commands: Record<string, Command> = {
-  ...accessCommands,
-  'oidc clients add': { summary: 'Register a single sign-on client (its secret is shown once).', run: withRandom(addClient) },
-  'oidc clients list': { summary: 'List the single sign-on clients registered with the CLI.', run: withRandom(listClients) },
-  'oidc clients remove': { summary: 'Remove a single sign-on client registered with the CLI.', run: withRandom(removeClient) },
-  'mds update': { summary: 'Verify a FIDO metadata blob (--file blob.jwt), store it for every instance, re-check registered keys.', run: updateMdsBlob },
-  'admin grant': roleCommand(true),
-  'admin revoke': roleCommand(false),
-  'totp rotate-keys': {
-    summary: 'Re-encrypt every authenticator-app secret and token signing key with the first key of TOTP_ENCRYPTION_KEYS.',
-    async run(_args, { config, storage, print }) {
-      const sealer = createSecretSealer({ keys: config.totpEncryptionKeys, random: cryptoRandom });
-      const r = await rotateTotpKeys({ store: storage.totp, sealer, signingKeys: storage.signingKeys });
-      print(`examined ${r.examined}, re-encrypted ${r.rotated}, already current ${r.alreadyCurrent}, changed meanwhile ${r.changedMeanwhile}, unreadable ${r.unreadable.length}`);
-      for (const id of r.unreadable) print(`  unreadable (no configured key opens it): ${id}`);
-      if (r.changedMeanwhile > 0) print('Some secrets changed while rotating: run the command again.');
-      if (r.unreadable.length === 0 && r.changedMeanwhile === 0) {
-        print(`Every secret and signing key is sealed with key "${config.totpEncryptionKeys[0]?.id}"; the other keys can be removed.`);
-      }
-      return r.unreadable.length > 0 || r.changedMeanwhile > 0 ? 1 : 0;
-    },
-  },
-};
+const EX_CONFIG = 78;
+/** A command that does not exist: 2, as shells and most CLIs answer a misuse of the command line. */
+const UNKNOWN_COMMAND = 2;
+const HELP = new Set(['--help', '-h', 'help']);
 
 function usage(): string {
-  return ['Usage: keyward <command>', '', 'Commands:', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)].join('\n');
+  return [
+    'Usage: keyward <command> [arguments]   (keyward <command> --help for one command)',
+    '',
+    'Commands:',
+    ...Object.entries(cliCommands).map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`),
+  ].join('\n');
+}
+
+const commandHelp = (c: CommandEntry) => `Usage: ${c.usage}\n\n${c.summary}`;
+
+/** The longest command name the arguments start with ("oidc clients add …" before "oidc …"). */
+function find(argv: string[]): string | undefined {
+  return [3, 2, 1].map((n) => argv.slice(0, n).join(' ')).find((n) => Object.hasOwn(cliCommands, n));
 }
 
 async function main(argv: string[]): Promise<number> {
-  // Subcommands are one to three words ("totp rotate-keys", "admin grant <user>", "oidc clients add ...").
-  const name = [argv.slice(0, 3).join(' '), argv.slice(0, 2).join(' '), argv.slice(0, 1).join(' ')].find((n) => n in commands);
-  const command = name ? commands[name] : undefined;
-  if (!name || !command) {
-    console.error(usage());
-    return argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' ? 0 : 64; // EX_USAGE
+  if (argv.length === 0 || (argv.length === 1 && HELP.has(argv[0]!))) {
+    console.log(usage());
+    return 0;
   }
-  let config: Config;
+  // `keyward help users add` is `keyward users add --help`.
+  const words = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
+  const name = find(words);
+  if (!name) {
+    const typed = words.filter((w) => !w.startsWith('-')).slice(0, 3);
+    const nearest = nearestCommand(typed, Object.keys(cliCommands));
+    const under = Object.keys(cliCommands).filter((n) => n.startsWith(`${typed.join(' ')} `));
+    // Name the words up to the first that no command has ("admin grnat", not "admin grnat alice").
+    let known = 0;
+    while (known < typed.length && Object.keys(cliCommands).some((n) => n.startsWith(`${typed.slice(0, known + 1).join(' ')} `))) known++;
+    console.error(`keyward: unknown command: ${typed.slice(0, known + 1).join(' ') || words[0]}`);
+    if (under.length) console.error(`Did you mean one of: ${under.map((n) => `keyward ${n}`).join(', ')}?`);
+    else if (nearest) console.error(`Did you mean: keyward ${nearest}?`);
+    console.error('Run keyward --help for every command.');
+    return UNKNOWN_COMMAND;
+  }
+  const entry = cliCommands[name]!;
+  const args = words.slice(name.split(' ').length);
+  if (args.some((a) => HELP.has(a) && a !== 'help')) {
+    console.log(commandHelp(entry));
+    return 0;
+  }
+  const { ConfigError, loadConfig } = await import('./config.js');
+  let config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
-      return 78; // EX_CONFIG
+      return EX_CONFIG;
     }
     throw err;
   }
+  const [command, { openStorage }] = await Promise.all([entry.load(), import('./storage/openStorage.js')]);
   const storage = await openStorage(config);
   try {
-    return await command.run(argv.slice(name.split(' ').length), { config, storage, print: (line) => console.log(line) });
+    return await command.run(args, { config, storage, print: (line) => console.log(line) });
   } finally {
     await storage.close();
   }

@@ -1,5 +1,6 @@
 // What a `keyward <command>` is: the CLI (cli.ts) runs it with the loaded configuration and an
-// opened store; the commands themselves live beside the use cases they drive.
+// opened store; the commands themselves live beside the use cases they drive, and are named,
+// described and loaded on demand in cliCommands.ts.
 import type { Config } from './config.js';
 import type { Storage } from './storage/port.js';
 
@@ -10,7 +11,6 @@ export interface CliContext {
 }
 
 export interface Command {
-  summary: string;
   /** Returns the exit code. */
   run(args: string[], cli: CliContext): Promise<number>;
 }

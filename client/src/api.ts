@@ -140,6 +140,11 @@ export class ApiError extends Error {
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await request<T>(method, path, body)).data;
+}
+
+/** The answer's body and its headers (a paged list names its next page in `Link`). */
+async function request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; headers: Headers }> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -151,7 +156,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   } catch {
     throw new ApiError('network', 'Could not reach the server. Check your connection and try again.', 0);
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { data: undefined as T, headers: res.headers };
   const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (!res.ok) {
     // The session ended (elsewhere, or a second step lapsed): the page decides how to say so.
@@ -165,7 +170,13 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       (data?.['details'] as Record<string, unknown> | undefined) ?? undefined,
     );
   }
-  return data as T;
+  return { data: data as T, headers: res.headers };
+}
+
+/** The cursor of the next page, from `Link: <…&cursor=…>; rel="next"`; null on the last page. */
+function nextCursor(headers: Headers): string | null {
+  const target = /<([^>]+)>;\s*rel="next"/.exec(headers.get('Link') ?? '')?.[1];
+  return target ? new URL(target, window.location.origin).searchParams.get('cursor') : null;
 }
 
 export const api = {
@@ -211,7 +222,11 @@ export const api = {
   setNoticeAddress: (email: string) => call<NoticeAddress>('POST', '/api/me/email', { email }),
   confirmNoticeAddress: (token: string) => call<{ address: string; confirmed: true }>('POST', '/api/me/email/confirm', { token }),
   removeNoticeAddress: () => call<void>('DELETE', '/api/me/email'),
-  adminUsers: (query: string) => call<AdminUser[]>('GET', `/api/admin/users?query=${encodeURIComponent(query)}`),
+  async adminUsers(query: string, cursor: string | null, limit: number): Promise<{ users: AdminUser[]; next: string | null }> {
+    const params = new URLSearchParams({ query, limit: String(limit), ...(cursor && { cursor }) });
+    const { data, headers } = await request<AdminUser[]>('GET', `/api/admin/users?${params}`);
+    return { users: data, next: nextCursor(headers) };
+  },
   adminAddUser: (body: { username: string; groups?: string[] }) => call<AccessLink & { user: User }>('POST', '/api/admin/users', body),
   adminInvite: (body: { email?: string; groups?: string[] }) => call<AccessLink>('POST', '/api/admin/invitations', body),
   adminChangeGroups: (id: string, add: string[], remove: string[]) =>

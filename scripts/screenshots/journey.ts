@@ -18,6 +18,8 @@ export interface Shot {
   /** What the picture shows (docs/screenshots/README.md). */
   what: string;
   fullPage?: boolean;
+  /** Another screen than the desktop's 1200 × 800 (a phone), for this picture only. */
+  viewport?: { width: number; height: number };
   show(s: Scene): Promise<void>;
 }
 
@@ -160,8 +162,35 @@ export const journey: Shot[] = [
       await page.locator('#add-user').getByRole('button', { name: 'Add user' }).click();
       await page.locator('#invite-email').fill('new.colleague@example.org');
       await page.getByRole('button', { name: 'Create invitation' }).click();
-      s.enrolmentLink = await page.locator('#add-user input.access-link').inputValue();
-      await page.locator('#invite input.access-link').waitFor();
+      s.enrolmentLink = await page.locator('.access-form:has(#add-user) .access-link').inputValue();
+      await page.locator('.access-form:has(#invite) .access-link').waitFor();
+    },
+  },
+  {
+    name: 'admin-phone',
+    what: 'Administration on a 390 px phone: each person a card, with the answer to its buttons under it',
+    fullPage: true,
+    viewport: { width: 390, height: 844 },
+    async show({ page }) {
+      await page.reload();
+      await heading(page, 'Administration');
+      const grace = page.locator('tr[data-user="grace"]');
+      await grace.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.locator('tr[data-answers-for="grace"] [role=status]').getByText('done for grace').waitFor();
+    },
+  },
+  {
+    name: 'no-access',
+    what: 'A protected app this account may not use (forward-auth, 403)',
+    async show({ page, stage }) {
+      await page.setExtraHTTPHeaders({ 'X-Forwarded-Host': 'reports.example.com:8443', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Uri': '/quarterly' });
+      try {
+        await page.goto(`${stage.app.origin}/api/authz`);
+      } finally {
+        await page.setExtraHTTPHeaders({});
+      }
+      await page.getByRole('heading', { level: 1 }).getByText('reports.example.com:8443').waitFor();
     },
   },
   {

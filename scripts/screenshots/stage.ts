@@ -64,6 +64,9 @@ async function otherAccounts(app: TestApp): Promise<void> {
 export async function startStage(): Promise<Stage> {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-screenshots-'));
   const clientsFile = join(dir, 'clients.yaml');
+  // reports.example.com is for staff only, which Ada is not: the no-access page.
+  const rulesFile = join(dir, 'rules.yaml');
+  writeFileSync(rulesFile, 'default_policy: deny\nrules:\n  - domain: reports.example.com\n    subject: group:staff\n    policy: one_factor\n');
   writeFileSync(clientsFile, `- client_id: wiki\n  client_secret: wiki-secret-0123456789\n  redirect_uris: [${CALLBACK}]\n  client_name: Team Wiki\n`);
   const smtp = await startSmtpSink();
   const storage = createEmbeddedStorage({ dataDir: dir });
@@ -73,7 +76,7 @@ export async function startStage(): Promise<Stage> {
     clientDir: CLIENT_DIR,
     clock: createTestClock(START),
     random: seededRandom('keyward screenshots'),
-    env: { ADMIN_USERNAMES: PERSON.username, SMTP_URL: smtp.url, OIDC_CLIENTS_FILE: clientsFile, AUTHZ_RETURN_DOMAINS: 'localhost' },
+    env: { ADMIN_USERNAMES: PERSON.username, SMTP_URL: smtp.url, OIDC_CLIENTS_FILE: clientsFile, AUTHZ_RETURN_DOMAINS: 'localhost', ACCESS_RULES_FILE: rulesFile, TRUST_PROXY: 'true' },
   });
   await otherAccounts(app);
   const query = new URLSearchParams({ client_id: 'wiki', response_type: 'code', scope: 'openid profile groups', redirect_uri: CALLBACK, state: 'screenshot' });

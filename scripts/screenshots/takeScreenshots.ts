@@ -20,6 +20,8 @@ export const fileName = (page: string, theme: Theme) => `${page}-${theme}.png`;
 export const INDEX = 'README.md';
 export const indexText = (themes: readonly Theme[] = THEMES) => indexPage(journey, themes, (p, t) => fileName(p, t as Theme));
 
+const DESKTOP = { width: 1200, height: 800 };
+
 // A fixed desktop browser: the sessions list names it, and it must not change with Chromium.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -30,7 +32,7 @@ async function shootTheme(browser: Browser, theme: Theme, dir: string, log: (lin
     colorScheme: theme,
     locale: 'en-GB',
     timezoneId: 'UTC',
-    viewport: { width: 1200, height: 800 },
+    viewport: DESKTOP,
     userAgent: USER_AGENT,
     reducedMotion: 'reduce',
   });
@@ -40,6 +42,7 @@ async function shootTheme(browser: Browser, theme: Theme, dir: string, log: (lin
     await addVirtualKey(context, page);
     const scene: Scene = { stage, context, page, totpKey: '', enrolmentLink: '' };
     for (const shot of journey) {
+      await page.setViewportSize(shot.viewport ?? DESKTOP);
       await shot.show(scene);
       // Fonts and images in, and no caret blinking into the picture.
       await page.evaluate(() => document.fonts.ready.then(() => undefined));

@@ -53,7 +53,6 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 export const accessCommands: Record<string, Command> = {
   'users add': {
-    summary: 'Add <username> (no password yet) and print their single-use enrolment link. --email addr (theirs alone); --group g (repeatable)',
     async run(args, cli) {
       const usage = 'keyward users add <username> [--email <address>] [--group <g>]...';
       const p = options(args, usage, cli.print, { email: { type: 'string' }, group: { type: 'string', multiple: true } });
@@ -73,7 +72,6 @@ export const accessCommands: Record<string, Command> = {
     },
   },
   'users reset': {
-    summary: 'Remove the second factors and password of <username>, sign them out, and print the single-use link that lets them back in.',
     async run(args, cli) {
       const usage = 'keyward users reset <username>';
       if (args.length !== 1) return (cli.print(`Usage: ${usage}`), 64);
@@ -88,7 +86,6 @@ export const accessCommands: Record<string, Command> = {
     },
   },
   'users list': {
-    summary: 'List users (names starting with [prefix]): source (local or directory), groups, second factors.',
     async run(args, { storage, print }) {
       const usage = 'keyward users list [prefix]';
       const p = options(args, usage, print, {});
@@ -100,7 +97,6 @@ export const accessCommands: Record<string, Command> = {
     },
   },
   'users groups': {
-    summary: 'Change the groups of <username>: --add g, --remove g (repeatable); prints the groups after.',
     async run(args, { storage, print }) {
       const usage = 'keyward users groups <username> [--add <g>]... [--remove <g>]...';
       const p = options(args, usage, print, { add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true } });
@@ -115,7 +111,6 @@ export const accessCommands: Record<string, Command> = {
     },
   },
   invite: {
-    summary: 'Print a single-use invitation link. --email addr binds it to that address; --group g (repeatable)',
     async run(args, cli) {
       const usage = 'keyward invite [--email <address>] [--group <g>]...';
       const p = options(args, usage, cli.print, { email: { type: 'string' }, group: { type: 'string', multiple: true } });

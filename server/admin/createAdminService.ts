@@ -39,16 +39,12 @@ export function createAdminService(deps: AdminServiceDeps) {
   const record = (type: AuditEventKind, user: UserRecord, actor: Actor, details: Record<string, unknown> = {}) =>
     audit.record(type, 'success', { ...actor, userId: user.id }, { actorId: actor.userId, username: user.username, ...details });
 
-  return {
-    isAdmin: deps.isAdmin,
-
-    async listUsers(query: string) {
-      const users = await storage.users.search(normalizeUsername(query), 50);
-      const locked = new Set(await deps.guard.lockedAccounts(users.map((u) => u.usernameNormalized)));
-      return Promise.all(
-        users.map(async (u) => {
-          const keys = await storage.credentials.listByUser(u.id);
-          return {
+  async function describeUsers(users: UserRecord[]) {
+    const locked = new Set(await deps.guard.lockedAccounts(users.map((u) => u.usernameNormalized)));
+    return Promise.all(
+      users.map(async (u) => {
+        const keys = await storage.credentials.listByUser(u.id);
+        return {
           id: u.id,
           username: u.username,
           displayName: u.displayName,
@@ -67,9 +63,24 @@ export function createAdminService(deps: AdminServiceDeps) {
           locked: locked.has(u.usernameNormalized),
           // A name stored before such characters were refused: it may render like another one.
           invisibleCharacters: invisibleCodePoints(u.username),
-          };
-        }),
-      );
+        };
+      }),
+    );
+  }
+
+  return {
+    isAdmin: deps.isAdmin,
+
+    /**
+     * One page of users whose name starts with `query`, by name. `after` is the last normalized
+     * name of the page before; `next` is this page's last one when more follow, else null.
+     */
+    async listUsers(query: string, opts: { limit: number; after?: string }) {
+      // One more than asked tells whether another page follows without counting them all.
+      const found = await storage.users.search(normalizeUsername(query), opts.limit + 1, opts.after);
+      const users = found.slice(0, opts.limit);
+      const next = found.length > opts.limit ? users[users.length - 1]!.usernameNormalized : null;
+      return { users: await describeUsers(users), next };
     },
 
     /**

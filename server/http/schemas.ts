@@ -2,8 +2,6 @@
 import { z } from 'zod';
 import { usernameProblem } from '../accounts/usernames.js';
 
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
-
 export const username = z
   .string()
   .transform((s) => s.normalize('NFKC').trim())
@@ -27,7 +25,24 @@ export function password(min: number, max: number) {
   return z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
 }
 
-export const displayName = z.string().trim().min(1).max(64).regex(NO_CONTROL, 'must not contain control characters');
+/**
+ * Text that is trimmed before use (a name, an account), validated AS SENT so that its
+ * description holds: at most `max` characters counted as JSON Schema counts them (code points,
+ * not UTF-16 units), at least one that is not white space (so trimming never leaves it empty),
+ * and with `controls: false` no control or format characters. Validating after trimming would
+ * refuse " " that minLength 1 allows, and take 300 characters in spaces around 254.
+ */
+export function trimmedText(max: number, opts: { controls?: boolean } = {}) {
+  const pattern = opts.controls === false ? /^[^\p{Cc}\p{Cf}]*[^\p{Cc}\p{Cf}\s][^\p{Cc}\p{Cf}]*$/u : /[^\s]/u;
+  return z
+    .string()
+    .regex(pattern, opts.controls === false ? 'must contain a visible character and no control characters' : 'must not be empty or only white space')
+    .refine((text) => [...text].length <= max, `must be at most ${max} characters`)
+    .meta({ maxLength: max })
+    .trim();
+}
+
+export const displayName = trimmedText(64, { controls: false });
 // RFC 5321's limits, which z.email() leaves out and other tools (format: email) enforce: at most
 // 64 characters before the @, and at most 63 in each name of the domain.
 const withinRfc5321 = (address: string) => {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Random } from '../clock.js';
 import type { Storage } from '../storage/port.js';
+import { ADD_CLIENT_USAGE as ADD_USAGE } from './clientUsage.js';
 import { createClientRegistry } from './clientRegistry.js';
 import { DEVICE_CODE_GRANT, loadClientsFile } from './loadClients.js';
 
@@ -14,10 +15,6 @@ interface Io {
   print(line: string): void;
 }
 
-const ADD_USAGE =
-  'Usage: keyward oidc clients add <client_id> --redirect-uri <uri> [--redirect-uri <uri> ...] [--post-logout-uri <uri> ...] ' +
-  '[--name <text>] [--public] [--post] [--first-party] [--require-aal 1|2|3] [--id-token-alg RS256|ES256] [--no-refresh] ' +
-  '[--backchannel-logout-uri <uri>] [--frontchannel-logout-uri <uri>] [--grant code|device|client_credentials ...] [--scope "<scope> ..."]';
 
 // Short names for the grants a client may be registered for (loadClients.ts holds the list).
 const GRANT_NAMES: Record<string, string> = { code: 'authorization_code', device: DEVICE_CODE_GRANT, client_credentials: 'client_credentials' };
@@ -57,12 +54,12 @@ export async function addClient(args: string[], io: Io): Promise<number> {
       },
     });
   } catch (err) {
-    io.print(`${(err as Error).message}\n${ADD_USAGE}`);
+    io.print(`${(err as Error).message}\nUsage: ${ADD_USAGE}`);
     return 64;
   }
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) {
-    io.print(ADD_USAGE);
+    io.print(`Usage: ${ADD_USAGE}`);
     return 64;
   }
   const result = await registry(io).add({

@@ -1,7 +1,5 @@
 import type { Config } from '../config.js';
 import type { Storage } from './port.js';
-import { createEmbeddedStorage } from './embedded/createEmbeddedStorage.js';
-import { createMongoStorage } from './mongo/createMongoStorage.js';
 
 export interface OpenStorageOptions {
   /**
@@ -14,8 +12,12 @@ export interface OpenStorageOptions {
 
 /** MongoDB when MONGODB_URI is set, else the embedded file store under DATA_DIR; prepared for use unless `prepared`. */
 export async function openStorage(config: Config, opts: OpenStorageOptions = {}): Promise<Storage> {
+  // Only the store in use is loaded: the MongoDB driver alone takes about half a second to
+  // import, which a `keyward` command on the embedded file should not pay.
   if (config.mongodbUri) {
+    const { createMongoStorage } = await import('./mongo/createMongoStorage.js');
     return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs, poolSize: config.dbPoolSize, prepared: opts.prepared ?? false });
   }
+  const { createEmbeddedStorage } = await import('./embedded/createEmbeddedStorage.js');
   return createEmbeddedStorage({ dataDir: config.dataDir, durability: config.embeddedDurability });
 }

@@ -73,6 +73,10 @@ export function accountStoresContract(factory: StorageFactory): void {
       expect((await storage.users.search('zed', 10)).map((x) => x.usernameNormalized)).toEqual(['zed%other', 'zed_admin']);
       expect((await storage.users.search('zed%', 10)).map((x) => x.usernameNormalized)).toEqual(['zed%other']);
       expect((await storage.users.search('zed.', 10))).toEqual([]);
+      // The next page starts after the last name of the one before.
+      expect((await storage.users.search('zed', 1, 'zed%other')).map((x) => x.usernameNormalized)).toEqual(['zed_admin']);
+      expect((await storage.users.search('zed', 10, 'zed_admin'))).toEqual([]);
+      expect((await storage.users.search('', 10, 'zed')).map((x) => x.usernameNormalized)).toEqual(['zed%other', 'zed_admin']);
     });
 
     it('queries the audit trail by user, type and time, newest first', async () => {

@@ -7,7 +7,8 @@ import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { TEST_SECRETS, startTestApp } from '../helpers/testApp.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { assertWith, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
-import type { HttpClient } from '../helpers/httpClient.js';
+import type { HttpClient, HttpResponse } from '../helpers/httpClient.js';
+import { aUser } from '../contract/storageContract.js';
 import type { Storage } from '../../server/storage/port.js';
 
 interface AdminUser {
@@ -61,6 +62,29 @@ describe.each(storageFactories)('administration ($name)', (factory) => {
     const list = await c.get<AdminUser[]>('/api/admin/users?query=ali');
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ username: 'alice', factors: ['webauthn', 'recovery_code'], flaggedKeys: 0, locked: true, roles: [] })]);
+  });
+
+  it('pages through many users by name, each exactly once, following the Link header of each page', async () => {
+    const { c } = await admin();
+    // 130 people named p000…p129, stored directly: the listing, not sign-up, is under test.
+    for (let i = 0; i < 130; i++) await t.storage.users.create(aUser({ username: `P${String(i).padStart(3, '0')}`, usernameNormalized: `p${String(i).padStart(3, '0')}` }));
+    const seen: string[] = [];
+    let next: string | null = '/api/admin/users?query=p&limit=50';
+    const pages: number[] = [];
+    while (next) {
+      const page: HttpResponse<AdminUser[]> = await c.get<AdminUser[]>(next);
+      expect(page.status).toBe(200);
+      pages.push(page.body.length);
+      seen.push(...page.body.map((u) => u.username));
+      next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1] ?? null;
+    }
+    expect(pages).toEqual([50, 50, 30]);
+    expect(seen).toEqual(Array.from({ length: 130 }, (_, i) => `P${String(i).padStart(3, '0')}`));
+    // The default page is 50; a search narrows before paging; a bad cursor or limit is a 400.
+    expect((await c.get<AdminUser[]>('/api/admin/users')).body).toHaveLength(50);
+    expect((await c.get<AdminUser[]>('/api/admin/users?query=p12')).body.map((u) => u.username)).toEqual(['P120', 'P121', 'P122', 'P123', 'P124', 'P125', 'P126', 'P127', 'P128', 'P129']);
+    expect((await c.get('/api/admin/users?cursor=not%20a%20cursor')).status).toBe(400);
+    expect((await c.get('/api/admin/users?limit=101')).status).toBe(400);
   });
 
   it('lists users without a fresh second factor, while every change still asks for one', async () => {

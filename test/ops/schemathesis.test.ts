@@ -1,15 +1,18 @@
 // Schemathesis fuzzes every operation of /api/openapi.json against the real server, anonymous
 // and signed in, with every check it has (server errors, status codes, content types, response
-// schemas, rejected bad input, accepted good input...). A fixed seed and a bounded number of
-// examples keep it reproducible and under a minute.
+// schemas, rejected bad input, accepted good input...). The seed comes from the commit (printed,
+// with how to reuse it), so each commit tries other cases and a failure can be run again; a
+// bounded number of examples keeps it under a minute.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedFactory } from '../helpers/storageFactories.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import type { Storage } from '../../server/storage/port.js';
 import { signUpWithTotp } from '../http/totpSteps.js';
 import { runSchemathesis } from './schemathesisRun.js';
+import { schemathesisSeed, seedLine } from './schemathesisSeed.js';
 
-const SEED = '20261127';
+const SEED = schemathesisSeed();
+console.log(seedLine(SEED));
 const MAX_EXAMPLES = '10';
 
 describe('Schemathesis against the OpenAPI description', () => {
@@ -35,7 +38,7 @@ describe('Schemathesis against the OpenAPI description', () => {
     runSchemathesis([
       `${app.url}/api/openapi.json`,
       '--url', app.url,
-      '--seed', SEED,
+      '--seed', SEED.seed,
       '--max-examples', MAX_EXAMPLES,
       '--workers', '1',
       '--no-shrink',
@@ -47,7 +50,7 @@ describe('Schemathesis against the OpenAPI description', () => {
   it('finds no failure for an anonymous caller', async () => {
     const { code, output } = await run([]);
     console.log(output);
-    expect(code, output).toBe(0);
+    expect(code, `${seedLine(SEED)}\n${output}`).toBe(0);
   }, 120_000);
 
   it('finds no failure for a signed-in caller', async () => {
@@ -56,6 +59,6 @@ describe('Schemathesis against the OpenAPI description', () => {
     const endsSession = ['deleteApiSession', 'postApiSession', 'postApiAccounts'];
     const { code, output } = await run([`Cookie: ${cookie}`], endsSession.flatMap((id) => ['--exclude-operation-id', id]));
     console.log(output);
-    expect(code, output).toBe(0);
+    expect(code, `${seedLine(SEED)}\n${output}`).toBe(0);
   }, 120_000);
 });

@@ -14,6 +14,10 @@ import type { HttpClient } from '../helpers/httpClient.js';
 import { signUpWithTotp } from '../http/totpSteps.js';
 import { answersByOperation } from './schemathesisReport.js';
 import { runSchemathesis } from './schemathesisRun.js';
+import { schemathesisSeed, seedLine } from './schemathesisSeed.js';
+
+const SEED = schemathesisSeed();
+console.log(seedLine(SEED));
 
 const HOOKS = fileURLToPath(new URL('schemathesisHooks.py', import.meta.url));
 const ADMIN_OPERATIONS = [
@@ -59,7 +63,7 @@ describe('Schemathesis against the administrator operations', () => {
       [
         `${app.url}/api/openapi.json`,
         '--url', app.url,
-        '--seed', '20261127',
+        '--seed', SEED.seed,
         '--max-examples', '10',
         '--workers', '1',
         '--no-shrink',
@@ -74,7 +78,7 @@ describe('Schemathesis against the administrator operations', () => {
       { SCHEMATHESIS_HOOKS: HOOKS, KEYWARD_ADMIN_ID: adminId },
     );
     console.log(output);
-    expect(code, output).toBe(0);
+    expect(code, `${seedLine(SEED)}\n${output}`).toBe(0);
 
     const answered = answersByOperation(readFileSync(events, 'utf8'));
     console.log('Answers by operation:', JSON.stringify(answered));

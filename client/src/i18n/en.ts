@@ -13,6 +13,12 @@ export const en = {
   'common.verify': 'Verify',
   'common.checking': 'Checking…',
   'common.continue': 'Continue',
+  'common.renamed': 'Renamed to “{name}”.',
+  'common.removed': 'Removed “{name}”.',
+  'noticeEmail.sent': 'Confirmation link sent to {address}.',
+  'noticeEmail.removed': 'Address removed: notices are no longer mailed.',
+  'sessions.signedOutOne': 'That device is signed out.',
+  'sessions.signedOutOthers': 'You are signed out everywhere else.',
   'common.never': 'never',
   'common.copied': 'Copied.',
   'common.selectedToCopy': 'Selected: press Ctrl+C (or ⌘C) to copy.',
@@ -376,6 +382,10 @@ export const en = {
   'admin.groupsOf': 'Groups of {username}',
   'admin.saveGroups': 'Save groups',
   'admin.groupsSaved': 'Groups of {username}: {groups}.',
+  'admin.previous': 'Previous page',
+  'admin.next': 'Next page',
+  'admin.pages': 'Pages of the user list',
+  'admin.range': 'Users {from}–{to}',
 } as const;
 
 export type MessageKey = keyof typeof en;

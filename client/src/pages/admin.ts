@@ -3,96 +3,75 @@ import { errorBox, h, mount } from '../dom.js';
 import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { withStepUp } from '../verify/withStepUp.js';
-import { accessForms, groupsCell, linkBox } from './adminAccess.js';
+import { accessForms } from './adminAccess.js';
 import { t } from '../i18n/i18n.js';
-import { confirmDialog } from '../confirmDialog.js';
-import { factorList } from '../factorNames.js';
+import { COLUMNS, userRows } from './adminUserRow.js';
 
-const ACTIONS = [
-  ['reset-mfa', 'admin.resetMfa', 'admin.resetMfaQuestion'],
-  ['unlock', 'admin.unlock', 'admin.unlockQuestion'],
-  ['sessions/revoke', 'admin.revoke', 'admin.revokeQuestion'],
-] as const;
+/** People per page: the server pages (GET /api/admin/users?cursor=), so 10,000 people load as fast as 10. */
+const PAGE_SIZE = 25;
 
-/** A small administration page: find users, see their factors and lock state, act. */
+/** The administration page: find people (one page at a time), see their factors and lock state, act. */
 export async function adminPage(): Promise<void> {
   const session = await api.getSession();
   if (session.status !== 'authenticated' || !session.admin) return navigate('/', true);
   const error = errorBox();
-  const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'progress' });
+  const host = h('div', {});
   const query = h('input', { id: 'admin-query', type: 'search', autocomplete: 'off' });
   const results = h('div', {});
-  const host = h('div', {});
-  const resetLink = h('div', { 'data-reset-link': true });
-  const feedback = { host, error, done: (message: string) => (status.textContent = message) };
+  const range = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const previous = h('button', { type: 'button', class: 'secondary', 'data-page': 'previous' }, t('admin.previous'));
+  const next = h('button', { type: 'button', class: 'secondary', 'data-page': 'next' }, t('admin.next'));
+  const pager = h('nav', { class: 'pager', 'aria-label': t('admin.pages') }, previous, range, next);
+  // The cursors of the pages before this one, to go back; the server gives only "next".
+  let cursors: (string | null)[] = [null];
+  let nextCursor: string | null = null;
 
-  const row = (u: AdminUser) => {
-    const buttons = ACTIONS.map(([action, label, question]) => {
-      const b = h('button', { type: 'button', class: 'secondary' }, t(label));
-      b.addEventListener('click', async () => {
-        if (!(await confirmDialog(t(question, { username: u.username }), t(label)))) return;
-        error.clear();
-        withStepUp(host, () => api.adminAction(u.id, action)).then(
-          (answer) => {
-            status.textContent = t('admin.done', { action: t(label), username: u.username });
-            // A reset answers the only way back in: shown once, to hand over.
-            resetLink.replaceChildren(answer?.url && answer.expiresAt ? linkBox(t('admin.resetLink', { username: u.username }), { url: answer.url, expiresAt: answer.expiresAt }) : '');
-            void search();
-          },
-          (err: unknown) => error.show(describeError(err)),
-        );
-      });
-      return b;
-    });
-    return h(
-      'tr',
-      { 'data-user': u.username },
-      h(
-        'td',
-        {},
-        u.username,
-        u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : '',
-        h('div', { class: 'source' }, t(u.source === 'directory' ? 'admin.source.directory' : 'admin.source.local')),
-        u.invisibleCharacters.length ? h('div', { class: 'warning' }, t('admin.invisibleCharacters', { chars: u.invisibleCharacters.join(', ') })) : '',
-      ),
-      h('td', {}, u.factors.length ? factorList(u.factors) : t('admin.none')),
-      h(
-        'td',
-        {},
-        [
-          u.flaggedKeys ? t('admin.flaggedKeys', { n: u.flaggedKeys }) : '',
-          ...u.revokedKeys.map((k) => t('admin.revokedKey', { name: k.model && k.model !== k.name ? `${k.name} (${k.model})` : k.name, status: k.status })),
-        ]
-          .filter(Boolean)
-          .join('; '),
-      ),
-      h('td', {}, u.locked ? t('admin.locked') : ''),
-      groupsCell(u, feedback),
-      h('td', { class: 'actions' }, ...buttons),
+  async function show(users: AdminUser[]) {
+    const first = (cursors.length - 1) * PAGE_SIZE;
+    results.replaceChildren(
+      users.length
+        ? h(
+            'table',
+            { class: 'admin-users' },
+            h('caption', {}, t('admin.legend')),
+            h('thead', {}, h('tr', {}, ...COLUMNS.map((x) => h('th', { scope: 'col' }, t(x))))),
+            h('tbody', {}, ...users.flatMap((u) => userRows(u))),
+          )
+        : h('p', {}, t('admin.noUsers')),
     );
-  };
+    range.textContent = users.length ? t('admin.range', { from: first + 1, to: first + users.length }) : '';
+    previous.hidden = cursors.length === 1;
+    next.hidden = nextCursor === null;
+    pager.hidden = previous.hidden && next.hidden && !users.length;
+  }
 
-  async function search() {
+  async function load() {
+    error.clear();
     try {
-      const users = await withStepUp(host, () => api.adminUsers(query.value));
-      results.replaceChildren(
-        users.length
-          ? h('table', { class: 'admin-users' }, h('caption', {}, t('admin.legend')), h('thead', {}, h('tr', {}, ...(['admin.col.user', 'admin.col.factors', 'admin.col.keys', 'admin.col.lock', 'admin.col.groups', 'admin.col.actions'] as const).map((x) => h('th', { scope: 'col' }, t(x))))), h('tbody', {}, ...users.map(row)))
-          : h('p', {}, t('admin.noUsers')),
-      );
+      const page = await withStepUp(host, () => api.adminUsers(query.value, cursors[cursors.length - 1] ?? null, PAGE_SIZE));
+      nextCursor = page.next;
+      await show(page.users);
     } catch (err) {
       error.show(describeError(err));
     }
   }
 
+  next.addEventListener('click', () => {
+    if (nextCursor === null) return;
+    cursors.push(nextCursor);
+    void load().then(() => results.scrollIntoView({ block: 'start' }));
+  });
+  previous.addEventListener('click', () => {
+    if (cursors.length > 1) cursors.pop();
+    void load().then(() => results.scrollIntoView({ block: 'start' }));
+  });
+
   const form = h('form', { role: 'search' }, h('div', { class: 'field' }, h('label', { for: 'admin-query' }, t('admin.find')), query), h('button', { type: 'submit' }, t('admin.search')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    // A new search starts clean: the last action's "done" belongs to the last list.
-    status.textContent = '';
-    error.clear();
-    void search();
+    cursors = [null];
+    void load();
   });
-  mount(h('h1', {}, t('admin.title')), form, host, status, error.el, resetLink, results, accessForms(feedback), h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))));
-  await search();
+  mount(h('h1', {}, t('admin.title')), form, host, error.el, results, pager, accessForms(), h('p', {}, h('a', { href: '/', 'data-link': true }, t('common.backToAccount'))));
+  await load();
 }

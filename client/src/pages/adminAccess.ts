@@ -5,18 +5,14 @@ import { busy, field, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import { withStepUp } from '../verify/withStepUp.js';
 import { formatDateTime, t } from '../i18n/i18n.js';
-
-interface Feedback {
-  host: HTMLElement;
-  error: { show(message: string): void; clear(): void };
-  done(message: string): void;
-}
+import { feedbackArea, type Feedback } from './adminFeedback.js';
 
 const groupList = (text: string) => [...new Set(text.split(',').map((g) => g.trim()).filter(Boolean))];
 
-/** A link to hand on, shown once, with a button that copies it. */
+/** A link to hand on, shown once and whole (it wraps, never cut off), with a button that copies it. */
 export function linkBox(label: string, link: AccessLink) {
-  const input = h('input', { type: 'text', readonly: true, value: link.url, 'aria-label': label, class: 'access-link' });
+  const input = h('textarea', { readonly: true, rows: '3', spellcheck: 'false', 'aria-label': label, class: 'access-link' });
+  input.value = link.url;
   input.addEventListener('focus', () => input.select());
   const copied = h('span', { role: 'status', 'aria-live': 'polite' });
   const copy = h('button', { type: 'button', class: 'secondary', 'data-copy-link': true }, t('admin.copyLink'));
@@ -29,9 +25,9 @@ export function linkBox(label: string, link: AccessLink) {
   return h('div', { class: 'notice', role: 'status' }, h('p', {}, t('admin.linkUntil', { label, until: formatDateTime(link.expiresAt) })), input, copy, copied);
 }
 
-function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof field>[]; submit: string; make(): Promise<{ label: string; link: AccessLink }> }, f: Feedback) {
-  const result = h('div', {});
-  const form = h('form', { id: opts.id, novalidate: true }, h('h2', {}, opts.title), ...opts.fields.map((x) => x.wrap), h('button', { type: 'submit' }, opts.submit), result);
+function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof field>[]; submit: string; make(): Promise<{ label: string; link: AccessLink }> }) {
+  const f = feedbackArea();
+  const form = h('form', { id: opts.id, novalidate: true }, h('h2', {}, opts.title), ...opts.fields.map((x) => x.wrap), h('button', { type: 'submit' }, opts.submit));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     f.error.clear();
@@ -39,17 +35,18 @@ function linkForm(opts: { id: string; title: string; fields: ReturnType<typeof f
     void busy(form, t('admin.working'), async () => {
       try {
         const { label, link } = await withStepUp(f.host, opts.make);
-        result.replaceChildren(linkBox(label, link));
         f.done(t('admin.formDone', { title: opts.title }));
+        f.link(linkBox(label, link));
       } catch (err) {
         f.error.show(describeError(err));
       }
     });
   });
-  return form;
+  // Beside the form, not inside it: a step-up prompt is a form of its own.
+  return h('div', { class: 'access-form' }, form, f.el);
 }
 
-export function accessForms(f: Feedback): HTMLElement {
+export function accessForms(): HTMLElement {
   const username = field({ id: 'add-username', label: t('admin.username') });
   const addGroups = field({ id: 'add-groups', label: t('admin.groups'), required: false });
   const email = field({ id: 'invite-email', label: t('admin.inviteEmail'), type: 'email', required: false });
@@ -65,7 +62,6 @@ export function accessForms(f: Feedback): HTMLElement {
         return { label: t('admin.enrolmentLink', { username: r.user.username }), link: r };
       },
     },
-    f,
   );
   const invite = linkForm(
     {
@@ -79,7 +75,6 @@ export function accessForms(f: Feedback): HTMLElement {
         return { label: address ? t('admin.invitationFor', { address }) : t('admin.invitation'), link };
       },
     },
-    f,
   );
   return h('div', { class: 'admin-access' }, add, invite);
 }
@@ -102,5 +97,5 @@ export function groupsCell(u: AdminUser, f: Feedback): HTMLElement {
   });
   // The directory's groups are the directory's to change: shown beside Keyward's, marked.
   const fromDirectory = u.directoryGroups.length ? h('div', { class: 'directory-groups' }, t('admin.directoryGroups', { groups: u.directoryGroups.join(', ') })) : '';
-  return h('td', {}, input, save, fromDirectory);
+  return h('div', { class: 'groups-edit' }, input, save, fromDirectory);
 }

@@ -34,7 +34,7 @@ export const activitySection: SettingsSection = {
       return section;
     }
     const body = h('tbody', {}, ...first.events.map(row));
-    const older = h('button', { type: 'button', class: 'secondary' }, t('activity.older'));
+    const older = h('button', { type: 'button', class: 'secondary older' }, t('activity.older'));
     // The last event shown (time and id): the next page starts right after it.
     const cursorOf = (page: typeof first) => (page.next === null || page.nextId === null ? null : { before: page.next, beforeId: page.nextId });
     let next = cursorOf(first);
@@ -51,7 +51,8 @@ export const activitySection: SettingsSection = {
         .finally(() => (older.disabled = false));
     });
     section.append(
-      h('div', { class: 'table-wrap' }, h('table', { class: 'activity' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('activity.when')), h('th', { scope: 'col' }, t('activity.what')), h('th', { scope: 'col' }, t('activity.from')))), body)),
+      // Scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it too.
+      h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'activity' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('activity.when')), h('th', { scope: 'col' }, t('activity.what')), h('th', { scope: 'col' }, t('activity.from')))), body)),
       older,
     );
     return section;

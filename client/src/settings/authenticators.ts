@@ -19,17 +19,17 @@ function qrImage(svg: string): HTMLImageElement {
   return h('img', { src: `data:image/svg+xml;base64,${base64}`, alt: t('totp.qrAlt'), width: '200', height: '200', class: 'qr' });
 }
 
-function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: ErrorBox, refresh: () => void): HTMLElement {
+function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: ErrorBox, refresh: (message?: string) => void): HTMLElement {
   const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
   const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   rename.addEventListener('click', () => {
     error.clear();
-    inlineRename(rename, a.name, (name) => api.renameTotp(a.id, name).then(refresh, (err: unknown) => error.show(describeError(err))));
+    inlineRename(rename, a.name, (name) => api.renameTotp(a.id, name).then(() => refresh(t('common.renamed', { name })), (err: unknown) => error.show(describeError(err))));
   });
   remove.addEventListener('click', () => {
     error.clear();
     void confirmDialog(t('totp.confirmRemove', { name: a.name }), t('common.remove')).then((yes) => {
-      if (yes) withStepUp(section, () => api.removeTotp(a.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+      if (yes) withStepUp(section, () => api.removeTotp(a.id)).then(() => refresh(t('common.removed', { name: a.name })), (err: unknown) => error.show(describeError(err)));
     });
   });
   return h(

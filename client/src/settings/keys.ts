@@ -13,7 +13,7 @@ import { factorIcon } from '../icons.js';
 
 const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
 
-function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof errorBox>, refresh: () => void): HTMLElement {
+function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof errorBox>, refresh: (message?: string) => void): HTMLElement {
   const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
   const remove = h('button', { type: 'button', class: 'secondary' }, t('common.remove'));
   const row = h(
@@ -37,12 +37,12 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
   );
   rename.addEventListener('click', () => {
     error.clear();
-    inlineRename(rename, c.name, (name) => api.renameCredential(c.id, name).then(refresh, (err: unknown) => error.show(describeError(err))));
+    inlineRename(rename, c.name, (name) => api.renameCredential(c.id, name).then(() => refresh(t('common.renamed', { name })), (err: unknown) => error.show(describeError(err))));
   });
   remove.addEventListener('click', () => {
     error.clear();
     void confirmDialog(t('keys.confirmRemove', { name: c.name }), t('common.remove')).then((yes) => {
-      if (yes) withStepUp(section, () => api.removeCredential(c.id)).then(refresh, (err: unknown) => error.show(describeError(err)));
+      if (yes) withStepUp(section, () => api.removeCredential(c.id)).then(() => refresh(t('common.removed', { name: c.name })), (err: unknown) => error.show(describeError(err)));
     });
   });
   return row;
@@ -52,7 +52,7 @@ export const keysSection: SettingsSection = {
   id: 'keys',
   async render(session, refresh) {
     const error = errorBox();
-    const section = h('section', { class: 'settings-block', 'aria-labelledby': 'keys-title' });
+    const section = h('section', { class: 'settings-block', 'aria-labelledby': 'keys-title', 'data-section': 'keys' });
     const canList = session.status === 'authenticated';
     const keys = canList ? await api.listCredentials() : [];
     if (canList && session.user) {
@@ -69,10 +69,11 @@ export const keysSection: SettingsSection = {
       status.textContent = t('webauthn.touchNow');
       registerSecurityKey(name.value.trim() || undefined, (passkey) => t('keys.defaultName', { kind: passkey ? 'passkey' : 'key', n: keys.length + 1 }))
         .then((res) => {
-          status.textContent = t('keys.added', { name: res.credential.name });
+          const added = t('keys.added', { name: res.credential.name });
+          status.textContent = added;
           // The first second factor comes with recovery codes: shown now, the only time.
-          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, refresh, session.user?.username ?? '');
-          else refresh();
+          if (res.recoveryCodes) showRecoveryCodes(res.recoveryCodes, () => refresh(added), session.user?.username ?? '');
+          else refresh(added);
         })
         .catch((err: unknown) => {
           status.textContent = '';

@@ -30,13 +30,16 @@ export const noticeEmailSection: SettingsSection = {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       error.clear();
-      busy(form, t('noticeEmail.busy'), () => withStepUp(section, () => api.setNoticeAddress(email.input.value.trim()))).then(refresh, (err: unknown) => error.show(describeError(err)));
+      busy(form, t('noticeEmail.busy'), () => withStepUp(section, () => api.setNoticeAddress(email.input.value.trim()))).then(
+        (set) => refresh(t('noticeEmail.sent', { address: set.address ?? '' })),
+        (err: unknown) => error.show(describeError(err)),
+      );
     });
 
     const remove = current.address ? h('button', { type: 'button', class: 'secondary' }, t('noticeEmail.remove')) : null;
     remove?.addEventListener('click', () => {
       error.clear();
-      withStepUp(section, () => api.removeNoticeAddress()).then(refresh, (err: unknown) => error.show(describeError(err)));
+      withStepUp(section, () => api.removeNoticeAddress()).then(() => refresh(t('noticeEmail.removed')), (err: unknown) => error.show(describeError(err)));
     });
     section.append(title, status, form, remove ?? '', error.el);
     return section;

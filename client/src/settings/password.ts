@@ -5,9 +5,6 @@ import { withStepUp } from '../verify/withStepUp.js';
 import type { SettingsSection } from './section.js';
 import { t } from '../i18n/i18n.js';
 
-// The page is drawn again after a change (the sessions list shrank): the confirmation survives it.
-let justChanged = false;
-
 export const passwordSection: SettingsSection = {
   id: 'password',
   async render(session, refresh) {
@@ -16,23 +13,19 @@ export const passwordSection: SettingsSection = {
     const current = field({ id: 'current-password', label: t('password.current'), type: 'password', autocomplete: 'current-password' });
     const next = field({ id: 'new-password', label: t('password.new'), type: 'password', autocomplete: 'new-password', minlength: 8, hint: t('password.hint') });
     const error = errorBox();
-    const done = h('p', { class: 'notice', role: 'status', hidden: !justChanged }, t('password.changed'));
-    justChanged = false;
     const form = h('form', { novalidate: true }, current.wrap, next.wrap, h('button', { type: 'submit' }, t('password.submit')), error.el);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       error.clear();
       const body = { currentPassword: current.input.value, newPassword: next.input.value };
       busy(form, t('password.busy'), () => withStepUp(section, () => api.changePassword(body))).then(
-        () => {
-          justChanged = true;
-          refresh();
-        },
+        // Drawn again (the sessions list shrank), the confirmation in this section, in view.
+        () => refresh(t('password.changed')),
         (err: unknown) =>
           error.show(err instanceof ApiError && err.code === 'invalid_credentials' ? t('password.wrongCurrent') : describeError(err)),
       );
     });
-    section.append(h('h2', { id: 'password-title' }, t('password.title')), form, done);
+    section.append(h('h2', { id: 'password-title' }, t('password.title')), form);
     return section;
   },
 };

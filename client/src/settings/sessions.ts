@@ -15,7 +15,7 @@ export function describeDevice(userAgent: string | null): string {
   return browser || os || t('sessions.unknownDevice');
 }
 
-function row(s: SignedInSession, refresh: () => void, error: ReturnType<typeof errorBox>): HTMLElement {
+function row(s: SignedInSession, refresh: (message?: string) => void, error: ReturnType<typeof errorBox>): HTMLElement {
   const lastSeen = formatDateTime(s.lastSeenAt);
   const item = h(
     'li',
@@ -29,7 +29,7 @@ function row(s: SignedInSession, refresh: () => void, error: ReturnType<typeof e
     const end = h('button', { type: 'button', class: 'secondary', 'aria-label': t('sessions.signOutDevice', { device: describeDevice(s.userAgent) }) }, t('sessions.signOut'));
     end.addEventListener('click', () => {
       error.clear();
-      api.endSession(s.id).then(refresh, (err: unknown) => error.show(describeError(err)));
+      api.endSession(s.id).then(() => refresh(t('sessions.signedOutOne')), (err: unknown) => error.show(describeError(err)));
     });
     item.append(' ', end);
   }
@@ -49,7 +49,7 @@ export const sessionsSection: SettingsSection = {
     const everywhere = h('button', { type: 'button', class: 'secondary' }, t('sessions.everywhereElse'));
     everywhere.addEventListener('click', () => {
       error.clear();
-      api.endOtherSessions().then(refresh, (err: unknown) => error.show(describeError(err)));
+      api.endOtherSessions().then(() => refresh(t('sessions.signedOutOthers')), (err: unknown) => error.show(describeError(err)));
     });
     section.append(title, list, others > 0 ? everywhere : h('p', { class: 'hint' }, t('sessions.nowhereElse')), error.el);
     return section;

@@ -23,15 +23,20 @@ function literalRanges(charClass: RegExp): string {
 }
 
 const cache = new Map<string, string>();
+// A negated class of property escapes and \s: `[^\p{Cc}\p{Cf}]`, `[^\p{Cc}\p{Cf}\s]`, `[^\s]`.
+const NEGATED_ESCAPES = /\[\^((?:\\p\{\w+\}|\\s)+)\]/g;
 
-/** `^[^\p{Cc}\p{Cf}]*$` becomes `^[^<the same characters, literally>]*$`; other patterns pass unchanged. */
+/**
+ * Each negated class of \p{…} and \s escapes becomes the same characters, literally (\s as
+ * JavaScript reads it, which other regex engines do not agree on); other patterns pass unchanged.
+ */
 export function portablePattern(pattern: string): string {
-  const m = /^\^\[\^((?:\\p\{\w+\})+)\]\*\$$/.exec(pattern);
-  if (!m) return pattern;
-  let portable = cache.get(pattern);
-  if (portable === undefined) {
-    portable = `^[^${literalRanges(new RegExp(`^[${m[1]}]$`, 'u'))}]*$`;
-    cache.set(pattern, portable);
-  }
-  return portable;
+  return pattern.replace(NEGATED_ESCAPES, (whole, escapes: string) => {
+    let portable = cache.get(whole);
+    if (portable === undefined) {
+      portable = `[^${literalRanges(new RegExp(`^[${escapes}]$`, 'u'))}]`;
+      cache.set(whole, portable);
+    }
+    return portable;
+  });
 }

@@ -22,9 +22,22 @@ const auditQuery = z.object({
 
 const groups = z.array(z.string().regex(GROUP_PATTERN, 'group names are 1 to 64 letters, digits or . _ : @ -')).max(100);
 
+// A cursor is the last normalized name of the page before, opaque to the caller: any cursor is
+// just a place in the alphabet, so a forged one shows no one a listing would not.
+const toCursor = (name: string) => Buffer.from(name, 'utf8').toString('base64url');
+const fromCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
 /** Query, path and body schemas, as validated here and described in /api/openapi.json. */
 export const adminSchemas = {
-  usersQuery: z.object({ query: z.string().max(64).default('') }),
+  usersQuery: z.object({
+    query: z.string().max(64).default('').meta({ description: 'Usernames that start with this (compared as normalized)' }),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,400}$/)
+      .optional()
+      .meta({ description: 'Where the next page starts: taken from the `Link: <…>; rel="next"` header of the page before' }),
+    limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Users per page' }),
+  }),
   auditQuery,
   userId: z.string().min(1).max(64),
   addUser: z.strictObject({ username, displayName: displayName.optional(), groups: groups.optional(), email: email.optional() }),
@@ -57,9 +70,12 @@ export function adminRoutes(deps: { admin: AdminService; access: SessionAccess; 
   const id = (ctx: Context) => validate(adminSchemas.userId, ctx.params['id']);
 
   router.get('/users', async (ctx) => {
-    const { query } = validate(adminSchemas.usersQuery, ctx.query);
+    const { query, cursor, limit } = validate(adminSchemas.usersQuery, ctx.query);
+    const page = await admin.listUsers(query, { limit, ...(cursor !== undefined && { after: fromCursor(cursor) }) });
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await admin.listUsers(query);
+    // The body stays the plain list it always was; the next page is named as RFC 8288 names it.
+    if (page.next !== null) ctx.set('Link', `</api/admin/users?${new URLSearchParams({ query, limit: String(limit), cursor: toCursor(page.next) })}>; rel="next"`);
+    ctx.body = page.users;
   });
 
   router.post('/users/:id/reset-mfa', async (ctx) => {

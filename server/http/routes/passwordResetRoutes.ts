@@ -10,7 +10,7 @@ import type { SessionControl } from '../../session/createSessionControl.js';
 import { afterPasswordReset, afterResetLink } from '../../session/sessionState.js';
 import { KeywardError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
-import { linkToken, password } from '../schemas.js';
+import { linkToken, password, trimmedText } from '../schemas.js';
 import { establishSession } from '../sessionMiddleware.js';
 import { requestOrigin, type SessionAccess } from '../sessionAccess.js';
 import { validate } from '../validate.js';
@@ -27,7 +27,7 @@ export interface PasswordResetRoutesDeps {
 /** Request bodies, as validated here and described in /api/openapi.json. */
 export function passwordResetBodies(pw: { min: number; max: number }) {
   return {
-    request: z.strictObject({ account: z.string().trim().min(1).max(254).meta({ description: 'The username, or the confirmed address for security notices' }) }),
+    request: z.strictObject({ account: trimmedText(254).meta({ description: 'The username, or the confirmed address for security notices' }) }),
     open: z.strictObject({ token: linkToken }),
     complete: z.strictObject({ password: password(pw.min, pw.max) }),
   };

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { trimmedText } from '../schemas.js';
 import { KeywardError } from '../../errors.js';
 import { publicUser } from '../../accounts/createAccountService.js';
 import type { UserStore } from '../../storage/port.js';
@@ -21,7 +22,7 @@ export interface TotpRoutesDeps {
   factorAdded: FactorAddedListener[];
 }
 
-const name = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
+const name = trimmedText(64, { controls: false });
 /** Request bodies, as validated here and described in /api/openapi.json; codes have TOTP_DIGITS digits. */
 export function totpBodies(codes: { pattern: RegExp; params: { digits: number } }) {
   return {

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
+import { trimmedText } from '../schemas.js';
 import type { RegistrationResponseJSON, AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Random } from '../../clock.js';
 import { KeywardError } from '../../errors.js';
@@ -34,7 +35,7 @@ export interface WebAuthnRoutesDeps {
   keyModel: (aaguid: string) => Promise<KeyModel>;
 }
 
-const credentialName = z.string().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
+const credentialName = trimmedText(64, { controls: false });
 
 /** Request bodies, as validated here and described in /api/openapi.json. */
 export const webauthnBodies = {

@@ -100,8 +100,9 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     "UPDATE users SET roles = (SELECT json_group_array(value) FROM json_each(roles) WHERE value != @role) WHERE username_normalized = @name",
   );
   // substr() rather than LIKE: a prefix with % or _ in it means those characters.
-  const search = db.prepare<{ prefix: string; limit: number }, UserRow>(
-    'SELECT * FROM users WHERE substr(username_normalized, 1, length(@prefix)) = @prefix ORDER BY username_normalized LIMIT @limit',
+  // The range condition lets SQLite seek on the unique index; substr() then filters the prefix.
+  const search = db.prepare<{ prefix: string; after: string; limit: number }, UserRow>(
+    'SELECT * FROM users WHERE username_normalized >= @prefix AND username_normalized > @after AND substr(username_normalized, 1, length(@prefix)) = @prefix ORDER BY username_normalized LIMIT @limit',
   );
 
   const setGroups = db.prepare('UPDATE users SET groups = ? WHERE id = ?');
@@ -152,8 +153,8 @@ export function createEmbeddedUserStore(db: Database): UserStore {
     async setRole(name, role, present) {
       return (present ? addRole : dropRole).run({ name, role }).changes === 1;
     },
-    async search(prefix, limit) {
-      return search.all({ prefix, limit }).map(toRecord);
+    async search(prefix, limit, after = '') {
+      return search.all({ prefix, after, limit }).map(toRecord);
     },
     async listWithoutSkeleton(after, limit) {
       return withoutSkeleton.all({ after, limit }).map(toRecord);

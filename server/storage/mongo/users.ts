@@ -156,9 +156,9 @@ export function createMongoUserStore(db: Db): UserStore {
       const update = present ? { $addToSet: { roles: role } } : { $pull: { roles: role } };
       return (await users.updateOne({ usernameNormalized }, update)).matchedCount === 1;
     },
-    async search(prefix, limit) {
+    async search(prefix, limit, after) {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const found = await users.find({ usernameNormalized: { $regex: `^${escaped}` } }).sort({ usernameNormalized: 1 }).limit(limit).toArray();
+      const found = await users.find({ usernameNormalized: { $regex: `^${escaped}`, ...(after !== undefined && { $gt: after }) } }).sort({ usernameNormalized: 1 }).limit(limit).toArray();
       return Promise.all(found.map(async (d) => toRecord(d, await groupsOf(d._id))));
     },
     async changeGroups(id, add, remove) {
