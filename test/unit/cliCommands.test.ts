@@ -37,7 +37,7 @@ describe('the keyward command line', () => {
     expect(typo.stderr).toContain('keyward: unknown command: admin grnat\nDid you mean: keyward admin grant?\n');
     const half = await keyward(['users']);
     expect(half.code).toBe(2);
-    expect(half.stderr).toContain('unknown command: users\nDid you mean one of: keyward users add, keyward users reset, keyward users groups?');
+    expect(half.stderr).toContain('unknown command: users\nDid you mean one of: keyward users add, keyward users reset, keyward users groups, keyward users list?');
     const other = await keyward(['backup']);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('unknown command: backup\nRun keyward --help for every command.');
