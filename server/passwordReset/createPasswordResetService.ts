@@ -119,6 +119,9 @@ export function createPasswordResetService(deps: PasswordResetServiceDeps) {
       return user;
     },
 
+    /** A new password generation by another way (a passkey in place of the password, a change, a removal): older links open nothing. */
+    cancelLinks: (userId: string) => deps.links.removeForUser(userId, 'password_reset'),
+
     /** Resolves once every reset mail started so far has been handed over (shutdown, tests). */
     async idle(): Promise<void> {
       while (inFlight.size) await Promise.all([...inFlight]);
