@@ -7,6 +7,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { tellPageStateOnFailure, useBrowserApp } from '../helpers/browser.js';
 import { LANGUAGES } from '../helpers/languages.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
+import { seedInvitation } from '../helpers/accessFlows.js';
+import { aUser } from '../contract/storageContract.js';
+import { UNUSABLE_PASSWORD } from '../../server/accounts/createAccountService.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -81,6 +84,20 @@ describe.each(LANGUAGES)('passkey-only accounts in the browser ($locale)', ({ lo
     // No click: the request the page made on arrival signs the person in.
     await conditional;
     await expect.poll(heading, { timeout: 15_000 }).toBe(hello(name));
+    await context.close();
+  });
+
+  it("finishes an administrator's enrolment link with a passkey instead of a password", async () => {
+    await freshPage();
+    const user = aUser({ passwordHash: UNUSABLE_PASSWORD });
+    await t.storage.users.create(user);
+    const token = await seedInvitation(t.storage, t.app.clock.now(), { kind: 'enrolment', userId: user.id });
+    await page.goto(`${t.app.origin}/enrol?token=${token}`);
+    await page.getByRole('button', { name: m['enrol.passkey'] }).click();
+    await page.getByRole('heading', { name: m['recovery.saveTitle'] }).waitFor();
+    await page.getByRole('button', { name: m['recovery.saved'] }).click();
+    await page.locator('[data-section=password]').getByText(m['password.none']).waitFor();
+    expect(await page.evaluate(() => fetch('/api/session').then((r) => r.json()))).toMatchObject({ status: 'authenticated', aal: 2, password: false, user: { id: user.id } });
     await context.close();
   });
 

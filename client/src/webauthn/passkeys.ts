@@ -4,6 +4,7 @@
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from '@simplewebauthn/browser';
 import { api } from '../api.js';
 import { t } from '../i18n/i18n.js';
+import { syncable } from './ceremonies.js';
 
 /**
  * Asks the browser for a new passkey with `options`, then hands the answer to `finish`, with
@@ -12,7 +13,8 @@ import { t } from '../i18n/i18n.js';
 export async function createPasskey<T>(options: () => Promise<PublicKeyCredentialCreationOptionsJSON>, finish: (response: RegistrationResponseJSON, defaultName: string) => Promise<T>): Promise<T> {
   const optionsJSON = await options();
   const response = await startRegistration({ optionsJSON });
-  return finish(response, t('keys.defaultName', { kind: 'passkey', n: 1 }));
+  // A key bound to one device is named as one ("Security key 1"), as in settings.
+  return finish(response, t('keys.defaultName', { kind: syncable(response.response.authenticatorData) === false ? 'key' : 'passkey', n: 1 }));
 }
 
 /** A step-up with any passkey of the signed-in person (usernameless, user verification required). */
