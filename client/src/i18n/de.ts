@@ -280,7 +280,7 @@ export const de: Record<MessageKey, string> = {
   'password.set': 'Passwort festlegen',
   'password.setHint': 'Freiwillig: Dann können Sie sich auch mit Passwort und zweitem Faktor anmelden.',
   'password.setDone': 'Passwort festgelegt.',
-  'password.remove': 'Passwort entfernen',
+  'password.remove': 'Nur Passkeys verwenden',
   'password.removeIntro': 'Nur noch mit Passkey anmelden: Das Passwort gilt nicht mehr, und Ihre anderen Sitzungen werden abgemeldet.',
   'password.removeConfirm': 'Passwort entfernen? Ihr Passkey ist dann der Weg zur Anmeldung. Sie bestätigen es gleich mit Ihrem Passkey.',
   'password.removed': 'Passwort entfernt. Ihr Passkey meldet Sie an.',

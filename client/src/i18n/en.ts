@@ -279,7 +279,7 @@ export const en = {
   'password.set': 'Set a password',
   'password.setHint': 'Optional: you can then also sign in with your password and a second factor.',
   'password.setDone': 'Password set.',
-  'password.remove': 'Remove password',
+  'password.remove': 'Use passkeys only',
   'password.removeIntro': 'Sign in with a passkey only: the password stops working, and your other sessions are signed out.',
   'password.removeConfirm': 'Remove your password? Your passkey will be the way to sign in. You confirm it with your passkey next.',
   'password.removed': 'Password removed. Your passkey signs you in.',
