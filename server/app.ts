@@ -65,6 +65,8 @@ import { OPENAPI_PATH, openApiRoutes } from './http/openapi/openApiRoutes.js';
 import { createInvitationService } from './access/createInvitationService.js';
 import { createSignupService } from './access/createSignupService.js';
 import { signupRoutes } from './http/routes/signupRoutes.js';
+import { createPasskeyAccounts } from './accounts/createPasskeyAccounts.js';
+import { passkeyAccountRoutes } from './http/routes/passkeyAccountRoutes.js';
 import { createRulesHolder, type RulesHolder } from './access/rules/createRulesHolder.js';
 import { createOidcModule } from './oidc/createOidcModule.js';
 import { createMdsService } from './mds/createMdsService.js';
@@ -272,16 +274,31 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     invitationsAccepted: config.access.signup !== 'closed',
   });
   const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
-  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password });
+  const passwords = config.access.passwords;
+  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password, passwords });
   api.use(routes.routes(), routes.allowedMethods());
   const brandingApi = brandingRoutes({ ...config.brand, passwordHelpUrl: config.directory?.passwordHelpUrl ?? null });
   api.use(brandingApi.routes(), brandingApi.allowedMethods());
-  const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password });
+  const signupApi = signupRoutes({ signup, emailDomains: config.access.signupEmailDomains, invitations, sessions, password, passwords });
   api.use(signupApi.routes(), signupApi.allowedMethods());
+  const keyModel = (aaguid: string) => mds.keyModel(aaguid);
+  const passkeys = createPasskeyAccounts({ passwords, registration: webauthn.registration, signup, invitations, users: storage.users, credentials: storage.credentials, factorAdded, random });
+  const passkeyApi = passkeyAccountRoutes({ passkeys, access, audit, attempts, random, keyModel });
+  api.use(passkeyApi.routes(), passkeyApi.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   const me = meRoutes({ access, audit: storage.audit, notices: storage.notices, clock });
   api.use(me.routes(), me.allowedMethods());
-  const mySessions = mySessionsRoutes({ access, control, accounts, attempts, audit, password: { min: config.passwordMinLength, max: config.passwordMaxLength } });
+  const mySessions = mySessionsRoutes({
+    access,
+    control,
+    accounts,
+    attempts,
+    audit,
+    password,
+    passwords,
+    cancelResetLinks: (userId) => storage.invitations.removeForUser(userId, 'password_reset'),
+    hasPasskey: async (userId) => (await storage.credentials.countByUser(userId)) > 0,
+  });
   api.use(mySessions.routes(), mySessions.allowedMethods());
   const addresses = createNoticeAddressService({
     store: storage.noticeAddresses,
@@ -311,7 +328,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     passwordHelpUrl: config.directory?.passwordHelpUrl,
     resetUrl: (token) => `${config.origins[0]}/reset-password?token=${encodeURIComponent(token)}`,
   });
-  const resetApi = passwordResetRoutes({ resets, access, control, audit, clock, password });
+  const resetApi = passwordResetRoutes({ resets, access, control, audit, clock, password, passwords, passkeys, hasSecondFactor: access.hasSecondFactor, random, keyModel });
   api.use(resetApi.routes(), resetApi.allowedMethods());
   const admin = createAdminService({ storage, factors, guard, audit, isAdmin, modelName: (aaguid) => mds.modelName(aaguid), enrolmentLink: invitations.enrolmentLink });
   const adminApi = adminRoutes({ admin, access, users: storage.users, invitations });

@@ -106,6 +106,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_RESET_ACCOUNT_WINDOW: seconds.default(3600),
   PASSWORD_RESET_TTL: seconds.min(60).max(86400).default(900),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  // optional: a password or a passkey (or both); required: every account has a password;
+  // off: passkeys only, and no password is accepted at sign-in (docs/recovery.md).
+  PASSWORDS: z.enum(['optional', 'required', 'off']).default('optional'),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   ADMIN_USERNAMES: list.default([]),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -256,6 +259,8 @@ export interface Config {
   access: {
     /** closed: administrators add people; invite: an invitation is needed; open: anyone. */
     signup: 'closed' | 'invite' | 'open';
+    /** PASSWORDS: whether accounts may (optional), must (required) or must not (off) use a password. */
+    passwords: 'optional' | 'required' | 'off';
     /** With open: the e-mail domains a self-made account must give (empty: any). */
     signupEmailDomains: string[];
     /** Default lifetime of invitations and enrolment links. */
@@ -407,6 +412,7 @@ export function loadConfig(env: Env): Config {
     access: {
       // Development opens sign-up so trying Keyward needs no CLI step; main.ts warns about it.
       signup: e.SIGNUP ?? (production ? 'closed' : 'open'),
+      passwords: e.PASSWORDS,
       signupEmailDomains: e.SIGNUP_EMAIL_DOMAINS,
       invitationTtlSeconds: e.INVITATION_TTL,
       rulesFile: e.ACCESS_RULES_FILE,

@@ -54,11 +54,29 @@ export interface SessionInfo {
   user?: User;
   aal: 0 | 1 | 2;
   factors: Factor[];
+  /** false: a passkey-only account. */
+  password?: boolean;
   authenticatedAt?: string;
   stepUpAt?: string;
   admin?: true;
   /** With enroll_required: why a person who had second factors must set one up again. */
   enrolReason?: 'mfa_reset';
+}
+
+/** PASSWORDS: whether accounts may (optional), must (required) or must not (off) have a password. */
+export type Passwords = 'optional' | 'required' | 'off';
+
+export interface PasskeyAccountFields {
+  username: string;
+  displayName?: string;
+  email?: string;
+  invitation?: string;
+}
+
+/** An account signed in with its new passkey; recovery codes when they are its first. */
+export interface PasskeyMade {
+  user: User;
+  recoveryCodes?: string[];
 }
 
 /** The address security notices are mailed to; pending until its link is opened. */
@@ -182,7 +200,14 @@ function nextCursor(headers: Headers): string | null {
 export const api = {
   createAccount: (body: { username: string; password: string; displayName?: string; email?: string; invitation?: string }) =>
     call<{ user: User }>('POST', '/api/accounts', body),
-  signupMode: () => call<{ mode: 'closed' | 'invite' | 'open'; emailDomains: string[] }>('GET', '/api/signup'),
+  signupMode: () => call<{ mode: 'closed' | 'invite' | 'open'; emailDomains: string[]; passwords: Passwords }>('GET', '/api/signup'),
+  passkeySignUpOptions: (body: PasskeyAccountFields) => call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/accounts/passkey/options', body),
+  passkeySignUp: (body: PasskeyAccountFields & { response: RegistrationResponseJSON; defaultName?: string }) => call<PasskeyMade>('POST', '/api/accounts/passkey', body),
+  enrolmentPasskeyOptions: (token: string) => call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/enrolment/passkey/options', { token }),
+  enrolmentPasskey: (body: { token: string; response: RegistrationResponseJSON; defaultName?: string }) => call<PasskeyMade>('POST', '/api/enrolment/passkey', body),
+  resetPasskeyOptions: () => call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/password-reset/passkey/options', {}),
+  resetPasskey: (body: { response: RegistrationResponseJSON; defaultName?: string }) => call<PasskeyMade>('POST', '/api/password-reset/passkey', body),
+  removePassword: () => call<void>('DELETE', '/api/me/password'),
   invitation: (token: string) => call<{ email: string | null; expiresAt: string }>('GET', `/api/signup/invitation?token=${encodeURIComponent(token)}`),
   enrolmentFor: (token: string) => call<{ user: User }>('GET', `/api/enrolment?token=${encodeURIComponent(token)}`),
   completeEnrolment: (token: string, password: string) => call<{ user: User }>('POST', '/api/enrolment', { token, password }),
@@ -199,7 +224,7 @@ export const api = {
     call<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/webauthn/registration/options', body),
   webauthnRegistrationVerify: (body: { response: RegistrationResponseJSON; name?: string; defaultName?: string }) =>
     call<{ credential: Credential; recoveryCodes?: string[] }>('POST', '/api/webauthn/registration/verify', body),
-  webauthnAuthenticationOptions: () => call<PublicKeyCredentialRequestOptionsJSON>('POST', '/api/webauthn/authentication/options', {}),
+  webauthnAuthenticationOptions: (body: { passkey?: true } = {}) => call<PublicKeyCredentialRequestOptionsJSON>('POST', '/api/webauthn/authentication/options', body),
   webauthnAuthenticationVerify: (body: { response: AuthenticationResponseJSON }) =>
     call<{ status: 'authenticated'; user: User }>('POST', '/api/webauthn/authentication/verify', body),
   listCredentials: () => call<Credential[]>('GET', '/api/webauthn/credentials'),
@@ -217,7 +242,7 @@ export const api = {
   mySessions: () => call<{ sessions: SignedInSession[] }>('GET', '/api/me/sessions'),
   endSession: (id: string) => call<void>('DELETE', `/api/me/sessions/${encodeURIComponent(id)}`),
   endOtherSessions: () => call<{ revoked: number }>('POST', '/api/me/sessions/revoke-others', {}),
-  changePassword: (body: { currentPassword: string; newPassword: string }) => call<void>('POST', '/api/me/password', body),
+  changePassword: (body: { currentPassword?: string; newPassword: string }) => call<void>('POST', '/api/me/password', body),
   noticeAddress: () => call<NoticeAddress>('GET', '/api/me/email'),
   setNoticeAddress: (email: string) => call<NoticeAddress>('POST', '/api/me/email', { email }),
   confirmNoticeAddress: (token: string) => call<{ address: string; confirmed: true }>('POST', '/api/me/email/confirm', { token }),

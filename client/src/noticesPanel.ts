@@ -13,6 +13,8 @@ const BY_TYPE: Record<string, MessageKey> = {
   'key.clone_suspected': 'notice.key.clone_suspected',
   lockout: 'notice.lockout',
   'password.changed': 'notice.password.changed',
+  'password.removed': 'notice.password.removed',
+  'password.set': 'notice.password.set',
   'mfa.reset': 'notice.mfa.reset',
   // A notice type, not a catalogue key (the catalogue test reads quoted 'password.*' as one).
   [`password.reset`]: 'notice.password.reset',

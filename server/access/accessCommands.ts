@@ -60,7 +60,9 @@ export const accessCommands: Record<string, Command> = {
       const email = typeof p.values.email === 'string' ? p.values.email : undefined;
       try {
         const r = await invitationService(cli).addUser(CLI_ISSUER, { username: p.positionals[0]!, groups: strings(p.values.group), email });
-        cli.print(`Added "${r.user.username}". Send them this link (single use, until ${r.expiresAt}) to set a password and a second factor:`);
+        // What the link's page offers follows PASSWORDS (a passkey instead, or only a passkey).
+        const finish = { optional: 'to set a password and a second factor, or a passkey instead', required: 'to set a password and a second factor', off: 'to create their passkey' }[cli.config.access.passwords];
+        cli.print(`Added "${r.user.username}". Send them this link (single use, until ${r.expiresAt}) ${finish}:`);
         cli.print(r.url);
         return 0;
       } catch (err) {

@@ -4,7 +4,7 @@ import type { Clock, Random } from '../clock.js';
 import type { AuditLog, RequestOrigin } from '../audit/createAuditLog.js';
 import type { InvitationKind, InvitationRecord, InvitationStore, UserRecord, UserStore } from '../storage/port.js';
 import type { AccountService } from '../accounts/createAccountService.js';
-import { UNUSABLE_PASSWORD } from '../accounts/createAccountService.js';
+import { NO_PASSWORD, UNUSABLE_PASSWORD } from '../accounts/createAccountService.js';
 import type { PasswordHasher } from '../accounts/passwordHasher.js';
 import { KeywardError } from '../errors.js';
 import { invisibleCodePoints } from '../accounts/invisibleCharacters.js';
@@ -90,18 +90,21 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     /** Who an enrolment link is for (the page greets them), without using it. */
     enrolmentFor,
 
-    /** Uses the link once and sets the first password; the caller signs the person in. */
-    async completeEnrolment(token: string, password: string, origin: RequestOrigin): Promise<UserRecord> {
+    /**
+     * Uses the link once and sets the first password, or (null) makes the account passkey-only:
+     * the caller registered the passkey and signs the person in.
+     */
+    async completeEnrolment(token: string, password: string | null, origin: RequestOrigin): Promise<UserRecord> {
       // Checked before the link is used, so the refusal does not spend it.
       await enrolmentFor(token);
-      const passwordHash = await deps.hasher.hash(password);
+      const passwordHash = password === null ? NO_PASSWORD : await deps.hasher.hash(password);
       const link = await invitations.consume(hashLinkToken(token), 'enrolment', clock.now());
       const user = link?.userId ? await deps.users.findById(link.userId) : null;
       // Conditional on the unusable marker: a link can set the first password, never replace one.
       if (!user || !(await deps.users.updatePasswordHash(user.id, UNUSABLE_PASSWORD, passwordHash))) {
         throw new KeywardError('forbidden', LINK_INVALID);
       }
-      await audit.record('enrolment.completed', 'success', { ...origin, userId: user.id }, { username: user.username });
+      await audit.record('enrolment.completed', 'success', { ...origin, userId: user.id }, { username: user.username, ...(password === null && { passkeyOnly: true }) });
       return user;
     },
 

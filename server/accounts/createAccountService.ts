@@ -46,6 +46,16 @@ export function directoryPasswordRefusal(helpUrl: string | undefined): KeywardEr
 /** Where a person's password (and part of their groups) lives. */
 export const accountSource = (u: Pick<UserRecord, 'directoryId'>): 'local' | 'directory' => (u.directoryId ? 'directory' : 'local');
 
+/**
+ * A passkey-only account: no password by the person's choice (the hasher answers false for it
+ * too). Apart from UNUSABLE_PASSWORD, which an administrator's reset sets and only an enrolment
+ * link clears, the person may set a password over this one from their settings.
+ */
+export const NO_PASSWORD = '!passkey-only';
+
+/** Whether a password can sign the account in (not passkey-only, not reset by an administrator). */
+export const hasPassword = (u: Pick<UserRecord, 'passwordHash'>): boolean => u.passwordHash !== NO_PASSWORD && u.passwordHash !== UNUSABLE_PASSWORD;
+
 export function publicUser(u: UserRecord): PublicUser {
   return { id: u.id, username: u.username, displayName: u.displayName };
 }
@@ -80,9 +90,12 @@ export function createAccountService(deps: AccountServiceDeps) {
      * username_taken when the normalized name or a look-alike exists, email_taken when another
      * account holds the address (assertAddressFree). A
      * null password (an account an administrator adds) stores UNUSABLE_PASSWORD until the
-     * enrolment link sets one.
+     * enrolment link sets one; `passkeyOnly` stores NO_PASSWORD (the caller holds the passkey,
+     * registered under `id`, the id the passkey's user handle names).
      */
     async register(input: {
+      id?: string;
+      passkeyOnly?: boolean;
       username: string;
       password: string | null;
       displayName?: string | undefined;
@@ -100,12 +113,12 @@ export function createAccountService(deps: AccountServiceDeps) {
       if (!input.directory && deps.directory && (await deps.directory.findPerson(username))) throw new KeywardError('username_taken');
       await assertAddressFree(input.email);
       const user: UserRecord = {
-        id: newId(random),
+        id: input.id ?? newId(random),
         username,
         usernameNormalized,
         usernameSkeleton: usernameSkeleton(usernameNormalized),
         displayName: input.displayName?.trim() || username,
-        passwordHash: input.password === null ? UNUSABLE_PASSWORD : await hasher.hash(input.password.normalize('NFC')),
+        passwordHash: input.password !== null ? await hasher.hash(input.password.normalize('NFC')) : input.passkeyOnly ? NO_PASSWORD : UNUSABLE_PASSWORD,
         // ADMIN_USERNAMES is looked at per request (app.ts isAdmin), never written here: removing
         // a name from it takes the role away, and no sign-up inherits it for good.
         roles: [],
@@ -160,6 +173,31 @@ export function createAccountService(deps: AccountServiceDeps) {
       if (!(await users.updatePasswordHash(user.id, user.passwordHash, await hasher.hash(next)))) throw new KeywardError('invalid_credentials', 'The password changed meanwhile: try again.');
       return { ok: true };
     },
+
+    /**
+     * A password where the account has none (passkey-only): conditional on NO_PASSWORD, so it
+     * never replaces a password nor undoes an administrator's reset. False when it had one.
+     */
+    /** Throws the directory's refusal (with the operator's link) for a directory person. */
+    refuseIfDirectory(user: Pick<UserRecord, 'directoryId'>): void {
+      if (user.directoryId) throw directoryPasswordRefusal(deps.passwordHelpUrl);
+    },
+
+    async setPassword(user: UserRecord, next: string): Promise<boolean> {
+      if (user.directoryId) throw directoryPasswordRefusal(deps.passwordHelpUrl);
+      if (user.passwordHash !== NO_PASSWORD) return false;
+      return users.updatePasswordHash(user.id, NO_PASSWORD, await hasher.hash(next.normalize('NFC')));
+    },
+
+    /** Passkey-only from now on: conditional on the hash that was read (a concurrent change wins). */
+    removePassword(user: UserRecord): Promise<boolean> {
+      // A directory person's password is the directory's: not Keyward's to switch off.
+      if (user.directoryId) throw directoryPasswordRefusal(deps.passwordHelpUrl);
+      return hasPassword(user) ? users.updatePasswordHash(user.id, user.passwordHash, NO_PASSWORD) : Promise.resolve(false);
+    },
+
+    /** Undoes removePassword (conditional on NO_PASSWORD) when the account turned out to have no key left. */
+    restorePassword: (userId: string, passwordHash: string): Promise<boolean> => users.updatePasswordHash(userId, NO_PASSWORD, passwordHash),
 
     findById: (id: string) => users.findById(id),
     findByUsername: (username: string) => users.findByUsername(normalizeUsername(username)),

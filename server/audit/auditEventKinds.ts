@@ -12,6 +12,8 @@ export const AUDIT_EVENT_KINDS = [
   'session.revoked',
   'session.revoked_others',
   'password.changed',
+  'password.set',
+  'password.removed',
   'password.reset_requested',
   'password.reset',
   'factor.added',

@@ -70,6 +70,10 @@ export const signInBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+/** Without currentPassword: the first password of a passkey-only account. */
 export function changePasswordBody(pw: { min: number; max: number }) {
-  return z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: password(pw.min, pw.max) });
+  return z.strictObject({
+    currentPassword: z.string().min(1).max(1024).optional().meta({ description: 'Required when the account has a password; absent when a passkey-only account sets one' }),
+    newPassword: password(pw.min, pw.max),
+  });
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { KeywardError } from '../errors.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { Amr, Factor, SessionView, StatePolicy } from '../session/sessionState.js';
-import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey, afterResetFactor } from '../session/sessionState.js';
+import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey, afterPasskeyStepUp, afterResetFactor, isPasskeyFresh } from '../session/sessionState.js';
 import type { SessionStatus } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
@@ -131,9 +131,28 @@ export function createSessionAccess(deps: SessionAccessDeps) {
       return 'authenticated';
     },
 
-    async completePasskey(ctx: Context, user: UserRecord, aal: 2 | 3 = 2): Promise<void> {
-      await establishSession(ctx, afterPasskey(user.id, clock.now(), aal));
+    async completePasskey(ctx: Context, user: UserRecord, aal: 2 | 3 = 2, key: 'hwk' | 'swk' = 'hwk'): Promise<void> {
+      await establishSession(ctx, afterPasskey(user.id, clock.now(), aal, key));
       await deps.devices.remember(ctx, user);
+    },
+
+    /** The signed-in person confirmed it is them with a passkey of theirs (usernameless, user verified). */
+    async completePasskeyStepUp(ctx: Context, aal: 2 | 3, key: 'hwk' | 'swk'): Promise<void> {
+      await establishSession(ctx, afterPasskeyStepUp(ctx.session?.data ?? {}, clock.now(), aal, key), { continues: true });
+    },
+
+    /**
+     * Removing the password: a step-up with a passkey (so the account holds one that signs in
+     * alone) within STEP_UP_MAX_AGE. The refusal names the passkey so the pages ask for one.
+     */
+    requirePasskeyStepUp(ctx: Context): { userId: string } {
+      const v = view(ctx);
+      if (v.status === 'anonymous' || !v.userId) throw new KeywardError('unauthenticated');
+      if (v.status !== 'authenticated') throw new KeywardError('mfa_required');
+      if (!isStepUpFresh(v, clock.now(), deps.stepUpMaxAgeMs) || !isPasskeyFresh(v, clock.now(), deps.stepUpMaxAgeMs)) {
+        throw new KeywardError('step_up_required', 'Confirm it is you with a passkey first.', { factors: ['webauthn'], passkey: true });
+      }
+      return { userId: v.userId };
     },
   };
 }

@@ -27,6 +27,8 @@ const en = {
   'notice.lockout': 'Sign-in to your account was paused after repeated failed attempts.',
   'notice.password.changed': 'Your password was changed, and your other sessions were signed out.',
   'notice.password.reset': 'Your password was reset with a link sent to your address and one of your second factors, and your other sessions were signed out.',
+  'notice.password.removed': 'The password of your account was removed: your passkeys sign you in, and your other sessions were signed out.',
+  'notice.password.set': 'A password was set for your account, which signed in with passkeys only.',
   'notice.mfa.reset': 'An administrator removed your second factors and your password. Use the link they give you to set a new password and a new second factor.',
   'confirm.subject': '{product}: confirm your address for security notices',
   'confirm.body':
@@ -62,6 +64,8 @@ const de: Record<MailKey, string> = {
   'notice.lockout': 'Die Anmeldung bei Ihrem Konto wurde nach wiederholten Fehlversuchen pausiert.',
   'notice.password.changed': 'Ihr Passwort wurde geändert, und Ihre anderen Sitzungen wurden abgemeldet.',
   'notice.password.reset': 'Ihr Passwort wurde mit einem an Ihre Adresse gesandten Link und einem Ihrer zweiten Faktoren zurückgesetzt; Ihre anderen Sitzungen wurden abgemeldet.',
+  'notice.password.removed': 'Das Passwort Ihres Kontos wurde entfernt: Ihre Passkeys melden Sie an, und Ihre anderen Sitzungen wurden abgemeldet.',
+  'notice.password.set': 'Für Ihr Konto, das sich nur mit Passkeys anmeldete, wurde ein Passwort festgelegt.',
   'notice.mfa.reset': 'Die Verwaltung hat Ihre zweiten Faktoren und Ihr Passwort entfernt. Mit dem Link, den Sie von ihr erhalten, legen Sie ein neues Passwort und einen neuen zweiten Faktor fest.',
   'confirm.subject': '{product}: Bestätigen Sie Ihre Adresse für Sicherheitshinweise',
   'confirm.body':

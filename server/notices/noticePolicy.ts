@@ -52,6 +52,10 @@ export function noticesFor(e: AuditEvent): NoticeText[] {
       return [notice('lockout', 'notice.lockout')];
     case 'password.changed/success':
       return [notice('password.changed', 'notice.password.changed')];
+    case 'password.removed/success':
+      return [notice('password.removed', 'notice.password.removed')];
+    case 'password.set/success':
+      return [notice('password.set', 'notice.password.set')];
     case 'password.reset/success':
       return [notice('password.reset', 'notice.password.reset')];
     case 'admin.reset_mfa/success':

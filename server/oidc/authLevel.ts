@@ -17,6 +17,8 @@ const RFC8176: Record<Amr, string> = {
   pwd: 'pwd',
   // A security key or passkey: proof of possession of a hardware-protected key.
   hwk: 'hwk',
+  // A synced passkey: its private key lives in software that copies it between devices.
+  swk: 'swk',
   otp: 'otp',
   // A recovery code is a one-time password from a printed list.
   rec: 'otp',

@@ -117,8 +117,14 @@ export function createPasswordResetService(deps: PasswordResetServiceDeps) {
       const next = await deps.hasher.hash(password.normalize('NFC'));
       // Conditional on the hash just read: a concurrent change (or an administrator's reset) wins.
       if (!(await users.updatePasswordHash(user.id, user.passwordHash, next))) throw new KeywardError('forbidden', 'The account changed meanwhile: ask for a new link.');
+      // A link is good for one password generation: the ones mailed before this reset (a second
+      // request, a mail read late or by someone else) open nothing now.
+      await deps.links.removeForUser(user.id, 'password_reset');
       return user;
     },
+
+    /** A new password generation by another way (a passkey in place of the password, a change, a removal): older links open nothing. */
+    cancelLinks: (userId: string) => deps.links.removeForUser(userId, 'password_reset'),
 
     /** Resolves once every reset mail started so far has been handed over (shutdown, tests). */
     async idle(): Promise<void> {

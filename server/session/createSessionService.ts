@@ -1,7 +1,7 @@
 // Session use cases: what a password sign-in leads to, and what a session shows.
 // The HTTP layer persists the SessionData these return; nothing here touches cookies.
 import type { AccountService, PublicUser } from '../accounts/createAccountService.js';
-import { publicUser } from '../accounts/createAccountService.js';
+import { hasPassword, publicUser } from '../accounts/createAccountService.js';
 import type { Clock } from '../clock.js';
 import type { GuardedAttempts } from '../guard/createGuardedAttempts.js';
 import type { Guesser } from '../guard/createAttemptGuard.js';
@@ -37,6 +37,8 @@ export interface SessionDescription {
   user?: PublicUser;
   aal: Aal;
   factors: Factor[];
+  /** Whether the account has a password (false: passkey-only). */
+  password?: boolean;
   authenticatedAt?: string;
   stepUpAt?: string;
   /** Present (true) for administrators, so the client can offer the admin page. */
@@ -81,6 +83,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         user: publicUser(user),
         aal: view.aal,
         factors: await factors.listFactors(user.id),
+        password: hasPassword(user),
         ...(view.authenticatedAt !== undefined && { authenticatedAt: new Date(view.authenticatedAt).toISOString() }),
         ...(view.stepUpAt !== undefined && { stepUpAt: new Date(view.stepUpAt).toISOString() }),
         ...(view.status === 'authenticated' && deps.isAdmin(user) && { admin: true as const }),

@@ -17,8 +17,8 @@ export type Factor = 'webauthn' | 'totp' | 'recovery_code';
 export type SessionStatus = 'anonymous' | 'mfa_required' | 'enroll_required' | 'authenticated' | 'reset_required' | 'reset_password';
 /** 3: NIST SP 800-63B AAL3, a hardware-bound key of a certified model (server/webauthn/assuranceLevel.ts). */
 export type Aal = 0 | 1 | 2 | 3;
-/** RFC 8176 authentication method references. */
-export type Amr = 'pwd' | 'hwk' | 'otp' | 'rec' | 'user';
+/** RFC 8176 authentication method references (swk: a synced passkey, a software-secured key). */
+export type Amr = 'pwd' | 'hwk' | 'swk' | 'otp' | 'rec' | 'user';
 
 export interface SessionData {
   userId?: string;
@@ -29,10 +29,17 @@ export interface SessionData {
   authenticatedAt?: number;
   /** When a second factor last succeeded. */
   stepUpAt?: number;
+  /**
+   * When a passkey last signed in or stepped up here: usernameless (so discoverable) and with
+   * user verification. Removing the password asks for it to be recent.
+   */
+  passkeyAt?: number;
   /** Random value that binds WebAuthn challenges to this session (reset at every privilege change). */
   binding?: string;
   /** reset_password: the level the second factor of the reset proved, given once the password is set. */
   resetAal?: 2 | 3;
+  /** The id a new account will have once the passkey being created for it verifies (passkey sign-up). */
+  passkeySignUp?: string;
   /** The page language last stored for the account from this session (server/http/rememberLanguage.ts). */
   language?: Language;
 }
@@ -44,6 +51,7 @@ export interface SessionView {
   amr: Amr[];
   authenticatedAt?: number;
   stepUpAt?: number;
+  passkeyAt?: number;
 }
 
 const ANONYMOUS: SessionView = { status: 'anonymous', userId: null, aal: 0, amr: [] };
@@ -66,6 +74,7 @@ export function readSession(data: SessionData | null | undefined, now: number, p
     amr: data.amr ?? [],
     ...(data.authenticatedAt !== undefined && { authenticatedAt: data.authenticatedAt }),
     ...(data.stepUpAt !== undefined && { stepUpAt: data.stepUpAt }),
+    ...(data.passkeyAt !== undefined && { passkeyAt: data.passkeyAt }),
   };
 }
 
@@ -82,9 +91,23 @@ export function afterSecondFactor(data: SessionData, method: Amr, now: number, a
   return { ...data, stage: 'authenticated', aal: Math.max(data.aal ?? 0, aal) as Aal, amr, stepUpAt: now };
 }
 
-/** A passkey with user verification is two factors in one: aal 2 without a password. */
-export function afterPasskey(userId: string, now: number, aal: 2 | 3 = 2): SessionData {
-  return { userId, stage: 'authenticated', aal, amr: ['hwk', 'user'], authenticatedAt: now, stepUpAt: now };
+/**
+ * A passkey with user verification is two factors in one: aal 2 without a password. `key`:
+ * hwk for a device-bound key, swk for a synced passkey (server/webauthn/keyMethod.ts).
+ */
+export function afterPasskey(userId: string, now: number, aal: 2 | 3 = 2, key: 'hwk' | 'swk' = 'hwk'): SessionData {
+  return { userId, stage: 'authenticated', aal, amr: [key, 'user'], authenticatedAt: now, stepUpAt: now, passkeyAt: now };
+}
+
+/** A signed-in person stepped up with a passkey (usernameless, user verified): a step-up that also proves the passkey. */
+export function afterPasskeyStepUp(data: SessionData, now: number, aal: 2 | 3, key: 'hwk' | 'swk'): SessionData {
+  const stepped = afterSecondFactor(data, key, now, aal);
+  return { ...stepped, amr: [...new Set([...(stepped.amr ?? []), 'user' as const])], passkeyAt: now };
+}
+
+/** Whether a passkey signed in or stepped up within `maxAgeMs` (removing the password needs it). */
+export function isPasskeyFresh(view: SessionView, now: number, maxAgeMs: number): boolean {
+  return view.passkeyAt !== undefined && now - view.passkeyAt <= maxAgeMs;
 }
 
 export function isStepUpFresh(view: SessionView, now: number, maxAgeMs: number): boolean {

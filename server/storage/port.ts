@@ -521,6 +521,8 @@ export interface InvitationStore {
   find(tokenHash: string, kind: InvitationKind, now: number): Promise<InvitationRecord | null>;
   /** ONE atomic delete of the unexpired link: the record for exactly one caller, null for every other. */
   consume(tokenHash: string, kind: InvitationKind, now: number): Promise<InvitationRecord | null>;
+  /** Deletes every link of `kind` bound to `userId` (a password reset cancels the older ones); how many. */
+  removeForUser(userId: string, kind: InvitationKind): Promise<number>;
 }
 
 /**

@@ -32,5 +32,5 @@ export function createWebAuthnModule(deps: FactorModuleDeps) {
     mfaRequired: config.mfaRequired,
     keyModel: (aaguid) => deps.mds.keyModel(aaguid),
   });
-  return { provider, router };
+  return { provider, router, registration };
 }

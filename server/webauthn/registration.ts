@@ -27,11 +27,22 @@ export function userHandle(userId: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(userId, 'utf8'));
 }
 
+/**
+ * passkey: the key must be discoverable and verify the user (PIN or biometric), since it signs
+ * the person in on its own (an account without a password, aal 2 on its own).
+ */
+/** Whose key it is: an account, or one being created with its passkey (server/accounts/createPasskeyAccounts.ts). */
+export type RegisteringUser = Pick<UserRecord, 'id' | 'username' | 'displayName'>;
+
+export interface RegistrationMode {
+  passkey?: boolean;
+}
+
 export function createRegistration(deps: RegistrationDeps) {
   const { policy, credentials, challenges, clock, mds } = deps;
 
   return {
-    async options(user: UserRecord, binding: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    async options(user: RegisteringUser, binding: string, mode: RegistrationMode = {}): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const existing = await credentials.listByUser(user.id);
       const options = await generateRegistrationOptions({
         rpName: policy.rpName,
@@ -43,7 +54,7 @@ export function createRegistration(deps: RegistrationDeps) {
         timeout: policy.challengeTtlMs,
         attestationType: policy.attestation,
         excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
-        authenticatorSelection: { residentKey: 'preferred', userVerification: policy.userVerification },
+        authenticatorSelection: mode.passkey ? { residentKey: 'required', userVerification: 'required' } : { residentKey: 'preferred', userVerification: policy.userVerification },
         supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       });
       return policy.hints.length > 0 ? { ...options, hints: policy.hints } : options;
@@ -53,7 +64,7 @@ export function createRegistration(deps: RegistrationDeps) {
      * Throws 400 for a malformed response; every other failure is an outcome value. The name:
      * the person's, else the model's, else `defaultName` (the caller's wording), else ours.
      */
-    async verify(user: UserRecord, binding: string, response: RegistrationResponseJSON, name: string | undefined, defaultName?: string): Promise<RegistrationOutcome> {
+    async verify(user: RegisteringUser, binding: string, response: RegistrationResponseJSON, name: string | undefined, defaultName?: string, mode: RegistrationMode = {}): Promise<RegistrationOutcome> {
       const challenge = clientChallenge(response.response.clientDataJSON);
       checkRegistrationStructure(response);
       const spent = await challenges.spend(challenge, binding, 'registration');
@@ -67,13 +78,15 @@ export function createRegistration(deps: RegistrationDeps) {
           expectedChallenge: spent.record.challenge,
           expectedOrigin: policy.origins,
           expectedRPID: policy.rpId,
-          requireUserVerification: policy.userVerification === 'required',
+          requireUserVerification: mode.passkey || policy.userVerification === 'required',
           supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
         });
       } catch (err) {
         return { ok: false, reason: `invalid_response: ${(err as Error).message}`, code: 'webauthn_verification_failed' };
       }
       if (!verified.verified) return { ok: false, reason: 'not_verified', code: 'webauthn_verification_failed' };
+      // A browser that says the key kept no discoverable credential: it could not sign in alone.
+      if (mode.passkey && response.clientExtensionResults?.credProps?.rk === false) return { ok: false, reason: 'not_discoverable', code: 'webauthn_verification_failed' };
       const info = verified.registrationInfo;
 
       if (policy.attestation === 'direct' && policy.allowedAaguids.length > 0) {

@@ -49,6 +49,20 @@ export function accessStoresContract(factory: StorageFactory): void {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it("removes every link of one kind bound to one user, and nobody else's", async () => {
+      const a1 = anInvitation({ tokenHash: 'h-a1', kind: 'password_reset', userId: 'u1', email: null });
+      const a2 = anInvitation({ tokenHash: 'h-a2', kind: 'password_reset', userId: 'u1', email: null });
+      const enrol = anInvitation({ tokenHash: 'h-e1', kind: 'enrolment', userId: 'u1', email: null });
+      const other = anInvitation({ tokenHash: 'h-b1', kind: 'password_reset', userId: 'u2', email: null });
+      for (const r of [a1, a2, enrol, other]) await storage.invitations.create(r);
+      expect(await storage.invitations.removeForUser('u1', 'password_reset')).toBe(2);
+      expect(await storage.invitations.find(a1.tokenHash, 'password_reset', NOW)).toBeNull();
+      expect(await storage.invitations.find(a2.tokenHash, 'password_reset', NOW)).toBeNull();
+      expect(await storage.invitations.find(enrol.tokenHash, 'enrolment', NOW)).toEqual(enrol);
+      expect(await storage.invitations.find(other.tokenHash, 'password_reset', NOW)).toEqual(other);
+      expect(await storage.invitations.removeForUser('u1', 'password_reset')).toBe(0);
+    });
+
     it('sweeps expired links away', async () => {
       const old = anInvitation({ expiresAt: NOW - 1 });
       await storage.invitations.create(old);

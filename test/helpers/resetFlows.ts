@@ -1,6 +1,8 @@
 // A forgotten password over HTTP: a confirmed notice address (set directly in the store: its
 // own link is tested elsewhere), the request, the mailed link, and the two steps after it.
+import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { newLinkToken } from '../../server/access/linkTokens.js';
 import type { Storage } from '../../server/storage/port.js';
 import type { HttpClient } from './httpClient.js';
 import type { SentMail, SmtpSink } from './smtpSink.js';
@@ -26,4 +28,11 @@ export async function requestReset(c: HttpClient, smtp: SmtpSink, account: strin
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   const mail = await smtp.waitFor(address, (m) => isResetMail(m) && smtp.mails.filter(isResetMail).indexOf(m) >= before);
   return resetLinkIn(mail).searchParams.get('token')!;
+}
+
+/** Stores a password-reset link for `userId` directly (as a mailed one is stored) and returns its token. */
+export async function seedResetLink(storage: Storage, userId: string, now: number): Promise<string> {
+  const { token, hash } = newLinkToken({ bytes: (n: number) => randomBytes(n) });
+  await storage.invitations.create({ tokenHash: hash, kind: 'password_reset', email: null, groups: [], userId, createdBy: null, createdAt: now, expiresAt: now + 900_000 });
+  return token;
 }

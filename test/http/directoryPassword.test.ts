@@ -52,5 +52,18 @@ describe.each(storageFactories)('directory passwords ($name)', (factory) => {
       expect(res.body).toMatchObject({ error: 'forbidden', message: expect.stringContaining('https://id.example.org/password') });
       expect(directoryAccepts(t.slapd.url, 'bob', pw('bob'))).toBe(true);
     });
+
+    it('refuses to switch a directory password off (with the same link), or to set one as if the account had none', async () => {
+      const c = t.app.client();
+      await enrolDirectoryPerson(c, 'bob', pw('bob'));
+      const off = await c.delete('/api/me/password');
+      expect(off.status).toBe(403);
+      expect(off.body).toMatchObject({ error: 'forbidden', message: expect.stringContaining('https://id.example.org/password') });
+      // Their Keyward record holds no password, but they have one: the directory's, asked for.
+      const set = await c.post('/api/me/password', { newPassword: 'bob-set-in-keyward' });
+      expect(set.status).toBe(400);
+      expect(set.body).toMatchObject({ error: 'invalid_request', message: 'currentPassword: required' });
+      expect(directoryAccepts(t.slapd.url, 'bob', pw('bob'))).toBe(true);
+    });
   });
 });

@@ -17,6 +17,7 @@ import { capturedLogger } from '../helpers/capturedLogger.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 import { assertWith, passwordStep, signUpWithKey } from '../helpers/webauthnFlows.js';
+import { signUpWithPasskey } from '../helpers/passkeyFlows.js';
 import { authorize, follow, redeem, relyingParty, RP, SECRET, startAuthorization, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 
 const clientsFile = writeClientsFile([{ client_id: 'es-app', client_secret: SECRET, redirect_uris: [RP], firstParty: true, id_token_signed_response_alg: 'ES256' }]);
@@ -47,6 +48,16 @@ describe('single sign-on (OpenID Connect)', () => {
     const keywardKeys = (await t.app.client().get<{ keys: { kid: string }[] }>('/.well-known/jwks.json')).body;
     expect(providerKeys.keys.map((k) => k.kid).sort()).toEqual(keywardKeys.keys.map((k) => k.kid).sort());
     expect(new Set(providerKeys.keys.map((k) => (k as { alg?: string }).alg))).toEqual(new Set(['RS256', 'ES256']));
+  });
+
+  it('reports a passkey-only sign-in in the ID token as hwk + user (mfa) at acr aal2', async () => {
+    const c = t.app.client();
+    await signUpWithPasskey(c, 'paula');
+    const config = await relyingParty(t.app, 'app', { secret: SECRET });
+    const tokens = await redeem(config, await authorize(c, config));
+    const jwks = createRemoteJWKSet(new URL(`${t.app.url}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(tokens.id_token!, jwks, { issuer: `${t.app.origin}/oidc`, audience: 'app' });
+    expect(payload).toMatchObject({ acr: 'aal2', amr: ['hwk', 'user', 'mfa'], preferred_username: 'paula' });
   });
 
   it('signs ID tokens with RS256 by default, verifiable against the provider\'s JWKS; a client that asks for ES256 gets ES256', async () => {

@@ -107,6 +107,34 @@ describe.each(storageFactories)('forgotten password ($name)', (factory) => {
     expect(countStatuses(answers)).toEqual({ 200: 1, 403: 49 });
   });
 
+  it('cancels every older link of the account once a reset succeeds, opened or not', async () => {
+    const { key } = await aliceWithKey();
+    const first = await requestReset(t.app.client(), smtp, 'alice', 'alice@mail.test');
+    // Past the once-a-minute mail slot: a second link, and a third opened in another browser.
+    t.app.clock.advance(61_000);
+    const second = await requestReset(t.app.client(), smtp, 'alice', 'alice@mail.test');
+    t.app.clock.advance(61_000);
+    const third = await requestReset(t.app.client(), smtp, 'alice', 'alice@mail.test');
+    const elsewhere = t.app.client();
+    expect((await elsewhere.post('/api/password-reset/open', { token: third })).status).toBe(200);
+    expect((await assertWith(elsewhere, key)).body).toMatchObject({ status: 'reset_password' });
+
+    const c = t.app.client();
+    expect((await c.post('/api/password-reset/open', { token: first })).status).toBe(200);
+    expect((await assertWith(c, key)).body).toMatchObject({ status: 'reset_password' });
+    expect((await c.post('/api/password-reset/complete', { password: NEW_PASSWORD })).status).toBe(200);
+
+    const late = await t.app.client().post('/api/password-reset/open', { token: second });
+    expect(late.status).toBe(403);
+    expect(late.body).toMatchObject({ error: 'forbidden' });
+    expect((await elsewhere.post('/api/password-reset/complete', { password: 'yet another passphrase' })).status).toBe(403);
+    expect((await t.app.client().post('/api/session', { username: 'alice', password: NEW_PASSWORD })).body).toMatchObject({ status: 'mfa_required' });
+    // A link asked for after the reset belongs to the new generation and works.
+    t.app.clock.advance(61_000);
+    const fresh = await requestReset(t.app.client(), smtp, 'alice', 'alice@mail.test');
+    expect((await t.app.client().post('/api/password-reset/open', { token: fresh })).status).toBe(200);
+  });
+
   it('refuses a link after PASSWORD_RESET_TTL (15 minutes by default)', async () => {
     await aliceWithKey();
     const early = await requestReset(t.app.client(), smtp, 'alice', 'alice@mail.test');

@@ -18,7 +18,7 @@ describe.each(storageFactories)('who may sign up ($name)', (factory) => {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ error: 'forbidden', message: expect.stringMatching(/administrator/) });
       expect(await t.storage.users.findByUsername('stranger')).toBeNull();
-      expect((await t.app.client().get('/api/signup')).body).toEqual({ mode: 'closed', emailDomains: [] });
+      expect((await t.app.client().get('/api/signup')).body).toEqual({ mode: 'closed', emailDomains: [], passwords: 'optional' });
     });
 
     it('refuses an invitation too: only administrators add people', async () => {

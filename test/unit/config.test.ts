@@ -82,6 +82,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), SIGNUP: 'maybe' })).toThrow(/SIGNUP/);
   });
 
+  it('lets accounts have a password or a passkey by default, and takes PASSWORDS=required or off', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).access.passwords).toBe('optional');
+    expect(loadConfig({ DATA_DIR: tmp(), PASSWORDS: 'off' }).access.passwords).toBe('off');
+    expect(loadConfig({ DATA_DIR: tmp(), PASSWORDS: 'required' }).access.passwords).toBe('required');
+    expect(() => loadConfig({ DATA_DIR: tmp(), PASSWORDS: 'never' })).toThrow(/PASSWORDS/);
+  });
+
   it('refuses ACCESS_RULES_FILE without TRUST_PROXY: the rules need the forwarded request', () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), ACCESS_RULES_FILE: '/etc/keyward/rules.yml' })).toThrow(/ACCESS_RULES_FILE: needs TRUST_PROXY=true/);
     expect(loadConfig({ DATA_DIR: tmp(), ACCESS_RULES_FILE: '/etc/keyward/rules.yml', TRUST_PROXY: 'true' }).access.rulesFile).toBe('/etc/keyward/rules.yml');

@@ -31,6 +31,8 @@ const EVERY_NOTICE: AuditEvent[] = [
   event('webauthn.model_revoked', 'info', { name: 'Blue key', model: 'Key 5', status: 'REVOKED' }),
   event('lockout', 'info'),
   event('password.changed', 'success'),
+  event('password.removed', 'success'),
+  event('password.set', 'success'),
   event('password.reset', 'success'),
   event('admin.reset_mfa', 'success'),
 ];

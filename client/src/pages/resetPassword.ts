@@ -4,6 +4,11 @@ import { describeError } from '../messages.js';
 import { navigate } from '../router.js';
 import { verifyPanel } from '../verify/verifyPanel.js';
 import { t } from '../i18n/i18n.js';
+import { webauthnSupported } from '../webauthn/ceremonies.js';
+import { createPasskey } from '../webauthn/passkeys.js';
+import { describeWebAuthnError } from '../webauthn/describeWebAuthnError.js';
+import { showRecoveryCodes } from './recoveryCodes.js';
+import { factorIcon } from '../icons.js';
 
 /**
  * The link from a password-reset mail: it is used on opening, then a second factor of the
@@ -15,7 +20,7 @@ export async function resetPasswordPage(): Promise<void> {
   // The token is spent by this visit: keep it out of history and of any later Referer.
   history.replaceState(null, '', '/reset-password');
   const session = await api.getSession().catch(() => null);
-  if (session?.status === 'reset_password') return newPasswordStep(session.user?.username ?? '');
+  if (session?.status === 'reset_password') return void newPasswordStep(session.user?.username ?? '');
   if (session?.status === 'reset_required') return factorStep(session.user?.username ?? '', session.factors);
   try {
     const opened = await api.openPasswordReset(token);
@@ -34,10 +39,28 @@ export async function resetPasswordPage(): Promise<void> {
 }
 
 function factorStep(username: string, factors: Factor[]): void {
-  mount(h('h1', {}, t('reset.title')), h('p', {}, t('reset.confirm', { username })), verifyPanel(factors, () => newPasswordStep(username)));
+  mount(h('h1', {}, t('reset.title')), h('p', {}, t('reset.confirm', { username })), verifyPanel(factors, () => void newPasswordStep(username)));
 }
 
-function newPasswordStep(username: string): void {
+/** A passkey in place of the forgotten password (PASSWORDS optional or off): passkey-only from then on. */
+function passkeyStep(passkeyOnly: boolean): HTMLElement {
+  const error = errorBox();
+  const button = h('button', { type: 'button', class: passkeyOnly ? '' : 'secondary', 'data-passkey-reset': true }, factorIcon('passkey'), t('reset.passkey'));
+  button.addEventListener('click', () => {
+    error.clear();
+    button.setAttribute('disabled', '');
+    createPasskey(() => api.resetPasskeyOptions(), (response, defaultName) => api.resetPasskey({ response, defaultName }))
+      .then((made) => (made.recoveryCodes ? showRecoveryCodes(made.recoveryCodes, () => navigate('/', true), made.user.username) : navigate('/', true)))
+      .catch((err: unknown) => error.show(describeWebAuthnError(err, 'register')))
+      .finally(() => button.removeAttribute('disabled'));
+  });
+  return h('div', { class: 'passkey' }, h('p', {}, t(passkeyOnly ? 'reset.passkeyOnlyIntro' : 'reset.passkeyIntro')), button, error.el);
+}
+
+async function newPasswordStep(username: string): Promise<void> {
+  const { passwords } = await api.signupMode().catch(() => ({ passwords: 'optional' as const }));
+  const passkey = passwords !== 'required' && webauthnSupported() ? passkeyStep(passwords === 'off') : null;
+  if (passwords === 'off') return mount(h('h1', {}, t('reset.title')), passkey);
   const password = field({ id: 'new-password', label: t('reset.password'), type: 'password', autocomplete: 'new-password', minlength: 8, hint: t('reset.passwordHint') });
   const error = errorBox();
   const form = h('form', { novalidate: true }, h('input', { type: 'text', name: 'username', autocomplete: 'username', value: username, hidden: true }), password.wrap, error.el, h('button', { type: 'submit' }, t('reset.submit')));
@@ -54,6 +77,6 @@ function newPasswordStep(username: string): void {
       }
     });
   });
-  mount(h('h1', {}, t('reset.title')), h('p', {}, t('reset.choose', { username })), form);
+  mount(h('h1', {}, t('reset.title')), h('p', {}, t('reset.choose', { username })), form, passkey);
   password.input.focus();
 }

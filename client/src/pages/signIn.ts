@@ -20,16 +20,19 @@ export async function signInPage(): Promise<void> {
     return;
   }
   const signedOut = takeSignedOut();
+  // PASSWORDS=off: no password field at all; passkeys (the button, or the username field's autofill) only.
+  const passwordsOff = (await api.signupMode().catch(() => null))?.passwords === 'off';
   // "webauthn" in autocomplete lets the browser offer passkeys in the username field (conditional UI).
   const username = field({ id: 'username', label: t('signin.username'), autocomplete: 'username webauthn' });
   const password = field({ id: 'password', label: t('signin.password'), type: 'password', autocomplete: 'current-password' });
   if (again && session?.status === 'authenticated' && session.user) username.input.value = session.user.username;
   const error = errorBox();
-  const form = h('form', { novalidate: true }, username.wrap, password.wrap, error.el, h('button', { type: 'submit' }, t('signin.submit')));
+  const form = h('form', { novalidate: true }, username.wrap, passwordsOff ? null : password.wrap, error.el, passwordsOff ? null : h('button', { type: 'submit' }, t('signin.submit')));
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     error.clear();
+    if (passwordsOff) return passkeyButton.click();
     if (!username.input.value || !password.input.value) {
       error.show(t('signin.missing'));
       return;
@@ -65,8 +68,8 @@ export async function signInPage(): Promise<void> {
     h('h1', {}, t('signin.title')),
     signedOut ? h('p', { class: 'notice', role: 'status', 'data-signed-out': true }, t('signin.signedOut')) : '',
     form,
-    webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, t('signin.passkeyIntro')), passkeyButton, passkeyStatus) : '',
-    h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, t('signin.forgot'))),
+    webauthnSupported() ? h('div', { class: 'passkey' }, h('p', {}, t(passwordsOff ? 'signin.passkeyOnlyIntro' : 'signin.passkeyIntro')), passkeyButton, passkeyStatus) : '',
+    h('p', {}, h('a', { href: '/forgot-password', 'data-link': true }, t(passwordsOff ? 'signin.lostPasskey' : 'signin.forgot'))),
     h('p', {}, `${t('signin.newHere')} `, h('a', { href: '/signup', 'data-link': true }, t('signin.createAccount'))),
   );
 

@@ -123,6 +123,7 @@ export function buildOpenApiDocument(config: Config): Json {
             factors: { type: 'array', items: { $ref: '#/components/schemas/Factor' } },
             authenticatedAt: { type: 'string' },
             stepUpAt: { type: 'string' },
+            password: { type: 'boolean', description: 'Whether the account has a password; false: passkey-only' },
             admin: { const: true, description: 'Present, and true, only for an administrator' },
             enrolReason: { enum: ['mfa_reset'], description: 'With enroll_required, why a person who had second factors must set one up again: mfa_reset, an administrator removed them (and the password: the enrolment link set the new one)' },
           },

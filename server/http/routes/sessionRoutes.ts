@@ -10,6 +10,8 @@ import { KeywardError } from '../../errors.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
 import { requestOrigin, type SessionAccess } from '../sessionAccess.js';
 import type { SignupService } from '../../access/createSignupService.js';
+import type { PasswordsSetting } from '../../accounts/createPasskeyAccounts.js';
+import { PASSWORDS_OFF } from './mySessionsRoutes.js';
 
 export interface SessionRoutesDeps {
   access: SessionAccess;
@@ -19,6 +21,7 @@ export interface SessionRoutesDeps {
   signup: SignupService;
   attempts: Pick<GuardedAttempts, 'limitStart'>;
   password: { min: number; max: number };
+  passwords: PasswordsSetting;
 }
 
 export function sessionRoutes(deps: SessionRoutesDeps): Router {
@@ -27,6 +30,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.post('/accounts', async (ctx) => {
     const body = validate(accountBody, ctx.request.body);
+    if (deps.passwords === 'off') throw new KeywardError('forbidden', `${PASSWORDS_OFF} Create your account with a passkey.`);
     await deps.attempts.limitStart('signUp', ctx.ip);
     const user = await deps.signup.signUp(body, requestOrigin(ctx));
     await establishSession(ctx, deps.sessions.afterSignUp(user.id));
@@ -37,6 +41,9 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
 
   router.post('/session', async (ctx) => {
     const body = validate(signInBody, ctx.request.body);
+    // Refused alike for every name, before any password is checked: it tells nothing about
+    // accounts, and a stored password (kept should PASSWORDS change back) signs nobody in.
+    if (deps.passwords === 'off') throw new KeywardError('forbidden', `${PASSWORDS_OFF} Sign in with your passkey.`);
     const result = await deps.sessions.signInWithPassword({ ...body, who: deps.access.guesser(ctx) });
     if (!result.ok) {
       await deps.audit.record('signin.password', 'failure', { userId: result.userId, ...requestOrigin(ctx) }, { username: body.username.slice(0, 64) });

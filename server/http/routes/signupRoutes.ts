@@ -10,6 +10,9 @@ import { linkToken, password } from '../schemas.js';
 import { establishSession } from '../sessionMiddleware.js';
 import { requestOrigin } from '../sessionAccess.js';
 import { validate } from '../validate.js';
+import { KeywardError } from '../../errors.js';
+import type { PasswordsSetting } from '../../accounts/createPasskeyAccounts.js';
+import { PASSWORDS_OFF } from './mySessionsRoutes.js';
 
 export interface SignupRoutesDeps {
   signup: SignupService;
@@ -17,6 +20,7 @@ export interface SignupRoutesDeps {
   invitations: InvitationService;
   sessions: Pick<SessionService, 'afterSignUp'>;
   password: { min: number; max: number };
+  passwords: PasswordsSetting;
 }
 
 /** Query and body schemas, as validated here and described in /api/openapi.json. */
@@ -32,7 +36,7 @@ export function signupRoutes(deps: SignupRoutesDeps): Router {
   const schemas = signupSchemas(deps.password);
 
   router.get('/signup', (ctx) => {
-    ctx.body = { mode: deps.signup.mode, emailDomains: deps.emailDomains };
+    ctx.body = { mode: deps.signup.mode, emailDomains: deps.emailDomains, passwords: deps.passwords };
   });
 
   router.get('/signup/invitation', async (ctx) => {
@@ -51,6 +55,7 @@ export function signupRoutes(deps: SignupRoutesDeps): Router {
   // Sets the first password and signs the person in at aal 1: the next step is their second factor.
   router.post('/enrolment', async (ctx) => {
     const body = validate(schemas.enrolmentBody, ctx.request.body);
+    if (deps.passwords === 'off') throw new KeywardError('forbidden', `${PASSWORDS_OFF} Enrol with a passkey.`);
     const user = await deps.invitations.completeEnrolment(body.token, body.password, requestOrigin(ctx));
     await establishSession(ctx, deps.sessions.afterSignUp(user.id));
     ctx.body = { user: publicUser(user) };

@@ -4,7 +4,8 @@ import { trimmedText } from '../schemas.js';
 import type { RegistrationResponseJSON, AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Random } from '../../clock.js';
 import { KeywardError } from '../../errors.js';
-import { publicUser } from '../../accounts/createAccountService.js';
+import { hasPassword, publicUser } from '../../accounts/createAccountService.js';
+import { keyMethod } from '../../webauthn/keyMethod.js';
 import type { UserStore, CredentialStore } from '../../storage/port.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
 import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
@@ -47,7 +48,9 @@ export const webauthnBodies = {
     // own name still comes first, and callers that send none get the server's English one.
     defaultName: credentialName.optional().meta({ description: 'Used when no name is given and the key model has no known name; without it: "Security key N" / "Passkey N".' }),
   }),
-  authenticationOptions: z.strictObject({}),
+  authenticationOptions: z.strictObject({
+    passkey: z.literal(true).optional().meta({ description: 'Signed in: ask for any passkey (usernameless, user verification) instead of the account\'s keys; a step-up that proves a passkey (removing the password needs one).' }),
+  }),
   authenticationVerify: z.strictObject({ response: authenticationResponse }),
   rename: z.strictObject({ name: credentialName }),
 };
@@ -83,7 +86,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     // Confirming the first factor proves both factors just now: the session reaches aal 2, or
     // aal 3 when the password was just given and attestation proved a hardware key (as a sign-in).
     const v = access.view(ctx);
-    if (v.aal < 2) await access.completeSecondFactor(ctx, 'hwk', { aal: v.amr.includes('pwd') && provesHardwareKey(outcome.credential) ? 3 : 2 });
+    if (v.aal < 2) await access.completeSecondFactor(ctx, keyMethod(outcome.credential), { aal: v.amr.includes('pwd') && provesHardwareKey(outcome.credential) ? 3 : 2 });
     await audit.record('factor.added', 'success', who, { factor: 'webauthn', credentialId: outcome.credential.id, name: outcome.credential.name });
     const extra = await notifyFactorAdded(deps.factorAdded, { userId: user.id, factor: 'webauthn', first, origin: requestOrigin(ctx) });
     ctx.status = 201;
@@ -91,10 +94,12 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
   });
 
   router.post('/authentication/options', async (ctx) => {
-    validate(webauthnBodies.authenticationOptions, ctx.request.body);
+    const body = validate(webauthnBodies.authenticationOptions, ctx.request.body);
     const v = access.view(ctx);
-    // The pending (or signed-in, for step-up, or resetting a password) user's keys; nobody pending: a passkey sign-in.
-    const userId = v.status === 'mfa_required' || v.status === 'authenticated' || v.status === 'reset_required' ? v.userId : null;
+    // The pending (or signed-in, for step-up, or resetting a password) user's keys; nobody
+    // pending, or a signed-in person proving a passkey: any passkey, user verification required.
+    const passkeyStepUp = v.status === 'authenticated' && body.passkey === true;
+    const userId = !passkeyStepUp && (v.status === 'mfa_required' || v.status === 'authenticated' || v.status === 'reset_required') ? v.userId : null;
     // Nobody pending: anyone can start one, and each start stores a challenge.
     if (!userId) await deps.attempts.limitStart('ceremony', ctx.ip);
     ctx.body = await authentication.options(userId, ceremonyBinding(ctx, deps.random));
@@ -122,9 +127,15 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     let stepUp = false;
     let reset = false;
     let status: 'authenticated' | 'reset_password' = 'authenticated';
-    if (passkey) {
+    const signedIn = access.view(ctx);
+    if (passkey && signedIn.status === 'authenticated') {
+      // A step-up with a passkey: it must be one of the signed-in person's own.
+      if (signedIn.userId !== user.id) throw new KeywardError('webauthn_verification_failed');
+      stepUp = true;
+      await access.completePasskeyStepUp(ctx, hardware ? 3 : 2, keyMethod(credential));
+    } else if (passkey) {
       // A passkey sign-in always required user verification: two factors in the key.
-      await access.completePasskey(ctx, user, hardware ? 3 : 2);
+      await access.completePasskey(ctx, user, hardware ? 3 : 2, keyMethod(credential));
     } else {
       // The pending step must still be open (it lapses after PENDING_MFA_MAX_AGE) and for this user.
       const subject = access.secondFactorSubject(ctx);
@@ -133,7 +144,7 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
       reset = subject.reset;
       // After the password (memorised secret + hardware key), or verified on the key itself.
       const afterPassword = access.view(ctx).amr.includes('pwd');
-      status = (await access.completeSecondFactor(ctx, 'hwk', { aal: hardware && (afterPassword || outcome.userVerified) ? 3 : 2, user })) === 'reset_password' ? 'reset_password' : 'authenticated';
+      status = (await access.completeSecondFactor(ctx, keyMethod(credential), { aal: hardware && (afterPassword || outcome.userVerified) ? 3 : 2, user })) === 'reset_password' ? 'reset_password' : 'authenticated';
     }
     await audit.record(passkey ? 'signin.passkey' : 'signin.webauthn', 'success', { userId: user.id, ...origin }, { credentialId: credential.id, stepUp, ...(reset && { reset: true }) });
     ctx.body = { status, user: publicUser(user) };
@@ -160,14 +171,20 @@ export function webauthnRoutes(deps: WebAuthnRoutesDeps): Router {
     if (!target || target.userId !== userId) throw new KeywardError('not_found', 'No such security key.');
     // Refused before the step-up is asked for: no recovery code is spent on a removal that
     // cannot happen. The check after the delete below still decides under concurrency.
-    if (deps.mfaRequired && (await credentials.countByUser(userId)) <= 1 && !(await access.hasSecondFactorBesides(userId, 'webauthn'))) {
-      throw new KeywardError('last_factor');
+    // Without a password the keys are the only way in: the last one stays (whatever MFA_REQUIRED says).
+    const owner = await users.findById(userId);
+    const passwordless = owner !== null && !hasPassword(owner);
+    if ((await credentials.countByUser(userId)) <= 1 && (passwordless || (deps.mfaRequired && !(await access.hasSecondFactorBesides(userId, 'webauthn'))))) {
+      throw new KeywardError('last_factor', passwordless ? 'This is your only passkey and you have no password: add another passkey (or set a password) before removing it.' : undefined);
     }
     await access.requireStepUp(ctx);
     // Delete first, then look at what is left: two parallel removals cannot both pass a
     // check made before either deleted. The loser's key is put back.
     if (!(await credentials.remove(userId, target.id))) throw new KeywardError('not_found', 'No such security key.');
-    if (deps.mfaRequired && !(await access.hasSecondFactor(userId))) {
+    // Read again after the delete: a password removed meanwhile makes this the last way in too.
+    const ownerAfter = await users.findById(userId);
+    const passwordlessAfter = ownerAfter !== null && !hasPassword(ownerAfter);
+    if ((passwordlessAfter && (await credentials.countByUser(userId)) === 0) || (deps.mfaRequired && !(await access.hasSecondFactor(userId)))) {
       await credentials.create(target);
       throw new KeywardError('last_factor');
     }

@@ -46,6 +46,8 @@ export function createEmbeddedInvitationStore(db: Database): InvitationStore {
   // DELETE ... RETURNING: the check and the removal are one statement.
   const consume = db.prepare<[string, string, number], InvitationRow>('DELETE FROM invitations WHERE token_hash = ? AND kind = ? AND expires_at > ? RETURNING *');
 
+  const removeForUser = db.prepare<[string, string]>('DELETE FROM invitations WHERE user_id = ? AND kind = ?');
+
   return {
     async create(r) {
       insert.run({ ...r, groups: JSON.stringify(r.groups) });
@@ -57,6 +59,9 @@ export function createEmbeddedInvitationStore(db: Database): InvitationStore {
     async consume(tokenHash, kind, now) {
       const r = consume.get(tokenHash, kind, now);
       return r ? toRecord(r) : null;
+    },
+    async removeForUser(userId, kind) {
+      return removeForUser.run(userId, kind).changes;
     },
   };
 }

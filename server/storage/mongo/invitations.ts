@@ -52,5 +52,8 @@ export function createMongoInvitationStore(db: Db): InvitationStore {
       if (!d) return null;
       return (await col.deleteOne(live(tokenHash, kind, now))).deletedCount === 1 ? toRecord(d) : null;
     },
+    async removeForUser(userId, kind) {
+      return (await col.deleteMany({ userId, kind })).deletedCount;
+    },
   };
 }
