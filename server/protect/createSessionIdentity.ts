@@ -3,7 +3,7 @@
 // changes, a display-name change shows within the minute, and revocation is unaffected
 // (the session itself is read from the database on every request, never cached).
 import type { Clock } from '../clock.js';
-import type { UserStore } from '../storage/port.js';
+import type { SessionUserNames, UserStore } from '../storage/port.js';
 import type { Aal, Amr, SessionView } from '../session/sessionState.js';
 
 export interface KeywardUser {
@@ -19,8 +19,12 @@ export interface KeywardUser {
 }
 
 export interface SessionIdentity {
-  /** The user of a fully signed-in session; null for any other state, or a user that no longer exists. */
-  identify(view: SessionView): Promise<KeywardUser | null>;
+  /**
+   * The user of a fully signed-in session; null for any other state, or a user that no longer
+   * exists. `known`: the names as the session read brought them (SessionStore.getWithUser),
+   * fresher than the cache; undefined: from the cache.
+   */
+  identify(view: SessionView, known?: SessionUserNames | null): Promise<KeywardUser | null>;
 }
 
 interface Names {
@@ -57,9 +61,9 @@ export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentit
   }
 
   return {
-    async identify(view) {
+    async identify(view, known) {
       if (view.status !== 'authenticated' || !view.userId) return null;
-      const n = await names(view.userId);
+      const n = known === undefined ? await names(view.userId) : known;
       if (!n) return null;
       return {
         id: view.userId,
