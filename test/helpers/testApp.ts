@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../../server/app.js';
+import type { KeywardApp } from '../../server/http/keywardApp.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
 import { cryptoRandom, type Random } from '../../server/clock.js';
 import type { Storage } from '../../server/storage/port.js';
@@ -23,6 +24,8 @@ export interface TestApp {
   config: Config;
   clock: TestClock;
   server: Server;
+  /** The app itself (its koaCallback() is Koa alone, without the forward-auth handler in front). */
+  app: KeywardApp;
   client(): HttpClient;
   close(): Promise<void>;
 }
@@ -80,6 +83,7 @@ export async function startTestApp(opts: {
     config,
     clock,
     server,
+    app,
     client: () => new HttpClient(url, origin),
     close: () =>
       new Promise<void>((resolve) => {

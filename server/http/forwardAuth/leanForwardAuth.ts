@@ -61,8 +61,11 @@ export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
     const started = performance.now();
     const requestId = requestIdFor(req.headers['x-request-id'] as string | undefined, deps.trustProxy, deps.random);
     const ex = new LeanExchange(req, res, querystring, requestId, setting);
+    // As in Koa's order (app.ts): a repeated forwarded value is refused before the security headers are set.
+    let secured = false;
     try {
       if (deps.trustProxy) refuseRepeatedForwardedValues(req.headers);
+      secured = true;
       if (!gate.tryEnter()) throw gate.refusal(ex.state.log);
       try {
         const values = cookieValues(req.headers.cookie, layer.cookie.name);
@@ -81,14 +84,14 @@ export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
       ex.type = '';
       ex.body = answer.body;
     }
-    send(ex, res, requestId);
+    send(ex, res, requestId, secured);
     const status = ex.status;
     deps.record(ex.method, path, status, (performance.now() - started) / 1000);
     const level = accessLogLevel(path, status);
     if (logger.isLevelEnabled(level)) ex.state.log[level]({ method: ex.method, path, status, ms: Math.round(performance.now() - started), ip: ex.ip }, 'request');
   }
 
-  function send(ex: LeanExchange, res: ServerResponse, requestId: string): void {
+  function send(ex: LeanExchange, res: ServerResponse, requestId: string, secured: boolean): void {
     let body: Buffer;
     let type = ex.type;
     if (Buffer.isBuffer(ex.body)) body = ex.body;
@@ -97,7 +100,7 @@ export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
       body = Buffer.from(JSON.stringify(ex.body));
       type = JSON_TYPE;
     }
-    const headers = ex.csp === undefined ? standing.slice() : otherCsp(ex.csp);
+    const headers = !secured ? [] : ex.csp === undefined ? standing.slice() : otherCsp(ex.csp);
     headers.push('X-Request-Id', requestId, ...ex.headers, 'Content-Type', type, 'Content-Length', String(body.length));
     res.writeHead(ex.status, headers);
     res.end(ex.method === 'HEAD' ? undefined : body);
