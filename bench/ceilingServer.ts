@@ -1,24 +1,35 @@
 // The ceilings every Keyward figure is divided by, measured in the same run: a bare Koa
-// endpoint that parses JSON (noop), and one that also does one ES256 verification of a
-// WebAuthn-shaped body with a cached key (es256). Run: tsx bench/ceilingServer.ts MODE PORT
+// endpoint that parses JSON (noop), one that also does one ES256 verification of a
+// WebAuthn-shaped body with a cached key (es256), and bare node:http answering a fixed JSON
+// body (node: what any Node server costs at least). Run: tsx bench/ceilingServer.ts MODE PORT
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import bodyParser from '@koa/bodyparser';
 
 const [mode, port, publicJwk] = process.argv.slice(2);
-const app = new Koa();
-app.use(bodyParser({ enableTypes: ['json'] }));
-const key = publicJwk ? createPublicKey({ key: JSON.parse(publicJwk) as never, format: 'jwk' }) : null;
+const ready = () => console.log('READY');
 
-app.use((ctx) => {
-  const body = (ctx.request.body ?? {}) as { response?: { response: { authenticatorData: string; clientDataJSON: string; signature: string } } };
-  if (mode === 'es256' && key && body.response) {
-    const r = body.response.response;
-    const signed = Buffer.concat([Buffer.from(r.authenticatorData, 'base64url'), createHash('sha256').update(Buffer.from(r.clientDataJSON, 'base64url')).digest()]);
-    ctx.body = { verified: verify('sha256', signed, { key, dsaEncoding: 'der' }, Buffer.from(r.signature, 'base64url')) };
-    return;
-  }
-  ctx.body = { ok: true };
-});
-createServer(app.callback()).listen(Number(port), '127.0.0.1', () => console.log('READY'));
+if (mode === 'node') {
+  const body = Buffer.from('{"ok":true}');
+  createServer((_req, res) => {
+    res.writeHead(200, ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(body.length)]);
+    res.end(body);
+  }).listen(Number(port), '127.0.0.1', ready);
+} else {
+  const app = new Koa();
+  app.use(bodyParser({ enableTypes: ['json'] }));
+  const key = publicJwk ? createPublicKey({ key: JSON.parse(publicJwk) as never, format: 'jwk' }) : null;
+
+  app.use((ctx) => {
+    const body = (ctx.request.body ?? {}) as { response?: { response: { authenticatorData: string; clientDataJSON: string; signature: string } } };
+    if (mode === 'es256' && key && body.response) {
+      const r = body.response.response;
+      const signed = Buffer.concat([Buffer.from(r.authenticatorData, 'base64url'), createHash('sha256').update(Buffer.from(r.clientDataJSON, 'base64url')).digest()]);
+      ctx.body = { verified: verify('sha256', signed, { key, dsaEncoding: 'der' }, Buffer.from(r.signature, 'base64url')) };
+      return;
+    }
+    ctx.body = { ok: true };
+  });
+  createServer(app.callback()).listen(Number(port), '127.0.0.1', ready);
+}

@@ -31,7 +31,17 @@ export interface SessionCookieOptions {
 export interface SessionLayer extends SessionCookieOptions {
   signer: CookieSigner;
   cookie: CookieSettings;
+  /** Cookie values whose MAC was valid, with their id's hash (see verifiedCookie). */
+  verified: Map<string, VerifiedCookie>;
 }
+
+interface VerifiedCookie {
+  id: string;
+  idHash: string;
+  stale: boolean;
+}
+
+const VERIFIED_ENTRIES = 10_000;
 
 /** A session as a request found it: its id (from the cookie), the stored record, and whether the MAC used an older key. */
 export interface LoadedSession {
@@ -168,7 +178,24 @@ export class RequestSession {
 
 /** The session layer's parts, made once: the cookie's name and settings, and its signer with its keys. */
 export function createSessionLayer(opts: SessionCookieOptions): SessionLayer {
-  return { ...opts, signer: createCookieSigner(opts.secrets), cookie: { name: cookieName(opts.secure, opts.domain), secure: opts.secure, domain: opts.domain } };
+  return { ...opts, signer: createCookieSigner(opts.secrets), cookie: { name: cookieName(opts.secure, opts.domain), secure: opts.secure, domain: opts.domain }, verified: new Map() };
+}
+
+/**
+ * The id a cookie value carries when its MAC is valid. A proxy sends the same cookie on every
+ * page view, so a valid value is remembered (bounded, oldest out) and its MAC and hash are not
+ * computed again: what it says is fixed by the secrets alone. Whether the session still lives
+ * is read from the store on every request all the same. Invalid values are never remembered.
+ */
+function verifiedCookie(layer: SessionLayer, value: string): VerifiedCookie | null {
+  const hit = layer.verified.get(value);
+  if (hit) return hit;
+  const valid = layer.signer.verify(value);
+  if (!valid) return null;
+  const entry = { id: valid.id, idHash: hashSessionId(valid.id), stale: valid.stale };
+  if (layer.verified.size >= VERIFIED_ENTRIES) layer.verified.delete(layer.verified.keys().next().value!);
+  layer.verified.set(value, entry);
+  return entry;
 }
 
 /**
@@ -177,9 +204,9 @@ export function createSessionLayer(opts: SessionCookieOptions): SessionLayer {
  */
 export async function loadSession(layer: SessionLayer, values: string[], now: number, read: SessionRead = layer.store.get): Promise<LoadedSession | null> {
   for (const value of values) {
-    const valid = layer.signer.verify(value);
+    const valid = verifiedCookie(layer, value);
     if (!valid) continue;
-    const record = await read(hashSessionId(valid.id), now);
+    const record = await read(valid.idHash, now);
     // Recomputed too, so a SESSION_MAX_AGE lowered since the session began applies at once.
     if (record && sessionEnd(record.data, record.createdAt, record.lastSeenAt, layer.lifetime) > now) {
       return { id: valid.id, record, staleMac: valid.stale };

@@ -44,6 +44,10 @@ export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => Promise
 
 type WithUser = SessionRecord & { user?: SessionUserNames | null };
 
+// Any character beyond ASCII (a code unit above 0x7f).
+const NON_ASCII = /[\u0080-\uffff]/;
+const latin1Bytes = (s: string) => (!NON_ASCII.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
+
 export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
   const { session: layer, gate, logger } = deps;
   const checks = new Map<string, ForwardAuthCheck>([
@@ -92,18 +96,21 @@ export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
   }
 
   function send(ex: LeanExchange, res: ServerResponse, requestId: string, secured: boolean): void {
-    let body: Buffer;
+    // The body as a Latin-1 string of its UTF-8 bytes: Node then writes head and body in one
+    // write, both as Latin-1 (the Remote-* headers carry UTF-8 bytes the same way).
+    let text: string;
     let type = ex.type;
-    if (Buffer.isBuffer(ex.body)) body = ex.body;
-    else if (typeof ex.body === 'string') body = Buffer.from(ex.body);
+    if (Buffer.isBuffer(ex.body)) text = ex.body.toString('latin1');
+    else if (typeof ex.body === 'string') text = latin1Bytes(ex.body);
     else {
-      body = Buffer.from(JSON.stringify(ex.body));
+      text = latin1Bytes(JSON.stringify(ex.body));
       type = JSON_TYPE;
     }
     const headers = !secured ? [] : ex.csp === undefined ? standing.slice() : otherCsp(ex.csp);
-    headers.push('X-Request-Id', requestId, ...ex.headers, 'Content-Type', type, 'Content-Length', String(body.length));
+    headers.push('X-Request-Id', requestId, ...ex.headers, 'Content-Type', type, 'Content-Length', String(text.length));
     res.writeHead(ex.status, headers);
-    res.end(ex.method === 'HEAD' ? undefined : body);
+    if (ex.method === 'HEAD') res.end();
+    else res.end(text, 'latin1');
   }
 
   return (req, res) => {
