@@ -11,14 +11,11 @@ import type { SessionView } from '../session/sessionState.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import type { SigningKeyRing } from '../protect/createSigningKeyRing.js';
-import { createOidcProvider } from './createOidcProvider.js';
 import { createProviderHolder } from './providerHolder.js';
 import { createRequestScope, type KeywardRequest } from './requestScope.js';
 import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { supportedAcrValues } from './authLevel.js';
-import { guardClientSecrets } from './clientAuthGuard.js';
-import { auditOidcEvents } from './oidcAudit.js';
 import { pageLook } from '../http/pages/pageLook.js';
 import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
@@ -66,10 +63,11 @@ export function createOidcModule(deps: OidcModuleDeps) {
   const holder = createProviderHolder({
     ring: deps.ring,
     clock,
-    build(keys) {
-      const provider = createOidcProvider({
+    // oidc-provider (and what builds on it) is loaded at the first request that needs the
+    // provider: a deployment that never serves single sign-on does not carry it in memory.
+    build: async (keys) =>
+      (await import('./buildProvider.js')).buildProvider(keys, {
         issuer,
-        keys,
         store: storage.oidc,
         users: storage.users,
         addresses: storage.noticeAddresses,
@@ -83,19 +81,9 @@ export function createOidcModule(deps: OidcModuleDeps) {
         look,
         defaultAlg: config.oidc.defaultAlg,
         acrValues: supportedAcrValues(config.attestationPolicy),
-      });
-      // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
-      provider.maxIpsCount = 1;
-      guardClientSecrets(provider, deps.guard, scope);
-      provider.use(async (ctx, next) => {
-        await next();
-        const request = scope.current();
-        const route = (ctx as unknown as { oidc?: { route?: string } }).oidc?.route;
-        if (request && route) request.route = route;
-      });
-      auditOidcEvents(provider, deps.audit, scope);
-      return provider;
-    },
+        guard: deps.guard,
+        audit: deps.audit,
+      }),
   });
 
   const interactions = interactionRoutes({

@@ -12,7 +12,7 @@ import type { SigningKeyRing } from '../protect/createSigningKeyRing.js';
 
 const REFRESH_MS = 60_000;
 
-export function createProviderHolder(deps: { ring: SigningKeyRing; clock: Clock; build: (keys: JWK[]) => Provider }) {
+export function createProviderHolder(deps: { ring: SigningKeyRing; clock: Clock; build: (keys: JWK[]) => Promise<Provider> }) {
   let current: { version: string; provider: Provider; checkAt: number } | null = null;
   let pending: Promise<Provider> | null = null;
 
@@ -24,7 +24,7 @@ export function createProviderHolder(deps: { ring: SigningKeyRing; clock: Clock;
       current.checkAt = checkAt;
       return current.provider;
     }
-    current = { version, provider: deps.build(set.keys as JWK[]), checkAt };
+    current = { version, provider: await deps.build(set.keys as JWK[]), checkAt };
     return current.provider;
   }
 

@@ -1,7 +1,5 @@
 import type { Config } from '../config.js';
 import type { Storage } from './port.js';
-import { createEmbeddedStorage } from './embedded/createEmbeddedStorage.js';
-import { createMongoStorage } from './mongo/createMongoStorage.js';
 
 export interface OpenStorageOptions {
   /**
@@ -14,8 +12,11 @@ export interface OpenStorageOptions {
 
 /** MongoDB when MONGODB_URI is set, else the embedded file store under DATA_DIR; prepared for use unless `prepared`. */
 export async function openStorage(config: Config, opts: OpenStorageOptions = {}): Promise<Storage> {
+  // Each store's code (and its driver) is loaded only when it is the one configured.
   if (config.mongodbUri) {
+    const { createMongoStorage } = await import('./mongo/createMongoStorage.js');
     return createMongoStorage({ uri: config.mongodbUri, dbName: config.mongodbDb, timeoutMs: config.dbTimeoutMs, poolSize: config.dbPoolSize, prepared: opts.prepared ?? false });
   }
+  const { createEmbeddedStorage } = await import('./embedded/createEmbeddedStorage.js');
   return createEmbeddedStorage({ dataDir: config.dataDir, durability: config.embeddedDurability });
 }
