@@ -23,7 +23,7 @@ import { keywardEnv } from './keywardEnv.js';
 import { FORWARDED, writeHundredRules } from './accessRules.js';
 import { codePool, tokenIteration, userinfoIteration, writeBenchClients } from './oidc.js';
 import { ensureWrk } from './wrk.js';
-import { interleaved, rssPerProcess, startCeilings, startKeywardFor, table, type Target } from './forwardAuthWrk.js';
+import { interleaved, rssPerProcess, SHIPPED_NODE_ARGS, startCeilings, startKeywardFor, table, type Target } from './forwardAuthWrk.js';
 
 const smoke = process.argv.includes('--smoke');
 // `npm run bench -- --authz-only`: forward-auth under wrk only (with its ceilings, WORKERS=2, a
@@ -367,12 +367,12 @@ async function forwardAuthUnderWrk(dir: string, users: SeededUser[]) {
     { name: 'bare node:http no-op', proc: node, path: '/' },
     { name: 'bare Koa no-op', proc: koa, path: '/' },
     { name: 'Keyward, 1 process, signed in (aal 2)', proc: one, path: '/api/authz', headers: cookie },
-    { name: 'Keyward, 1 process, anonymous (401)', proc: one, path: '/api/authz' },
+    { name: 'Keyward, 1 process, anonymous (401)', proc: one, path: '/api/authz', refused: true },
     { name: 'Keyward, 1 process, signed in, 100 access rules', proc: ruled, path: '/api/authz', headers: { ...cookie, ...FORWARDED } },
     { name: 'Keyward, WORKERS=2, signed in', proc: two, path: '/api/authz', headers: cookie },
     { name: 'Keyward on FerretDB, 1 process, signed in', proc: onMongo, path: '/api/authz', headers: { Cookie: mongoUsers[0]!.cookie }, dbPid: ferret.pid() },
   ];
-  say(`Forward-auth under wrk (${wrk}): wrk -t1 -c${connections}, ${rounds} interleaved rounds of ${seconds} s, medians; CPU from /proc of the server's processes (primary and workers).`);
+  say(`Forward-auth under wrk (${wrk}): wrk -t1 -c${connections}, ${rounds} interleaved rounds of ${seconds} s, medians; CPU from /proc of the server's processes (primary and workers); Keyward started as the Docker image starts it (node ${SHIPPED_NODE_ARGS.join(' ')}).`);
   try {
     const measured = await interleaved(wrk, targets, { rounds, seconds, connections });
     const koaNoop = measured[1]!.rps;

@@ -9,8 +9,10 @@ export interface WrkResult {
   rps: number;
   p50: number;
   p99: number;
-  /** Non-2xx/3xx answers and socket errors. */
-  errors: number;
+  /** Non-2xx/3xx answers. */
+  non2xx: number;
+  /** Connect, read, write errors and timeouts. */
+  socketErrors: number;
 }
 
 function found(): string | null {
@@ -49,7 +51,7 @@ export function parseWrk(out: string): WrkResult {
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const socketErrors = socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0;
-  return { requests, seconds, rps: requests / seconds, p50: pct('50'), p99: pct('99'), errors: non2xx + socketErrors };
+  return { requests, seconds, rps: requests / seconds, p50: pct('50'), p99: pct('99'), non2xx, socketErrors };
 }
 
 export interface WrkRun {
