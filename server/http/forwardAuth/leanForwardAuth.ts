@@ -82,17 +82,30 @@ export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
         gate.leave();
       }
     } catch (err) {
-      const answer = errorAnswer(err, ex.state.log);
-      ex.status = answer.status;
-      for (const name in answer.headers) ex.set(name, answer.headers[name]!);
-      ex.type = '';
-      ex.body = answer.body;
+      answerError(ex, err);
     }
-    send(ex, res, requestId, secured);
+    try {
+      send(ex, res, requestId, secured);
+    } catch (err) {
+      // A header Node refuses to write (Koa's ctx.set would have thrown into the error
+      // handler): the answer becomes that error's, without the headers set so far.
+      ex.headers.length = 0;
+      ex.csp = undefined;
+      answerError(ex, err);
+      send(ex, res, requestId, secured);
+    }
     const status = ex.status;
     deps.record(ex.method, path, status, (performance.now() - started) / 1000);
     const level = accessLogLevel(path, status);
     if (logger.isLevelEnabled(level)) ex.state.log[level]({ method: ex.method, path, status, ms: Math.round(performance.now() - started), ip: ex.ip }, 'request');
+  }
+
+  function answerError(ex: LeanExchange, err: unknown): void {
+    const answer = errorAnswer(err, ex.state.log);
+    ex.status = answer.status;
+    for (const name in answer.headers) ex.set(name, answer.headers[name]!);
+    ex.type = '';
+    ex.body = answer.body;
   }
 
   function send(ex: LeanExchange, res: ServerResponse, requestId: string, secured: boolean): void {
