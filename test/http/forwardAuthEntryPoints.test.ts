@@ -59,7 +59,7 @@ function staleCookie(c: HttpClient): string {
 }
 
 function bothEntryPoints(factory: StorageFactory, env: Record<string, string>) {
-  const t = {} as { app: TestApp; koaUrl: string; koaServer: Server; storage: Storage; dispose(): Promise<void>; reachedKoa: string[]; dir: string };
+  const t = {} as { app: TestApp; leanUrl: string; koaUrl: string; servers: Server[]; storage: Storage; dispose(): Promise<void>; reachedKoa: string[]; dir: string };
   beforeAll(async () => {
     t.dir = mkdtempSync(join(tmpdir(), 'keyward-entry-'));
     writeFileSync(join(t.dir, 'rules.yml'), RULES);
@@ -74,14 +74,23 @@ function bothEntryPoints(factory: StorageFactory, env: Record<string, string>) {
       t.reachedKoa.push(ctx.path);
       return next();
     };
+    // Before either listener is made: Koa composes its middleware when callback() is called.
     t.app.app.middleware.unshift(spy);
-    t.koaServer = createServer(t.app.app.koaCallback());
-    await new Promise<void>((resolve) => t.koaServer.listen(0, '127.0.0.1', resolve));
-    t.koaUrl = `http://127.0.0.1:${(t.koaServer.address() as AddressInfo).port}`;
+    const listen = async (listener: Parameters<typeof createServer>[1]) => {
+      const server = createServer(listener);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      t.servers.push(server);
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    t.servers = [];
+    t.leanUrl = await listen(t.app.app.callback());
+    t.koaUrl = await listen(t.app.app.koaCallback());
   });
   afterAll(async () => {
-    t.koaServer.closeAllConnections();
-    await new Promise((resolve) => t.koaServer.close(resolve));
+    for (const server of t.servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     await t.app.close();
     await t.dispose();
     rmSync(t.dir, { recursive: true, force: true });
@@ -89,7 +98,7 @@ function bothEntryPoints(factory: StorageFactory, env: Record<string, string>) {
 
   /** Asks both entry points the same, expects the same answer, and returns it. */
   async function same(method: string, path: string, headers: Record<string, string> = {}): Promise<Seen> {
-    const lean = await ask(t.app.url, method, path, headers);
+    const lean = await ask(t.leanUrl, method, path, headers);
     const koa = await ask(t.koaUrl, method, path, headers);
     expect(lean, `${method} ${path}`).toEqual(koa);
     return lean;
