@@ -33,4 +33,5 @@ EXPOSE 3000
 # The slim image has no curl, so node's fetch does the request.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/server/main.js"]
+# The young-generation size the cluster gives its workers (server/cluster/runPrimary.ts), for WORKERS=1 too.
+CMD ["node", "--max-semi-space-size=8", "dist/server/main.js"]

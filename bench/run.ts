@@ -22,9 +22,12 @@ import { LEVELS, PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
 import { FORWARDED, writeHundredRules } from './accessRules.js';
 import { codePool, tokenIteration, userinfoIteration, writeBenchClients } from './oidc.js';
+import { ensureWrk } from './wrk.js';
+import { interleaved, rssPerProcess, SHIPPED_NODE_ARGS, startCeilings, startKeywardFor, table, type Target } from './forwardAuthWrk.js';
 
 const smoke = process.argv.includes('--smoke');
-// `npm run bench -- --authz-only`: forward-auth with and without a 100-rule file, nothing else, no report.
+// `npm run bench -- --authz-only`: forward-auth under wrk only (with its ceilings, WORKERS=2, a
+// 100-rule file and FerretDB); rewrites only the forward-auth section of bench/README.md.
 const authzOnly = process.argv.includes('--authz-only');
 // `npm run bench -- --oidc-only`: the ceilings and the single sign-on rows (token endpoint, userinfo), no report.
 const oidcOnly = process.argv.includes('--oidc-only');
@@ -228,6 +231,16 @@ async function main() {
   const cpu = cpus();
   out(`Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
   out(`Each figure: ${DURATION / 1000} s closed-loop run after a warm-up; load generator in the same machine (one process).`);
+  if (authzOnly) {
+    const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-authz-'));
+    const storage = createEmbeddedStorage({ dataDir: dir });
+    const users = await seeded(storage, 200, 0);
+    await storage.close();
+    await forwardAuthUnderWrk(dir, users);
+    rmSync(dir, { recursive: true, force: true });
+    if (!smoke) writeWrkSection();
+    return;
+  }
   const probe = new SoftAuthenticator(ORIGIN);
   probe.register({ rp: { id: 'localhost', name: 'x' }, user: { id: 'dQ', name: 'u', displayName: 'u' }, challenge: 'x'.repeat(43), pubKeyCredParams: [] } as never);
   await measureCeilings(probe);
@@ -243,15 +256,6 @@ async function main() {
   const kdfHash = await createPasswordHasher().hash(PASSWORD);
   await kdfCeiling(kdfHash);
 
-  if (authzOnly) {
-    const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-authz-'));
-    const storage = createEmbeddedStorage({ dataDir: dir });
-    const users = await seeded(storage, 200, 0);
-    await storage.close();
-    await authzWithRules('embedded', dir, users, { DATA_DIR: dir }, true);
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  }
 
   const perLevelTotp = smoke ? 200 : 3000;
   // TOTP slices: one per level on the default store, two more for the durability comparison.
@@ -267,6 +271,7 @@ async function main() {
     const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
     copyFileSync(join(seedDir, 'keyward.sqlite'), join(dir, 'keyward.sqlite'));
     rmSync(seedDir, { recursive: true, force: true });
+    await forwardAuthUnderWrk(dir, users.slice(0, 200));
     const server = await startKeyward(await freePort(), env({ DATA_DIR: dir }));
     await paths('embedded', [server], users, perLevelTotp);
     await server.stop();
@@ -326,9 +331,76 @@ async function main() {
   console.log(smoke ? 'smoke run done' : 'bench/README.md written');
 }
 
+const WRK_START = '<!-- forward-auth (wrk): written by npm run bench -->';
+const WRK_END = '<!-- end of forward-auth (wrk) -->';
+const wrkLines: string[] = [];
+
+/**
+ * Forward-auth under wrk: the node:http and Koa no-op ceilings, Keyward signed in and anonymous,
+ * with 100 access rules, with WORKERS=2, and on FerretDB, interleaved in rounds of the same run.
+ */
+async function forwardAuthUnderWrk(dir: string, users: SeededUser[]) {
+  const wrk = ensureWrk();
+  const say = (s = '') => {
+    out(s);
+    wrkLines.push(s);
+  };
+  if (!wrk) {
+    say('wrk is not installed and could not be: forward-auth under wrk skipped');
+    return;
+  }
+  const seconds = smoke ? 1 : Number(process.env['BENCH_WRK_SECONDS'] ?? 10);
+  const rounds = smoke ? 1 : Number(process.env['BENCH_WRK_ROUNDS'] ?? 3);
+  const connections = 32;
+  const cookie = { Cookie: users[0]!.cookie };
+  const [node, koa] = await startCeilings();
+  const one = await startKeywardFor(env({ DATA_DIR: dir }));
+  const ruled = await startKeywardFor(env({ DATA_DIR: dir, TRUST_PROXY: 'true', ACCESS_RULES_FILE: writeHundredRules(dir) }));
+  const two = await startKeywardFor(env({ DATA_DIR: dir, WORKERS: '2' }));
+  const ferret = await startFerretDb();
+  const dbName = `keyward_wrk_${randomBytes(3).toString('hex')}`;
+  const mongoStorage = await createMongoStorage({ uri: ferret.uri, dbName, timeoutMs: 5000 });
+  const mongoUsers = await seeded(mongoStorage, 20, 0);
+  await mongoStorage.close();
+  const onMongo = await startKeywardFor(env({ MONGODB_URI: ferret.uri, MONGODB_DB: dbName }));
+  const targets: Target[] = [
+    { name: 'bare node:http no-op', proc: node, path: '/' },
+    { name: 'bare Koa no-op', proc: koa, path: '/' },
+    { name: 'Keyward, 1 process, signed in (aal 2)', proc: one, path: '/api/authz', headers: cookie },
+    { name: 'Keyward, 1 process, anonymous (401)', proc: one, path: '/api/authz', refused: true },
+    { name: 'Keyward, 1 process, signed in, 100 access rules', proc: ruled, path: '/api/authz', headers: { ...cookie, ...FORWARDED } },
+    { name: 'Keyward, WORKERS=2, signed in', proc: two, path: '/api/authz', headers: cookie },
+    { name: 'Keyward on FerretDB, 1 process, signed in', proc: onMongo, path: '/api/authz', headers: { Cookie: mongoUsers[0]!.cookie }, dbPid: ferret.pid() },
+  ];
+  say(`Forward-auth under wrk (${wrk}): wrk -t1 -c${connections}, ${rounds} interleaved rounds of ${seconds} s, medians; CPU from /proc of the server's processes (primary and workers); Keyward started as the Docker image starts it (node ${SHIPPED_NODE_ARGS.join(' ')}).`);
+  try {
+    const measured = await interleaved(wrk, targets, { rounds, seconds, connections });
+    const koaNoop = measured[1]!.rps;
+    say();
+    for (const line of table(measured, koaNoop)) say(line);
+    // Memory once the load has stopped and the processes have been idle a moment.
+    await new Promise((r) => setTimeout(r, 5000));
+    say();
+    say(`Resident memory after the load (process, then workers): 1 process ${rssPerProcess(one)}; with 100 rules ${rssPerProcess(ruled)}; WORKERS=2 ${rssPerProcess(two)}; on FerretDB ${rssPerProcess(onMongo)}`);
+  } finally {
+    for (const p of [node, koa, one, ruled, two, onMongo]) await p.stop();
+    await ferret.dispose();
+  }
+}
+
+/** Replaces the forward-auth section of an existing bench/README.md (npm run bench -- --authz-only). */
+function writeWrkSection() {
+  const file = join(import.meta.dirname, 'README.md');
+  const section = [WRK_START, '', '## Forward-auth under wrk', '', ...wrkLines, '', WRK_END].join('\n');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Keyward benchmark\n';
+  const a = text.indexOf(WRK_START);
+  const b = text.indexOf(WRK_END);
+  writeFileSync(file, a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + WRK_END.length) : `${text.trimEnd()}\n\n${section}\n`);
+}
+
 function writeReport() {
   const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 1 : 0) : '–');
-  const table = [
+  const results = [
     '| path | where | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to ceiling | note |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.path} | ${r.where} | ${r.c} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`} | ${r.note ?? ''} |`),
@@ -336,7 +408,7 @@ function writeReport() {
   const analysis = readAnalysis();
   writeFileSync(
     join(import.meta.dirname, 'README.md'),
-    ['# Keyward benchmark', '', 'Regenerate with `npm run bench` (about 11 minutes). Everything below the analysis is what the run printed.', '', analysis, '', '## Run', '', '```', ...lines, '```', '', '## Results', '', ...table, ''].join('\n'),
+    ['# Keyward benchmark', '', 'Regenerate with `npm run bench` (about 15 minutes). Everything below the analysis is what the run printed.', '', analysis, '', WRK_START, '', '## Forward-auth under wrk', '', ...wrkLines, '', WRK_END, '', '## Run', '', '```', ...lines, '```', '', '## Results', '', ...results, ''].join('\n'),
   );
 }
 

@@ -82,10 +82,32 @@ export async function startKeyward(port: number, env: Record<string, string>, no
   return wrap(child, url);
 }
 
-export async function startCeiling(mode: 'noop' | 'es256' | 'rs256', port: number, publicJwk = ''): Promise<Proc> {
+export async function startCeiling(mode: 'noop' | 'es256' | 'rs256' | 'node', port: number, publicJwk = ''): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ceilingServer.ts'), mode, String(port), publicJwk], { stdio: ['ignore', 'ignore', 'inherit'] });
   started.add(child);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url);
   return wrap(child, url);
+}
+
+/** The pids of a process and of every process it started. */
+export function treePids(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    /* gone, or no children file */
+  }
+  return [pid, ...children.flatMap((c) => treePids(c))];
+}
+
+/** Resident memory of a process in MB (VmRSS), null once it has exited. */
+export function rssMbOf(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
 }

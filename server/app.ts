@@ -42,22 +42,23 @@ import { methodNotAllowed } from './http/methodNotAllowed.js';
 import { errorHandler } from './http/errorHandler.js';
 import { singleForwardedValues } from './http/singleForwardedValues.js';
 import { requestContext } from './http/requestContext.js';
-import { securityHeaders } from './http/securityHeaders.js';
+import { securityHeaderList, securityHeaders } from './http/securityHeaders.js';
 import { brandingRoutes } from './http/routes/brandingRoutes.js';
 import { originCheck } from './http/originCheck.js';
 import { jsonBody } from './http/jsonBody.js';
-import { sessionMiddleware } from './http/sessionMiddleware.js';
+import { createSessionLayer, sessionMiddleware } from './http/sessionMiddleware.js';
 import { rememberLanguage } from './http/rememberLanguage.js';
-import { forwardAuthFastPath } from './http/forwardAuthFastPath.js';
+import { leanForwardAuth } from './http/forwardAuth/leanForwardAuth.js';
+import { KeywardApp } from './http/keywardApp.js';
 import { HEALTH_PATHS, healthRoutes } from './http/routes/healthRoutes.js';
-import { inFlightLimit } from './http/inFlightLimit.js';
+import { createInFlightGate, inFlightLimit } from './http/inFlightLimit.js';
 import { mdsMetrics } from './metrics/mdsMetrics.js';
 import { sessionRoutes } from './http/routes/sessionRoutes.js';
 import { mySessionsRoutes } from './http/routes/mySessionsRoutes.js';
 import { createSessionControl } from './session/createSessionControl.js';
 import { staticClient } from './http/staticClient.js';
 import { createMetrics, type Metrics } from './metrics/createMetrics.js';
-import { httpMetrics } from './metrics/httpMetrics.js';
+import { createHttpRecorder, httpMetrics } from './metrics/httpMetrics.js';
 import { auditMetrics } from './metrics/auditMetrics.js';
 import { timedStorage } from './metrics/timedStorage.js';
 import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
@@ -101,17 +102,17 @@ export interface AppDeps {
   directory?: PasswordDirectory;
 }
 
-export function createApp(given: AppDeps): KeywardApp {
+export function createApp(given: AppDeps): KeywardApp & { background: BackgroundWork } {
   const metrics = given.metrics ?? createMetrics();
   // Every storage call is timed (database latency); everything below sees the timed one.
   const deps = { ...given, metrics, storage: timedStorage(given.storage, metrics) };
   const { config, storage, random, logger } = deps;
   // maxIpsCount 1: behind a trusted proxy, the client is the address that proxy saw (the last
   // X-Forwarded-For entry), not whatever the client itself put at the front of the header.
-  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
+  const app = new KeywardApp({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Koa would print every error itself; errorHandler already logs what matters.
   app.silent = true;
-  const { api, wellKnown, session, sessionStore, access, protect, audit, guard, mds, oidcLogoutListeners, endExpired } = createKeywardRouters(app, deps);
+  const { api, wellKnown, session, sessionLayer, sessionStore, access, protect, audit, guard, mds, oidcLogoutListeners, endExpired } = createKeywardRouters(app, deps);
   const backchannel = createBackchannelLogout({ queue: storage.logoutQueue, clock: deps.clock, random, logger, provider: () => oidc.provider() });
   oidcLogoutListeners.push(backchannel.onSessionsEnded);
   const oidc = createOidcModule({
@@ -128,16 +129,35 @@ export function createApp(given: AppDeps): KeywardApp {
     oweLogouts: backchannel.owe,
   });
 
+  // Shared by the Koa stack and the lean forward-auth handler in front of it.
+  const record = createHttpRecorder(metrics);
+  const gate = createInFlightGate({ max: config.maxRequestsInFlight });
+  const security = { secure: config.cookieSecure, logoUrl: config.brand.logoUrl };
+  app.serveInFront(
+    leanForwardAuth({
+      checks: protect.forwardAuth,
+      session: sessionLayer,
+      viewOf: access.viewOf,
+      gate,
+      record,
+      securityHeaders: securityHeaderList(security),
+      logger,
+      clock: deps.clock,
+      random,
+      trustProxy: config.trustProxy,
+      koa: app,
+    }),
+  );
+
   app.use(requestContext(logger, random, config.trustProxy));
   // Outside the error handler, so it sees the status actually sent.
-  app.use(httpMetrics(metrics));
+  app.use(httpMetrics(record));
   app.use(errorHandler());
-  // Before anything reads the host or scheme (the forward-auth fast path included).
+  // Before anything reads the host or scheme.
   app.use(singleForwardedValues({ trustProxy: config.trustProxy }));
-  app.use(securityHeaders({ secure: config.cookieSecure, logoUrl: config.brand.logoUrl }));
+  app.use(securityHeaders(security));
   // Early: a request refused for being one too many costs nothing below (no session, no body).
-  app.use(inFlightLimit({ max: config.maxRequestsInFlight, exempt: HEALTH_PATHS }));
-  app.use(forwardAuthFastPath(session, { '/api/authz': protect.forwardAuth.authz, '/api/whoami': protect.forwardAuth.whoami }));
+  app.use(inFlightLimit({ max: config.maxRequestsInFlight, exempt: HEALTH_PATHS, gate }));
   app.use(unknownMethods((path) => methodsOf(api, path)));
   app.use(methodNotAllowed((path) => methodsOf(api, path)));
   const health = healthRoutes(storage, mds);
@@ -175,7 +195,6 @@ export interface BackgroundWork {
   run(): Promise<void>;
 }
 
-export type KeywardApp = Koa & { background: BackgroundWork };
 
 /**
  * Keyward's use cases and routers, their session middleware bound to `app`: createApp's own,
@@ -245,7 +264,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const api = new Router({ prefix: '/api' });
   api.use(originCheck(config.origins));
   api.use(jsonBody(config.bodyLimitBytes));
-  const session = sessionMiddleware({
+  const sessionLayer = createSessionLayer({
     store: storage.sessions,
     clock,
     random,
@@ -258,6 +277,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     },
     domain: config.cookieDomain,
   });
+  const session = sessionMiddleware(sessionLayer);
   api.use(session);
   api.use(rememberLanguage({ users: storage.users, access, clock }));
   const password = { min: config.passwordMinLength, max: config.passwordMaxLength };
@@ -344,7 +364,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     const allow = allowed.join(', ');
     throw new KeywardError('method_not_allowed', `Use ${allow} here.`, undefined, { Allow: allow });
   });
-  return { api, wellKnown: protect.wellKnown, session, sessionStore, access, protect, audit, guard, mds, oidcLogoutListeners, endExpired };
+  return { api, wellKnown: protect.wellKnown, session, sessionLayer, sessionStore, access, protect, audit, guard, mds, oidcLogoutListeners, endExpired };
 }
 
 /** The methods the API's routes take at `path` (none for a path outside the API). */

@@ -17,6 +17,8 @@ export function runPrimary(config: Config, logger: Logger, onAllListening: () =>
   let stopping = false;
   let failed = false;
 
+  // Unless the operator chose a young-generation size, workers get a smaller one than V8's.
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv) });
   const fork = () => cluster.fork();
   cluster.on('listening', (worker) => {
     if (everListened.has(worker)) return;
@@ -62,4 +64,16 @@ export function runPrimary(config: Config, logger: Logger, onAllListening: () =>
   // Operators signal the process they started: each worker reloads its access rules.
   process.on('SIGHUP', () => Object.values(cluster.workers ?? {}).forEach((w) => w?.process.kill('SIGHUP')));
   for (let i = 0; i < config.workers; i++) fork();
+}
+
+/**
+ * V8's young generation grows to 3 × 16 MB under forward-auth's steady stream of short-lived
+ * objects and is never given back: a worker idled at 141-204 MB after a minute of checks. With
+ * 8 MB semi-spaces it idles at about 121 MB for the same CPU per check (measured with wrk:
+ * 0.077 against 0.076 CPU-ms; 4 MB saved 6 MB more but cost 8% CPU). bench/README.md.
+ */
+export const WORKER_SEMI_SPACE_MB = 8;
+
+export function workerExecArgv(own: string[]): string[] {
+  return own.some((a) => a.startsWith('--max-semi-space-size')) ? own : [...own, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`];
 }

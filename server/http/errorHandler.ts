@@ -1,25 +1,38 @@
 // The one error path: every thrown error becomes { error, message } with the closed
 // list's status. Unknown faults are logged in full and answered 500 without detail.
+// The lean forward-auth handler maps its errors with errorAnswer too.
 import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
 import { ERROR_STATUS, KeywardError } from '../errors.js';
+
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: string; message: string; details?: unknown };
+}
+
+/** What an error is answered with, logged as it deserves (`log` undefined: not logged). */
+export function errorAnswer(err: unknown, log: Logger | undefined): ErrorAnswer {
+  const e =
+    err instanceof KeywardError
+      ? err
+      : // Koa/http-errors from libraries (e.g. a malformed cookie) carry an expose-able status.
+        fromHttpError(err) ?? new KeywardError('internal_error', undefined, undefined, undefined, { cause: err });
+  if (e.status >= 500 && e.code !== 'unavailable') log?.error({ err }, 'request failed');
+  // `error`, not `code`: the logger censors every `code` field (TOTP and recovery codes).
+  else log?.info({ error: e.code, detail: e.cause ? String(e.cause) : undefined }, 'request refused');
+  return { status: e.status, headers: e.headers ?? {}, body: { error: e.code, message: e.message, ...(e.details && { details: e.details }) } };
+}
 
 export function errorHandler(): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      const e =
-        err instanceof KeywardError
-          ? err
-          : // Koa/http-errors from libraries (e.g. a malformed cookie) carry an expose-able status.
-            fromHttpError(err) ?? new KeywardError('internal_error', undefined, undefined, undefined, { cause: err });
-      const log = ctx.state.log;
-      if (e.status >= 500 && e.code !== 'unavailable') log?.error({ err }, 'request failed');
-      // `error`, not `code`: the logger censors every `code` field (TOTP and recovery codes).
-      else log?.info({ error: e.code, detail: e.cause ? String(e.cause) : undefined }, 'request refused');
-      ctx.status = e.status;
-      for (const [k, v] of Object.entries(e.headers ?? {})) ctx.set(k, v);
-      ctx.body = { error: e.code, message: e.message, ...(e.details && { details: e.details }) };
+      const answer = errorAnswer(err, ctx.state.log);
+      ctx.status = answer.status;
+      for (const [k, v] of Object.entries(answer.headers)) ctx.set(k, v);
+      ctx.body = answer.body;
     }
   };
 }

@@ -2,7 +2,7 @@
 // browser, JSON for anything else. The page is shown on the app's own host (the proxy passes
 // Keyward's answer on), so its stylesheet and links name Keyward's address, and the CSP of
 // this one answer lets that address style it and be linked to.
-import type { Context } from 'koa';
+import type { Exchange } from './forwardAuth/exchange.js';
 import { pageLanguage } from './pages/pageLanguage.js';
 import { escapeHtml, fillPage, pageText } from './pages/pageMessages.js';
 import { serverPage, type PageLook } from './pages/serverPage.js';
@@ -13,7 +13,7 @@ export interface Forbidden {
   username: string | null;
 }
 
-export function answerForbidden(ctx: Context, look: PageLook, f: Forbidden): void {
+export function answerForbidden(ctx: Exchange, look: PageLook, f: Forbidden): void {
   const host = f.host || new URL(look.home).host;
   ctx.status = 403;
   if (ctx.accepts('json', 'html') !== 'html') {
@@ -23,7 +23,7 @@ export function answerForbidden(ctx: Context, look: PageLook, f: Forbidden): voi
   const lang = pageLanguage(ctx);
   const home = new URL(look.home).origin;
   const csp = ctx.response.get('Content-Security-Policy');
-  if (csp) ctx.set('Content-Security-Policy', csp.replace(/style-src [^;]*/, (d) => `${d} ${home}`));
+  if (typeof csp === 'string' && csp) ctx.set('Content-Security-Policy', csp.replace(/style-src [^;]*/, (d) => `${d} ${home}`));
   const said = f.username ? fillPage(lang, 'forbidden.signedInAs', { username: f.username, host }) : fillPage(lang, 'forbidden.notAllowed', { host });
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = serverPage({

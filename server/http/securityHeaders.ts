@@ -2,10 +2,24 @@ import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 
+export interface SecurityHeaderOptions {
+  secure: boolean;
+  logoUrl?: string | null;
+}
+
 /** CSP without inline script, no framing, nosniff, no referrer; HSTS only behind TLS. The logo's origin may serve images. */
-export function securityHeaders(opts: { secure: boolean; logoUrl?: string | null }): Middleware {
+export function securityHeaders(opts: SecurityHeaderOptions): Middleware {
+  const headers = securityHeaderList(opts);
+  return (ctx, next) => {
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    return next();
+  };
+}
+
+/** The same headers on every answer, as name/value pairs (the lean forward-auth handler writes them too). */
+export function securityHeaderList(opts: SecurityHeaderOptions): [string, string][] {
   const logoOrigin = opts.logoUrl ? new URL(opts.logoUrl).origin : null;
-  const headers = helmetHeaders({
+  return helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -29,10 +43,6 @@ export function securityHeaders(opts: { secure: boolean; logoUrl?: string | null
     frameguard: { action: 'deny' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
   });
-  return (ctx, next) => {
-    for (const [name, value] of headers) ctx.res.setHeader(name, value);
-    return next();
-  };
 }
 
 /**

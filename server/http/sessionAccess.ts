@@ -6,7 +6,7 @@ import { KeywardError } from '../errors.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { Amr, Factor, SessionView, StatePolicy } from '../session/sessionState.js';
 import { afterSecondFactor, isStepUpFresh, readSession, afterPasskey, afterPasskeyStepUp, afterResetFactor, isPasskeyFresh } from '../session/sessionState.js';
-import type { SessionStatus } from '../session/sessionState.js';
+import type { SessionData, SessionStatus } from '../session/sessionState.js';
 import type { RequestOrigin } from '../audit/createAuditLog.js';
 import type { Asker, RevokeReason, SessionControl } from '../session/createSessionControl.js';
 import { establishSession } from './sessionMiddleware.js';
@@ -37,6 +37,9 @@ export function createSessionAccess(deps: SessionAccessDeps) {
     return readSession(ctx.session?.data, clock.now(), policy);
   }
 
+  /** The view of stored session data read outside Koa (the lean forward-auth handler). */
+  const viewOf = (data: SessionData | undefined): SessionView => readSession(data, clock.now(), policy);
+
   async function hasSecondFactor(userId: string): Promise<boolean> {
     return (await deps.factors.listFactors(userId)).some((f) => SECOND_FACTORS.has(f));
   }
@@ -57,6 +60,7 @@ export function createSessionAccess(deps: SessionAccessDeps) {
 
   return {
     view,
+    viewOf,
     hasSecondFactor,
     asker,
 

@@ -28,22 +28,41 @@ export interface SessionCookieOptions {
   domain?: string | undefined;
 }
 
-interface Layer extends SessionCookieOptions {
+export interface SessionLayer extends SessionCookieOptions {
   signer: CookieSigner;
   cookie: CookieSettings;
+  /** Cookie values whose MAC was valid, with their id's hash (see verifiedCookie). */
+  verified: Map<string, VerifiedCookie>;
 }
+
+interface VerifiedCookie {
+  id: string;
+  idHash: string;
+  stale: boolean;
+}
+
+const VERIFIED_ENTRIES = 10_000;
+
+/** A session as a request found it: its id (from the cookie), the stored record, and whether the MAC used an older key. */
+export interface LoadedSession {
+  id: string;
+  record: SessionRecord;
+  staleMac: boolean;
+}
+
+export type SessionRead = (idHash: string, now: number) => Promise<SessionRecord | null>;
 
 /** The request's session: what it holds, and the changes a route may make to it. */
 export class RequestSession {
-  private current: { id: string; record: SessionRecord; staleMac: boolean } | null;
+  private current: LoadedSession | null;
   private contents: SessionData;
   private dirty = false;
   private clearCookie: boolean;
 
   constructor(
-    private readonly layer: Layer,
+    private readonly layer: SessionLayer,
     private readonly ctx: Context,
-    loaded: { id: string; record: SessionRecord; staleMac: boolean } | null,
+    loaded: LoadedSession | null,
     cookieSent: boolean,
   ) {
     this.current = loaded;
@@ -102,19 +121,21 @@ export class RequestSession {
     const { store, clock, lifetime } = this.layer;
     const now = clock.now();
     const cur = this.current;
-    if (!cur) {
-      if (this.dirty) {
-        const next = this.newRecord(this.contents, now, null);
-        await store.create(next.record);
-        this.adopt(next, this.contents);
-      } else if (this.clearCookie) this.writeCookie(null);
+    if (!this.dirty) {
+      const cookie = await settleUnchanged(this.layer, cur, this.clearCookie, now, this.ctx.ip || null);
+      if (cookie === 'clear') this.writeCookie(null);
+      else if (cookie === 'renew') this.writeCookie(cur);
       return;
     }
-    if (this.dirty || needsTouch(cur.record.lastSeenAt, now)) {
-      const expiresAt = sessionEnd(this.contents, cur.record.createdAt, now, lifetime);
-      const written = await store.update(cur.record.idHash, { ...(this.dirty && { data: this.contents as Record<string, unknown> }), lastSeenAt: now, expiresAt, ip: this.ctx.ip || null }, now);
-      if (!written) return this.writeCookie(null);
+    if (!cur) {
+      const next = this.newRecord(this.contents, now, null);
+      await store.create(next.record);
+      this.adopt(next, this.contents);
+      return;
     }
+    const expiresAt = sessionEnd(this.contents, cur.record.createdAt, now, lifetime);
+    const written = await store.update(cur.record.idHash, { data: this.contents as Record<string, unknown>, lastSeenAt: now, expiresAt, ip: this.ctx.ip || null }, now);
+    if (!written) return this.writeCookie(null);
     if (cur.staleMac) this.writeCookie(cur);
   }
 
@@ -138,7 +159,7 @@ export class RequestSession {
     return { id, record, staleMac: false };
   }
 
-  private adopt(next: { id: string; record: SessionRecord; staleMac: boolean }, data: SessionData) {
+  private adopt(next: LoadedSession, data: SessionData) {
     this.current = next;
     this.contents = data;
     this.dirty = false;
@@ -147,34 +168,80 @@ export class RequestSession {
   }
 
   /** Sets (or, with null, clears) the cookie, replacing any this response set before. */
-  private writeCookie(session: { id: string; record: SessionRecord } | null) {
-    const { cookie, signer, lifetime } = this.layer;
-    const value = session ? setCookieHeader(cookie, signer.sign(session.id), absoluteEnd(this.contents, session.record.createdAt, lifetime)) : setCookieHeader(cookie, '', null);
+  private writeCookie(session: LoadedSession | null) {
+    const value = sessionCookieValue(this.layer, session, this.contents);
     const before = this.ctx.response.get('Set-Cookie') as unknown as string[] | string | undefined;
-    const others = (Array.isArray(before) ? before : before ? [before] : []).filter((c) => !c.startsWith(`${cookie.name}=`));
+    const others = (Array.isArray(before) ? before : before ? [before] : []).filter((c) => !c.startsWith(`${this.layer.cookie.name}=`));
     this.ctx.set('Set-Cookie', [...others, value]);
   }
 }
 
-export function sessionMiddleware(opts: SessionCookieOptions): Middleware {
-  const layer: Layer = { ...opts, signer: createCookieSigner(opts.secrets), cookie: { name: cookieName(opts.secure, opts.domain), secure: opts.secure, domain: opts.domain } };
+/** The session layer's parts, made once: the cookie's name and settings, and its signer with its keys. */
+export function createSessionLayer(opts: SessionCookieOptions): SessionLayer {
+  return { ...opts, signer: createCookieSigner(opts.secrets), cookie: { name: cookieName(opts.secure, opts.domain), secure: opts.secure, domain: opts.domain }, verified: new Map() };
+}
 
-  async function load(values: string[], now: number) {
-    for (const value of values) {
-      const valid = layer.signer.verify(value);
-      if (!valid) continue;
-      const record = await opts.store.get(hashSessionId(valid.id), now);
-      // Recomputed too, so a SESSION_MAX_AGE lowered since the session began applies at once.
-      if (record && sessionEnd(record.data, record.createdAt, record.lastSeenAt, opts.lifetime) > now) {
-        return { id: valid.id, record, staleMac: valid.stale };
-      }
+/**
+ * The id a cookie value carries when its MAC is valid. A proxy sends the same cookie on every
+ * page view, so a valid value is remembered (bounded, oldest out) and its MAC and hash are not
+ * computed again: what it says is fixed by the secrets alone. Whether the session still lives
+ * is read from the store on every request all the same. Invalid values are never remembered.
+ */
+function verifiedCookie(layer: SessionLayer, value: string): VerifiedCookie | null {
+  const hit = layer.verified.get(value);
+  if (hit) return hit;
+  const valid = layer.signer.verify(value);
+  if (!valid) return null;
+  const entry = { id: valid.id, idHash: hashSessionId(valid.id), stale: valid.stale };
+  if (layer.verified.size >= VERIFIED_ENTRIES) layer.verified.delete(layer.verified.keys().next().value!);
+  layer.verified.set(value, entry);
+  return entry;
+}
+
+/**
+ * The live session the cookie values name (a shadowing cookie from a sibling domain may come
+ * first), read by `read`: the store's plain read, or the one that also brings the user's names.
+ */
+export async function loadSession(layer: SessionLayer, values: string[], now: number, read: SessionRead = layer.store.get): Promise<LoadedSession | null> {
+  for (const value of values) {
+    const valid = verifiedCookie(layer, value);
+    if (!valid) continue;
+    const record = await read(valid.idHash, now);
+    // Recomputed too, so a SESSION_MAX_AGE lowered since the session began applies at once.
+    if (record && sessionEnd(record.data, record.createdAt, record.lastSeenAt, layer.lifetime) > now) {
+      return { id: valid.id, record, staleMac: valid.stale };
     }
-    return null;
   }
+  return null;
+}
 
+/**
+ * The end of a request that changed nothing in its session: the sign of life at most once a
+ * minute (a conditional update: an ended session stays ended), and what the cookie needs:
+ * 'clear' (it names no live session), 'renew' (signed with an older key), or null.
+ */
+export async function settleUnchanged(layer: SessionLayer, cur: LoadedSession | null, cookieSent: boolean, now: number, ip: string | null): Promise<'clear' | 'renew' | null> {
+  if (!cur) return cookieSent ? 'clear' : null;
+  if (needsTouch(cur.record.lastSeenAt, now)) {
+    const expiresAt = sessionEnd(cur.record.data, cur.record.createdAt, now, layer.lifetime);
+    if (!(await layer.store.update(cur.record.idHash, { lastSeenAt: now, expiresAt, ip }, now))) return 'clear';
+  }
+  return cur.staleMac ? 'renew' : null;
+}
+
+/** The Set-Cookie value for `session` holding `data`, or the one that clears the cookie. */
+export function sessionCookieValue(layer: SessionLayer, session: LoadedSession | null, data: SessionData = session?.record.data ?? {}): string {
+  const { cookie, signer, lifetime } = layer;
+  return session
+    ? setCookieHeader(cookie, signer.sign(session.id), absoluteEnd(data, session.record.createdAt, lifetime))
+    : setCookieHeader(cookie, '', null);
+}
+
+export function sessionMiddleware(given: SessionCookieOptions | SessionLayer): Middleware {
+  const layer = 'signer' in given ? given : createSessionLayer(given);
   return async (ctx, next) => {
     const values = cookieValues(ctx.get('Cookie'), layer.cookie.name);
-    const loaded = values.length ? await load(values, opts.clock.now()) : null;
+    const loaded = values.length ? await loadSession(layer, values, layer.clock.now()) : null;
     const session = new RequestSession(layer, ctx, loaded, values.length > 0);
     ctx.session = session;
     if (loaded) ctx.state.sessionExpiresAt = loaded.record.expiresAt;

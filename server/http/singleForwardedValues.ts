@@ -3,6 +3,7 @@
 // proxy's, or two hops wrote it: Koa's `app.proxy` reads the first value while X-Forwarded-For
 // is read from the end (maxIpsCount 1), so one request would get two readings of one chain,
 // and the first is the one a client chose. Refused, rather than guessing which one is true.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Middleware } from 'koa';
 import { KeywardError } from '../errors.js';
 
@@ -22,15 +23,23 @@ const PROBES = new Set(['/healthz', '/readyz']);
 export function singleForwardedValues(opts: { trustProxy: boolean }): Middleware {
   return (ctx, next) => {
     if (!opts.trustProxy || PROBES.has(ctx.path)) return next();
-    for (const [name, label] of HEADERS) {
-      const values = (ctx.req.headersDistinct[name] ?? []).flatMap((v) => v.split(','));
-      if (values.length > 1) {
-        throw new KeywardError(
-          'invalid_request',
-          `${label} has ${values.length} values: the trusted proxy must send exactly one (set the header, do not append to it). See TRUST_PROXY in docs/configuration.md.`,
-        );
-      }
-    }
+    refuseRepeatedForwardedValues(ctx.req.headers);
     return next();
   };
+}
+
+/** Throws `invalid_request` when X-Forwarded-Host or -Proto holds more than one value (TRUST_PROXY only). */
+export function refuseRepeatedForwardedValues(headers: IncomingHttpHeaders): void {
+  for (const [name, label] of HEADERS) {
+    // Node joins a repeated header of these names with ", ": one string holds every value.
+    const given = headers[name];
+    if (typeof given !== 'string' || !given.includes(',')) continue;
+    const values = given.split(',');
+    if (values.length > 1) {
+      throw new KeywardError(
+        'invalid_request',
+        `${label} has ${values.length} values: the trusted proxy must send exactly one (set the header, do not append to it). See TRUST_PROXY in docs/configuration.md.`,
+      );
+    }
+  }
 }

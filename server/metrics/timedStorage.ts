@@ -9,16 +9,20 @@ export function timedStorage<S extends Storage>(storage: S, metrics: Metrics): S
   const timed = <T extends object>(store: string, target: T): T => {
     const out = {} as Record<string, unknown>;
     for (const [operation, fn] of Object.entries(target)) {
+      // The label children, made at the first call of each outcome: prom-client would hash
+      // the label set on every call (every forward-auth check makes one).
+      let ok: ReturnType<Metrics['dbDuration']['labels']> | undefined;
+      let failed: ReturnType<Metrics['dbDuration']['labels']> | undefined;
       out[operation] =
         typeof fn === 'function'
           ? async (...args: unknown[]) => {
-              const end = metrics.dbDuration.startTimer({ store, operation });
+              const started = performance.now();
               try {
                 const result: unknown = await fn.apply(target, args);
-                end({ outcome: 'ok' });
+                (ok ??= metrics.dbDuration.labels({ store, operation, outcome: 'ok' })).observe((performance.now() - started) / 1000);
                 return result;
               } catch (err) {
-                end({ outcome: 'error' });
+                (failed ??= metrics.dbDuration.labels({ store, operation, outcome: 'error' })).observe((performance.now() - started) / 1000);
                 throw err;
               }
             }

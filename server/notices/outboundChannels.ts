@@ -1,6 +1,6 @@
 // Where notices go besides the user's notice list: e-mail (SMTP) or a signed webhook.
 import { createHmac } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Language } from '../language.js';
 import { noticeMail } from './noticeMail.js';
 
@@ -37,10 +37,12 @@ export interface Mailer {
 }
 
 export function createSmtpMailer(opts: { url: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport(opts.url);
+  // nodemailer is loaded with the first mail: most processes of a deployment never send one.
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(m) {
-      await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text });
+      transport ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(opts.url));
+      await (await transport).sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text });
     },
   };
 }

@@ -11,21 +11,17 @@ import type { SessionView } from '../session/sessionState.js';
 import type { AuditLog } from '../audit/createAuditLog.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import type { SigningKeyRing } from '../protect/createSigningKeyRing.js';
-import { createOidcProvider } from './createOidcProvider.js';
 import { createProviderHolder } from './providerHolder.js';
 import { createRequestScope, type KeywardRequest } from './requestScope.js';
 import { loadClientsFile } from './loadClients.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { supportedAcrValues } from './authLevel.js';
-import { guardClientSecrets } from './clientAuthGuard.js';
-import { auditOidcEvents } from './oidcAudit.js';
 import { pageLook } from '../http/pages/pageLook.js';
 import { reachableLevel } from './reachableLevel.js';
 import { withOfflineConsent } from './offlineAccessPrompt.js';
 import { deviceEntryGuard } from './deviceEntryGuard.js';
 import { devicePages } from './devicePages.js';
-import { DEVICE_POLL_INTERVAL, slowDownFastPolling } from './slowDown.js';
-import { sidIsKeywardSession, type OwedLogout } from './keywardSid.js';
+import type { OwedLogout } from './keywardSid.js';
 import { endSessionByIdToken } from './backendLogout.js';
 import { frontChannelFrames, holdConfirmedLogout } from './frontchannelLogout.js';
 import { storedClientScopes } from './storedClientScopes.js';
@@ -77,10 +73,11 @@ export function createOidcModule(deps: OidcModuleDeps) {
     ring: deps.ring,
     clock,
     storedScopes: () => storedClientScopes(storage.oidc),
-    build(keys, storedScopes) {
-      const provider = createOidcProvider({
+    // oidc-provider (and what builds on it) is loaded at the first request that needs the
+    // provider: a deployment that never serves single sign-on does not carry it in memory.
+    build: async (keys, storedScopes) =>
+      (await import('./buildProvider.js')).buildProvider(keys, {
         issuer,
-        keys,
         store: storage.oidc,
         users: storage.users,
         addresses: storage.noticeAddresses,
@@ -96,21 +93,10 @@ export function createOidcModule(deps: OidcModuleDeps) {
         defaultAlg: config.oidc.defaultAlg,
         acrValues: supportedAcrValues(config.attestationPolicy),
         devicePages: devicePages({ look, scope, users: storage.users }),
-      });
-      // As Keyward's own app: behind a proxy, the client is the last X-Forwarded-For entry.
-      provider.maxIpsCount = 1;
-      guardClientSecrets(provider, deps.guard, scope);
-      provider.use(async (ctx, next) => {
-        await next();
-        const request = scope.current();
-        const route = (ctx as unknown as { oidc?: { route?: string } }).oidc?.route;
-        if (request && route) request.route = route;
-      });
-      auditOidcEvents(provider, deps.audit, scope);
-      slowDownFastPolling(provider, { once: deps.guard.once, intervalSeconds: DEVICE_POLL_INTERVAL });
-      sidIsKeywardSession(provider, scope, deps.oweLogouts);
-      return provider;
-    },
+        guard: deps.guard,
+        audit: deps.audit,
+        oweLogouts: deps.oweLogouts,
+      }),
   });
 
   const interactions = interactionRoutes({

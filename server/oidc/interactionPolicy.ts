@@ -12,21 +12,10 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from './oidcProviderLibrary.js';
 import { acrRequest, acrToIssue, authTimeFor, sessionLevel } from './authLevel.js';
 import type { RequestScope } from './requestScope.js';
+import { keywardResult } from './keywardResult.js';
 
 const { Check } = interactionPolicy;
 const DEVICE_ROUTES = new Set(['code_verification', 'device_resume']);
-
-/** Keyward's part of an interaction's result (interactionRoutes.ts). */
-export interface KeywardResult {
-  /** The person was asked to prove it is them again (prompt=login, max_age): their latest authentication then, in ms. */
-  reauthFrom?: number;
-  /** The person was sent to the verify page once for a higher level. */
-  steppedUp?: boolean;
-  /** The level preference was dealt with: the authorization goes on at the level there is. */
-  settled?: boolean;
-}
-
-export const keywardResult = (result: unknown): KeywardResult => ((result as { keyward?: KeywardResult } | undefined)?.keyward ?? {});
 
 export function createInteractionPolicy(scope: RequestScope) {
   const policy = interactionPolicy.base();

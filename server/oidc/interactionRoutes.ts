@@ -16,7 +16,7 @@ import type { PageLook } from '../http/pages/serverPage.js';
 import { OIDC_SCOPES } from './claims.js';
 import type { Clock } from '../clock.js';
 import { acrRequest, acrToIssue, amrFor, authTimeFor, sessionLevel } from './authLevel.js';
-import { keywardResult, type KeywardResult } from './interactionPolicy.js';
+import { keywardResult, type KeywardResult } from './keywardResult.js';
 import type { CanReach } from './reachableLevel.js';
 import type { SessionView } from '../session/sessionState.js';
 import { consentPage, expiredPage } from './interactionPages.js';

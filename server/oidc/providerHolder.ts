@@ -21,7 +21,7 @@ export function createProviderHolder(deps: {
    * every instance serves it within REFRESH_MS.
    */
   storedScopes: () => Promise<string[]>;
-  build: (keys: JWK[], storedScopes: string[]) => Provider;
+  build: (keys: JWK[], storedScopes: string[]) => Promise<Provider>;
 }) {
   let current: { version: string; provider: Provider; checkAt: number } | null = null;
   let pending: Promise<Provider> | null = null;
@@ -34,7 +34,7 @@ export function createProviderHolder(deps: {
       current.checkAt = checkAt;
       return current.provider;
     }
-    current = { version, provider: deps.build(set.keys as JWK[], scopes), checkAt };
+    current = { version, provider: await deps.build(set.keys as JWK[], scopes), checkAt };
     return current.provider;
   }
 

@@ -3,6 +3,7 @@
 // design (every proxied request asks): one session read (names come from a short
 // per-process cache), no factor lookups, no password or signature work.
 import type { SessionView } from '../session/sessionState.js';
+import type { SessionUserNames } from '../storage/port.js';
 import type { KeywardUser, SessionIdentity } from './createSessionIdentity.js';
 import type { ReturnAddressPolicy } from './returnAddress.js';
 
@@ -22,8 +23,9 @@ export interface AuthzDeps {
 
 export function createAuthz(deps: AuthzDeps) {
   return {
-    async decide(view: SessionView, required: RequiredAal): Promise<AuthzDecision> {
-      const user = await deps.identity.identify(view);
+    /** `known`: the user's names as the session read brought them (createSessionIdentity.ts). */
+    async decide(view: SessionView, required: RequiredAal, known?: SessionUserNames | null): Promise<AuthzDecision> {
+      const user = await deps.identity.identify(view, known);
       if (user && user.aal >= required) return { allowed: true, user };
       return { allowed: false, signedIn: user !== null || view.status !== 'anonymous' };
     },

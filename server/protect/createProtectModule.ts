@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { Clock, Random } from '../clock.js';
 import type { Storage } from '../storage/port.js';
 import type { SessionAccess } from '../http/sessionAccess.js';
-import { authzRoutes, forwardAuthHandlers } from '../http/routes/authzRoutes.js';
+import { authzRoutes } from '../http/routes/authzRoutes.js';
+import { createForwardAuthChecks } from '../http/forwardAuth/forwardAuthChecks.js';
 import { tokenRoutes } from '../http/routes/tokenRoutes.js';
 import { jwksRoutes } from '../http/routes/jwksRoutes.js';
 import { createSecretSealer } from '../totp/createSecretSealer.js';
@@ -62,7 +63,6 @@ export function createProtectModule(deps: ProtectModuleDeps) {
   const tokens = createTokenIssuer({ ring, clock, random, issuer: p.tokenIssuer, audience: p.tokenAudience, ttlSeconds: p.tokenTtlSeconds });
 
   const checks = {
-    access,
     authz,
     identity,
     trustProxy: config.trustProxy,
@@ -72,9 +72,10 @@ export function createProtectModule(deps: ProtectModuleDeps) {
       auditDenied: createDeniedAccessAudit({ audit: deps.audit, clock }),
     },
   };
-  const routers: Router[] = [authzRoutes(checks), tokenRoutes({ access, identity, tokens })];
-  // The same handlers again, for the fast path in front of the middleware stack (app.ts).
-  return { routers, forwardAuth: forwardAuthHandlers(checks), wellKnown: jwksRoutes({ ring, clock }), authz, identity, ring };
+  // One set of checks: the Koa route serves them, and so does the lean handler in front of Koa (app.ts).
+  const forwardAuth = createForwardAuthChecks(checks);
+  const routers: Router[] = [authzRoutes({ ...checks, access }, forwardAuth), tokenRoutes({ access, identity, tokens })];
+  return { routers, forwardAuth, wellKnown: jwksRoutes({ ring, clock }), authz, identity, ring };
 }
 
 export type ProtectModule = ReturnType<typeof createProtectModule>;

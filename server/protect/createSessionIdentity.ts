@@ -7,7 +7,7 @@
 // answer, the copy stored at their last look-up stands, so signed-in people keep working.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { UserRecord, UserStore } from '../storage/port.js';
+import type { SessionUserNames, UserRecord, UserStore } from '../storage/port.js';
 import { allGroups } from '../accounts/createAccountService.js';
 import { KeywardError } from '../errors.js';
 import type { Aal, Amr, SessionView } from '../session/sessionState.js';
@@ -25,8 +25,12 @@ export interface KeywardUser {
 }
 
 export interface SessionIdentity {
-  /** The user of a fully signed-in session; null for any other state, or a user that no longer exists. */
-  identify(view: SessionView): Promise<KeywardUser | null>;
+  /**
+   * The user of a fully signed-in session; null for any other state, or a user that no longer
+   * exists. `known`: the names as the session read brought them (SessionStore.getWithUser),
+   * fresher than the cache; undefined: from the cache.
+   */
+  identify(view: SessionView, known?: SessionUserNames | null): Promise<KeywardUser | null>;
 }
 
 interface Names {
@@ -78,9 +82,9 @@ export function createSessionIdentity(deps: SessionIdentityDeps): SessionIdentit
   }
 
   return {
-    async identify(view) {
+    async identify(view, known) {
       if (view.status !== 'authenticated' || !view.userId) return null;
-      const n = await names(view.userId);
+      const n = known === undefined ? await names(view.userId) : known;
       if (!n) return null;
       return {
         id: view.userId,

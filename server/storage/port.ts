@@ -121,9 +121,22 @@ export interface SessionUpdate {
   ip: string | null;
 }
 
+/** What the apps behind Keyward are told of a session's user (server/protect/createSessionIdentity.ts). */
+export interface SessionUserNames {
+  username: string;
+  displayName: string;
+  groups: string[];
+}
+
 export interface SessionStore {
   /** The session, unless it is missing or expired at `now`. */
   get(idHash: string, now: number): Promise<SessionRecord | null>;
+  /**
+   * get() for a forward-auth check. A store that can read the user's names in the same read
+   * brings them (`user`: null when the session has no user or the user no longer exists);
+   * one that cannot leaves `user` undefined, and the names come from the per-process cache.
+   */
+  getWithUser(idHash: string, now: number): Promise<(SessionRecord & { user?: SessionUserNames | null }) | null>;
   /** Inserts a new session; false when the id exists (it never overwrites). */
   create(record: SessionRecord): Promise<boolean>;
   /**

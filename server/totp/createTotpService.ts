@@ -1,6 +1,5 @@
 // Authenticator apps: set-up (pending until a code proves the app has the secret),
 // naming, removal, and the sign-in check with its replay guard.
-import QRCode from 'qrcode';
 import type { Config } from '../config.js';
 import type { Clock, Random } from '../clock.js';
 import { newId } from '../clock.js';
@@ -67,6 +66,8 @@ export function createTotpService(deps: TotpServiceDeps) {
       };
       await store.createPending(record);
       const otpauthUri = codes.uri({ issuer: config.rpName, label: user.username, secret });
+      // Loaded at the first enrolment, not at every start.
+      const { default: QRCode } = await import('qrcode');
       const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { id: record.id, secret: codes.encodeSecret(secret), otpauthUri, qrSvg };
     },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { createApp, type BackgroundWork } from '../../server/app.js';
+import type { KeywardApp } from '../../server/http/keywardApp.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
 import { cryptoRandom, type Random } from '../../server/clock.js';
 import type { Storage } from '../../server/storage/port.js';
@@ -25,6 +26,8 @@ export interface TestApp {
   server: Server;
   /** What runServer's timer runs (expired sessions' single sign-on, back-channel logouts). */
   background: BackgroundWork;
+  /** The app itself (its koaCallback() is Koa alone, without the forward-auth handler in front). */
+  app: KeywardApp;
   client(): HttpClient;
   close(): Promise<void>;
 }
@@ -83,6 +86,7 @@ export async function startTestApp(opts: {
     clock,
     server,
     background: app.background,
+    app,
     client: () => new HttpClient(url, origin),
     close: () =>
       new Promise<void>((resolve) => {

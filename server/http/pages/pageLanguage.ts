@@ -3,7 +3,7 @@
 // client and these pages both write), else the first browser language Keyward speaks
 // (Accept-Language, by preference), else English. `?lang=` on a server page is its language
 // switch: it is remembered like a choice made in the client.
-import type { Context } from 'koa';
+import type { ParsedUrlQuery } from 'node:querystring';
 import { cookieValues } from '../sessionCookie.js';
 import { isLanguage, LANGUAGES, type Language } from '../../language.js';
 
@@ -13,6 +13,13 @@ export const LANGUAGE_COOKIE = 'keyward_lang';
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 export const isPageLanguage = isLanguage;
+
+/** What choosing the language reads and writes: a Koa Context, or the lean forward-auth exchange. */
+export interface LanguageAsker {
+  readonly query: ParsedUrlQuery;
+  get(field: string): string;
+  append(field: string, value: string): void;
+}
 
 /** Accept-Language's tags by their q weights, highest first (ties in the order given). */
 function acceptedLanguages(header: string): string[] {
@@ -33,7 +40,7 @@ function acceptedLanguages(header: string): string[] {
  * first browser language Keyward speaks; undefined when neither names one (the pages then
  * fall back to English). API calls from the pages carry both, so the server knows it there too.
  */
-export function chosenLanguage(ctx: Context): PageLanguage | undefined {
+export function chosenLanguage(ctx: Pick<LanguageAsker, 'get'>): PageLanguage | undefined {
   const remembered = cookieValues(ctx.get('Cookie'), LANGUAGE_COOKIE).find(isPageLanguage);
   if (remembered) return remembered;
   for (const tag of acceptedLanguages(ctx.get('Accept-Language'))) {
@@ -43,7 +50,7 @@ export function chosenLanguage(ctx: Context): PageLanguage | undefined {
   return undefined;
 }
 
-export function pageLanguage(ctx: Context): PageLanguage {
+export function pageLanguage(ctx: LanguageAsker): PageLanguage {
   const asked = ctx.query['lang'];
   if (isPageLanguage(asked)) {
     ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);

@@ -54,8 +54,21 @@ const toRecord = (r: SessionRow): SessionRecord => ({
   aal: r.aal,
 });
 
+interface SessionUserRow extends SessionRow {
+  u_username: string | null;
+  u_display_name: string | null;
+  u_groups: string | null;
+  u_directory_id: string | null;
+}
+
 export function createEmbeddedSessionStore(db: Database): SessionStore {
   const get = db.prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE id_hash = ? AND expires_at > ?');
+  // Forward-auth's one read: the session and the names its user is known by, by primary keys.
+  const getWithUser = db.prepare<[string, number], SessionUserRow>(
+    `SELECT s.*, u.username AS u_username, u.display_name AS u_display_name, u.groups AS u_groups, u.directory_id AS u_directory_id
+     FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+     WHERE s.id_hash = ? AND s.expires_at > ?`,
+  );
   const insert = db.prepare(
     `INSERT INTO sessions (id_hash, public_id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent, aal)
      VALUES (@idHash, @publicId, @userId, @data, @createdAt, @lastSeenAt, @expiresAt, @ip, @userAgent, @aal)
@@ -82,6 +95,15 @@ export function createEmbeddedSessionStore(db: Database): SessionStore {
     async get(idHash, now) {
       const r = get.get(idHash, now);
       return r ? toRecord(r) : null;
+    },
+    async getWithUser(idHash, now) {
+      const r = getWithUser.get(idHash, now);
+      if (!r) return null;
+      // A directory person's names and groups are the directory's, and their removal there must
+      // end their sessions: left to the identity cache, which asks the directory once a minute.
+      if (r.u_directory_id !== null) return toRecord(r);
+      const user = r.u_username === null ? null : { username: r.u_username, displayName: r.u_display_name!, groups: JSON.parse(r.u_groups!) as string[] };
+      return { ...toRecord(r), user };
     },
     async create(r) {
       return insert.run(row(r)).changes === 1;

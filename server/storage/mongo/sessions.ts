@@ -66,13 +66,18 @@ export function createMongoSessionStore(db: Db): SessionStore {
     }
   }
 
+  async function get(idHash: string, now: number): Promise<SessionRecord | null> {
+    // By _id alone, expiry checked here: the same index on MongoDB, and the only filter
+    // FerretDB v1 answers without reading the whole collection (every request reads a session).
+    const d = await sessions.findOne({ _id: idHash });
+    return d && d.expiresAt.getTime() > now ? toRecord(d) : null;
+  }
+
   return {
-    async get(idHash, now) {
-      // By _id alone, expiry checked here: the same index on MongoDB, and the only filter
-      // FerretDB v1 answers without reading the whole collection (every request reads a session).
-      const d = await sessions.findOne({ _id: idHash });
-      return d && d.expiresAt.getTime() > now ? toRecord(d) : null;
-    },
+    get,
+    // No join in one read here ($lookup is an aggregation, slower than the read it would
+    // spare): the names come from the per-process cache (createSessionIdentity.ts).
+    getWithUser: get,
     create,
     async update(idHash, c, now) {
       // An update, never an upsert: a deleted session has no document left to write to.
