@@ -121,6 +121,19 @@ export function storageContract(factory: StorageFactory): void {
         expect((await storage.users.findById(u.id))?.passwordHash).toBe('new2');
       });
 
+      it('lets exactly one of many simultaneous changes from one password hash through, and the next change after it', async () => {
+        const u = aUser();
+        await storage.users.create(u);
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => storage.users.updatePasswordHash(u.id, u.passwordHash, `racer-${i}`)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = `racer-${results.indexOf(true)}`;
+        expect((await storage.users.findById(u.id))?.passwordHash).toBe(winner);
+        // Back and forth (a password removed, then set again): each change is a new claim.
+        expect(await storage.users.updatePasswordHash(u.id, winner, u.passwordHash)).toBe(true);
+        expect(await storage.users.updatePasswordHash(u.id, u.passwordHash, winner)).toBe(true);
+        expect(await storage.users.updatePasswordHash(u.id, winner, u.passwordHash)).toBe(true);
+      });
+
       it('finds a directory person by their stable id, and refuses a second record for one id', async () => {
         const u = aUser({ directoryId: 'a1b2c3d4-0000-4000-8000-000000000001', directoryGroups: ['engineering'] });
         expect(await storage.users.create(u)).toBe(true);

@@ -90,7 +90,7 @@ export async function createMongoStorage(opts: MongoStorageOptions): Promise<Sto
   return {
     kind: 'mongodb',
     ttlSupported,
-    users: guarded(createMongoUserStore(db)),
+    users: guarded(createMongoUserStore(db, claimOnce)),
     attempts: guarded(createMongoAttemptStore(db, claimOnce)),
     notices: guarded(createMongoNoticeStore(db)),
     sessions: guarded(createMongoSessionStore(db)),

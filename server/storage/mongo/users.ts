@@ -1,3 +1,4 @@
+import type { ClaimOnce } from './claims.js';
 import type { Collection, Db } from 'mongodb';
 import type { UserRecord, UserStore } from '../port.js';
 import { isDuplicateKey } from './guard.js';
@@ -26,7 +27,13 @@ interface UserDoc {
   directoryId?: string;
   /** The directory's answer, replaced whole at each look-up (the directory is the authority). */
   directoryGroups?: string[];
+  /** Counts the conditional password changes (absent: 0): what updatePasswordHash claims. */
+  passwordVersion?: number;
 }
+
+// How long an unfinished password-change claim blocks the next change of that version: a
+// caller that died between its claim and its write holds the account no longer than this.
+const PASSWORD_CLAIM_MS = 60_000;
 
 // One document per membership, not an array on the user: FerretDB v1 runs $addToSet and
 // $pull as a read then a write, so two simultaneous edits could undo each other (a removal
@@ -93,7 +100,7 @@ async function backfillEmailKeys(db: Db): Promise<void> {
 
 const membership = (userId: string, group: string): MembershipDoc => ({ _id: `${userId}\u0000${group}`, userId, group });
 
-export function createMongoUserStore(db: Db): UserStore {
+export function createMongoUserStore(db: Db, claimOnce: ClaimOnce): UserStore {
   const users = usersCollection(db);
   const members = membershipsCollection(db);
   const groupsOf = async (userId: string) => (await members.find({ userId }).toArray()).map((m) => m.group).sort();
@@ -189,7 +196,14 @@ export function createMongoUserStore(db: Db): UserStore {
       return (await users.updateOne({ _id: id, language: { $ne: language } }, { $set: { language } })).modifiedCount === 1;
     },
     async updatePasswordHash(id, expected, next) {
-      const r = await users.updateOne({ _id: id, passwordHash: expected }, { $set: { passwordHash: next } });
+      // A conditional update alone is read-then-write on FerretDB v1: two simultaneous changes
+      // from one password could both succeed. One claim per change version picks the one that
+      // may write; the write moves the version on, so the next change claims a new key.
+      const doc = await users.findOne({ _id: id, passwordHash: expected }, { projection: { passwordVersion: 1 } });
+      if (!doc) return false;
+      const version = doc.passwordVersion ?? 0;
+      if (!(await claimOnce(`password:${id}:v${version}`, Date.now() + PASSWORD_CLAIM_MS))) return false;
+      const r = await users.updateOne({ _id: id, passwordHash: expected }, { $set: { passwordHash: next, passwordVersion: version + 1 } });
       return r.modifiedCount === 1;
     },
   };
