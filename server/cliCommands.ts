@@ -36,7 +36,7 @@ export const cliCommands: Record<string, CommandEntry> = {
     load: () => access('users groups'),
   },
   'users list': {
-    summary: 'List users (names starting with [prefix]): source (local or directory), groups, second factors.',
+    summary: 'List users (names starting with [prefix]): source (local or directory), Keyward groups and directory groups.',
     usage: 'keyward users list [prefix]',
     load: () => access('users list'),
   },

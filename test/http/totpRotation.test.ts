@@ -112,9 +112,10 @@ describe('keyward totp rotate-keys (the CLI)', () => {
     }
   });
 
-  it('lists its commands and refuses an unknown one with exit code 64', async () => {
+  it('is listed by --help, and an unknown command is refused with exit code 2', async () => {
+    expect((await cli(['--help'], {})).stdout).toContain('totp rotate-keys');
     const failed = await cli(['no-such-command'], {}).catch((err: { code: number; stderr: string }) => err);
-    expect(failed).toMatchObject({ code: 64 });
-    expect((failed as { stderr: string }).stderr).toContain('totp rotate-keys');
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toContain('unknown command: no-such-command');
   });
 });

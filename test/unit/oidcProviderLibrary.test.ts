@@ -16,16 +16,24 @@ describe('loading oidc-provider', () => {
 
   it('prints no runtime warning when Keyward loads and creates the provider, and still prints the provider\'s other warnings', async () => {
     // A fresh process: a module is loaded once per process, and the warning comes at load.
-    // The whole server loads it; then a provider on the quick-start defaults, which
+    // The provider's builder loads it (as the server does at its first single sign-on); then a provider on the quick-start defaults, which
     // oidc-provider warns about (those warnings must still come out).
     const script = [
-      "await import('./server/app.js');",
+      "await import('./server/oidc/buildProvider.js');",
       "const { default: Provider } = await import('oidc-provider');",
       "new Provider('https://login.example.com/oidc', {});",
     ].join('\n');
     const { stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO });
     expect(stderr).not.toContain('Unsupported runtime');
     expect(stderr).toContain('oidc-provider WARNING: quick start development-only signing keys are used');
+  });
+
+  it('is not loaded with the server: a deployment that serves no single sign-on does not carry it', async () => {
+    const hook = new URL('../helpers/reportOidcProviderLoad.mjs', import.meta.url).pathname;
+    const run = (script: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', hook, '--input-type=module', '-e', script], { cwd: REPO });
+    expect((await run("await import('./server/app.js');")).stderr).not.toContain('oidc-provider loaded');
+    // The hook does see it when it is loaded (else the line above proves nothing).
+    expect((await run("await import('./server/oidc/buildProvider.js');")).stderr).toContain('oidc-provider loaded');
   });
 
   it('drops only the runtime warning while loading, plain or coloured, and puts console.warn back', async () => {
