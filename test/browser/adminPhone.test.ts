@@ -49,12 +49,13 @@ describe('the admin console on a phone', () => {
     await card.getByRole('button', { name: en['admin.revoke'] }).tap();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    expect(await whollyInView(page, 'dialog.confirm')).toBe(true);
+    // Polled: the dialog and the answer may still be settling (opening, scrolling into view).
+    await expect.poll(() => whollyInView(page, 'dialog.confirm')).toBe(true);
     expect(await controlsMissedByTap(page, 'dialog.confirm button')).toEqual([]);
     await dialog.getByRole('button', { name: en['admin.revoke'] }).tap();
     const answer = page.locator('tr[data-answers-for="field-team-member-30"] [role=status]');
     await expect.poll(() => answer.textContent()).toBe('Sign out everywhere: done for field-team-member-30.');
-    expect(await whollyInView(page, 'tr[data-answers-for="field-team-member-30"] [role=status]')).toBe(true);
+    await expect.poll(() => whollyInView(page, 'tr[data-answers-for="field-team-member-30"] [role=status]')).toBe(true);
 
     // Add a user by tap: the link shows whole next to the form, with a Copy button that copies it.
     await page.getByLabel(en['admin.username'], { exact: true }).tap();
@@ -63,7 +64,7 @@ describe('the admin console on a phone', () => {
     const link = page.getByLabel('Enrolment link for new-phone-user');
     await link.waitFor();
     const url = await link.inputValue();
-    expect(await link.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true);
+    await expect.poll(() => link.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true);
     const addForm = page.locator('.access-form', { has: page.locator('#add-user') });
     expect(await addForm.getByRole('status').first().textContent()).toBe('Add user: done.');
     await addForm.getByRole('button', { name: en['admin.copyLink'] }).tap();
