@@ -57,11 +57,20 @@ export function t(key: MessageKey, values?: Values): string {
   return String(f.format(values));
 }
 
-/** A date and time in the page's language. */
+/**
+ * The locale dates are written in: the browser's own region when it speaks the page's language
+ * (en-GB writes 6 Dec 2026, 14:05; en-US Dec 6, 2026, 2:05 PM), else the page's language.
+ */
+export function dateLocale(): string {
+  const own = (globalThis.navigator?.languages ?? []).find((tag) => tag.toLowerCase().split('-')[0] === current);
+  return own ?? current;
+}
+
+/** A date and time in the page's language, in the browser's regional form of it. */
 export function formatDateTime(iso: string | Date): string {
-  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 export function formatDate(iso: string | Date): string {
-  return new Intl.DateTimeFormat(current, { dateStyle: 'medium' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(dateLocale(), { dateStyle: 'medium' }).format(new Date(iso));
 }
