@@ -10,7 +10,7 @@ import { inlineRename } from '../inlineRename.js';
 import { factorIcon } from '../icons.js';
 
 type ErrorBox = ReturnType<typeof errorBox>;
-const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
+const date = (iso: string) => formatDateTime(iso);
 
 /** The server's QR code as an image: never parsed into the page as markup. */
 function qrImage(svg: string): HTMLImageElement {
@@ -37,7 +37,7 @@ function authenticatorRow(a: TotpAuthenticator, section: HTMLElement, error: Err
     { class: 'authenticator', 'data-authenticator': a.id },
     factorIcon('totp'),
     h('strong', {}, a.name),
-    h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(a.createdAt), lastUsed: date(a.lastUsedAt) })}`),
+    h('span', { class: 'hint' }, ` · ${(a.lastUsedAt ? t('common.addedLastUsed', { added: date(a.createdAt), lastUsed: date(a.lastUsedAt) }) : t('common.addedNeverUsed', { added: date(a.createdAt) }))}`),
     h('span', { class: 'actions' }, rename, remove),
   );
 }

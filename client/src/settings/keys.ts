@@ -11,7 +11,7 @@ import { confirmDialog } from '../confirmDialog.js';
 import { inlineRename } from '../inlineRename.js';
 import { factorIcon } from '../icons.js';
 
-const date = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
+const date = (iso: string) => formatDateTime(iso);
 
 function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof errorBox>, refresh: (message?: string) => void): HTMLElement {
   const rename = h('button', { type: 'button', class: 'secondary' }, t('common.rename'));
@@ -30,7 +30,7 @@ function keyRow(c: Credential, section: HTMLElement, error: ReturnType<typeof er
       c.modelIcon ? h('img', { class: 'key-icon', src: c.modelIcon, alt: '', width: '20', height: '20' }) : null,
       `${c.model && c.model !== c.name ? `${c.model}, ` : ''}${c.deviceType === 'multiDevice' ? t('keys.passkeySynced') : t('keys.securityKey')}`,
     ),
-    h('span', { class: 'hint' }, ` · ${t('common.addedLastUsed', { added: date(c.createdAt), lastUsed: date(c.lastUsedAt) })}`),
+    h('span', { class: 'hint' }, ` · ${(c.lastUsedAt ? t('common.addedLastUsed', { added: date(c.createdAt), lastUsed: date(c.lastUsedAt) }) : t('common.addedNeverUsed', { added: date(c.createdAt) }))}`),
     c.modelRevokedBy ? h('p', { class: 'error' }, t('keys.modelRevoked', { status: c.modelRevokedBy })) : null,
     c.flagged ? h('p', { class: 'error' }, t('keys.flagged')) : null,
     h('span', { class: 'actions' }, rename, remove),
