@@ -1,0 +1,28 @@
+// The per-address sign-up budget is for anonymous sign-ups. A valid invitation is an
+// administrator's say-so, not a guess: it neither spends the budget nor is refused by it, so
+// a shared address (an office, a school behind one NAT) cannot lock out the people invited.
+// A token that is not a valid invitation is counted and refused like any other sign-up.
+import type { GuardedAttempts } from '../guard/createGuardedAttempts.js';
+import type { InvitationService } from './createInvitationService.js';
+
+export interface SignUpLimitDeps {
+  attempts: Pick<GuardedAttempts, 'limitStart'>;
+  invitations: Pick<InvitationService, 'findInvitation'>;
+}
+
+export function createSignUpLimit(deps: SignUpLimitDeps) {
+  async function holdsInvitation(token: string | undefined): Promise<boolean> {
+    if (!token) return false;
+    // findInvitation refuses an unknown, used or expired link; signUp refuses it again with
+    // its own message, after the budget below has counted it.
+    return deps.invitations.findInvitation(token).then(() => true, () => false);
+  }
+
+  /** 429 when the address spent its budget, unless the request carries a valid invitation. */
+  return async function limitSignUp(ip: string, invitation: string | undefined): Promise<void> {
+    if (await holdsInvitation(invitation)) return;
+    await deps.attempts.limitStart('signUp', ip);
+  };
+}
+
+export type SignUpLimit = ReturnType<typeof createSignUpLimit>;
