@@ -1,7 +1,8 @@
 // The per-address sign-up budget is for anonymous sign-ups. A valid invitation is an
-// administrator's say-so, not a guess: it neither spends the budget nor is refused by it, so
-// a shared address (an office, a school behind one NAT) cannot lock out the people invited.
-// A token that is not a valid invitation is counted and refused like any other sign-up.
+// administrator's say-so: it neither spends the address's budget nor is refused by it, so a
+// shared address (an office, a school behind one NAT) cannot lock out the people invited. It
+// has a budget of its own of the same size, so its holder cannot ask about taken usernames
+// faster than anyone else. A token that is not a valid invitation counts against the address.
 import type { GuardedAttempts } from '../guard/createGuardedAttempts.js';
 import type { InvitationService } from './createInvitationService.js';
 
@@ -18,9 +19,9 @@ export function createSignUpLimit(deps: SignUpLimitDeps) {
     return deps.invitations.findInvitation(token).then(() => true, () => false);
   }
 
-  /** 429 when the address spent its budget, unless the request carries a valid invitation. */
+  /** 429 when the address (or, for a valid invitation, that invitation) spent its budget. */
   return async function limitSignUp(ip: string, invitation: string | undefined): Promise<void> {
-    if (await holdsInvitation(invitation)) return;
+    if (invitation && (await holdsInvitation(invitation))) return deps.attempts.limitStart('signUp', ip, { invitation });
     await deps.attempts.limitStart('signUp', ip);
   };
 }

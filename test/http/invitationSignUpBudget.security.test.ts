@@ -1,6 +1,7 @@
 // The per-address sign-up budget (RATE_LIMIT_SIGNUP_MAX) is for anonymous sign-ups: a person
-// holding a valid invitation from an address that spent it still gets in, and a token that
-// is not a valid invitation is still counted and refused like any guess.
+// holding a valid invitation from an address that spent it still gets in (the invitation has a
+// budget of its own), and a token that is not a valid invitation is still counted and refused
+// like any guess.
 import { describe, expect, it } from 'vitest';
 import { storageFactories } from '../helpers/storageFactories.js';
 import { PASSWORD, useApp } from '../helpers/appFixture.js';
@@ -29,6 +30,17 @@ describe.each(storageFactories)('sign-up budget and invitations ($name)', (facto
     const invitation = await seedInvitation(t.storage, t.app.clock.now());
     const res = await t.app.client().post('/api/accounts/passkey/options', { username: 'pkinvited', invitation });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
+  it('gives a valid invitation a budget of its own, the same size: taken names cannot be asked about faster with it', async () => {
+    const invitation = await seedInvitation(t.storage, t.app.clock.now());
+    const owner = await t.app.client().post('/api/accounts', { username: 'taken', password: PASSWORD });
+    expect(owner.status).toBe(201);
+    // A taken name does not spend the invitation, but each try spends its budget (2 here).
+    for (let i = 0; i < 2; i++) expect((await t.app.client().post('/api/accounts', accountWith(invitation, 'taken'))).status).toBe(409);
+    expect((await t.app.client().post('/api/accounts', accountWith(invitation, 'taken'))).status).toBe(429);
+    // The address's own budget is untouched by the invitation's tries (one sign-up used above).
+    expect((await t.app.client().post('/api/accounts', { username: 'anon-after', password: PASSWORD })).status).toBe(201);
   });
 
   it('still refuses an unknown or used invitation token with 429 once the budget is spent', async () => {
