@@ -64,6 +64,7 @@ import { timedStorage } from './metrics/timedStorage.js';
 import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
 import { OPENAPI_PATH, openApiRoutes } from './http/openapi/openApiRoutes.js';
 import { createInvitationService } from './access/createInvitationService.js';
+import { createSignUpLimit } from './access/createSignUpLimit.js';
 import { createSignupService } from './access/createSignupService.js';
 import { signupRoutes } from './http/routes/signupRoutes.js';
 import { createPasskeyAccounts } from './accounts/createPasskeyAccounts.js';
@@ -295,7 +296,8 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   });
   const signup = createSignupService({ mode: config.access.signup, emailDomains: config.access.signupEmailDomains, accounts, invitations, audit });
   const passwords = config.access.passwords;
-  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, attempts, password, passwords });
+  const signUpLimit = createSignUpLimit({ attempts, invitations });
+  const routes = sessionRoutes({ access, audit, accounts, sessions, signup, signUpLimit, password, passwords });
   api.use(routes.routes(), routes.allowedMethods());
   const brandingApi = brandingRoutes({ ...config.brand, passwordHelpUrl: config.directory?.passwordHelpUrl ?? null });
   api.use(brandingApi.routes(), brandingApi.allowedMethods());
@@ -303,7 +305,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   api.use(signupApi.routes(), signupApi.allowedMethods());
   const keyModel = (aaguid: string) => mds.keyModel(aaguid);
   const passkeys = createPasskeyAccounts({ passwords, registration: webauthn.registration, signup, invitations, users: storage.users, credentials: storage.credentials, factorAdded, random });
-  const passkeyApi = passkeyAccountRoutes({ passkeys, access, audit, attempts, random, keyModel });
+  const passkeyApi = passkeyAccountRoutes({ passkeys, access, audit, attempts, signUpLimit, random, keyModel });
   api.use(passkeyApi.routes(), passkeyApi.allowedMethods());
   for (const r of factorRouters) api.use(r.routes(), r.allowedMethods());
   const me = meRoutes({ access, audit: storage.audit, notices: storage.notices, clock });

@@ -18,6 +18,7 @@
 // own account+IP or device window) but never ends a back-off early.
 // Buckets are keyed by the normalized username as typed, whether or not the account
 // exists, so answers and counts never tell the two apart.
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { KeywardError } from '../errors.js';
@@ -136,10 +137,13 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
     },
 
     /** Sign-ups and anonymous ceremony starts: a plain per-IP budget per window (429 when spent). */
-    async limitStart(kind: 'signUp' | 'ceremony', ip: string): Promise<void> {
+    async limitStart(kind: 'signUp' | 'ceremony', ip: string, by: { invitation?: string } = {}): Promise<void> {
       const now = clock.now();
       const l = limits[kind];
-      const b: AttemptBucket = { key: `${kind}:ip:${clientNetwork(ip, limits.ipv6Prefix)}`, account: null, max: l.max, windowMs: l.windowSeconds * 1000, expiresAt: now + l.windowSeconds * 1000 };
+      // An invited sign-up is counted per invitation (its hash, never the token), not per
+      // address: the same budget, so a taken name is not asked about faster than anonymously.
+      const key = by.invitation ? `${kind}:invitation:${createHash('sha256').update(by.invitation).digest('base64url')}` : `${kind}:ip:${clientNetwork(ip, limits.ipv6Prefix)}`;
+      const b: AttemptBucket = { key, account: null, max: l.max, windowMs: l.windowSeconds * 1000, expiresAt: now + l.windowSeconds * 1000 };
       const r = await store.reserve(b, now);
       if (!r.reserved) refuse(r.blockedUntil ?? r.windowEnd, now);
     },

@@ -93,6 +93,23 @@ describe('reloading the rules file', () => {
     expect((await ask(app)).status).toBe(403);
   });
 
+  it('ignores a file being copied in pieces (empty, then half written) until it parses whole', async () => {
+    writeFileSync(file, CLOSED);
+    expect(holder.reload()).toBe(true);
+    expect((await ask(app)).status).toBe(403);
+    // What `cp` leaves between its writes: the truncated file, then a prefix of the new one.
+    writeFileSync(file, '');
+    expect(holder.reload()).toBe(false);
+    expect(log.lines.at(-1)).toMatchObject({ level: 40, msg: expect.stringContaining('file is empty') });
+    expect((await ask(app)).status).toBe(403);
+    writeFileSync(file, OPEN.slice(0, OPEN.indexOf('policy') + 3));
+    expect(holder.reload()).toBe(false);
+    expect((await ask(app)).status).toBe(403);
+    writeFileSync(file, OPEN);
+    expect(holder.reload()).toBe(true);
+    expect((await ask(app)).status).toBe(200);
+  });
+
   it('keeps the rules in force when a new rule uses look-around, naming the rule and field', async () => {
     writeFileSync(file, "rules:\n  - domain: app.example.com\n    resources: ['^/(?!public/)']\n    policy: deny\n");
     expect(holder.reload()).toBe(false);

@@ -26,6 +26,20 @@ describe('the CLI in the docs', () => {
     expect(codeLines('README.md')).toEqual(expect.arrayContaining([expect.stringMatching(/^npx keyward admin grant \w+/)]));
   });
 
+  it('says in the quick start how to stop the server and how to make the first administrator', () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Using it'));
+    expect(quickStart).toMatch(/Ctrl-C/);
+    expect(quickStart).toMatch(/requests already\s+under way/);
+    expect(quickStart).toMatch(/```sh\nnpx keyward admin grant \w+\n```/);
+    expect(quickStart).toMatch(/ADMIN_USERNAMES=/);
+  });
+
+  it('shows the CLI run outside Docker with the server environment', () => {
+    const withEnv = codeLines('docs/operations.md').filter((l) => /^(DATA_DIR|MONGODB_URI)=\S+ .*npx keyward /.test(l) || /\.env; set \+a; npx keyward /.test(l));
+    expect(withEnv.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('gives no command to copy that calls a bare keyward', () => {
     const bare = docs.flatMap((file) => codeLines(file).filter((l) => /^\s*(\$\s+)?keyward\s/.test(l)).map((l) => `${file}: ${l}`));
     expect(bare).toEqual([]);

@@ -1,11 +1,15 @@
 // The rules in force: loaded (and checked) at start, reloaded on SIGHUP or when the file
 // changes. A broken new file never replaces working rules: the old ones stay, and the log
 // says why. Requests in flight keep the rules they started with (one reference swap).
+// `cp` truncates the file, then writes it in pieces: the watcher sees the empty file (which
+// would parse as "no rules, deny everything") and prefixes of the new one (which do not
+// parse). Neither replaces working rules; the complete file, once written, does.
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { compileRules, type CompiledRules } from './compileRules.js';
 import { parseRuleFile } from './ruleFile.js';
+import { parse as parseYaml } from 'yaml';
 
 export interface RulesHolder {
   readonly file: string;
@@ -21,6 +25,9 @@ const load = (file: string) => {
   return { text, rules: compileRules(parseRuleFile(text, file)) };
 };
 
+/** No YAML content at all (empty, or only comments): a file being rewritten, not a rule set. */
+const isBlank = (text: string) => parseYaml(text) == null;
+
 /** Throws RuleFileError (or the read error) when the file cannot be used: start-up stops on it. */
 export function createRulesHolder(file: string, logger: Logger): RulesHolder {
   let loaded = load(file);
@@ -33,6 +40,10 @@ export function createRulesHolder(file: string, logger: Logger): RulesHolder {
       try {
         const next = load(file);
         if (next.text === loaded.text) return true;
+        if (isBlank(next.text) && loaded.rules.rules.length > 0) {
+          logger.warn({ file, rules: loaded.rules.rules.length }, 'access rules NOT reloaded: the file is empty (being written?), the previous rules stay in force');
+          return false;
+        }
         loaded = next;
         logger.info({ file, rules: next.rules.rules.length }, 'access rules reloaded');
         return true;

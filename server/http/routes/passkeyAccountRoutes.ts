@@ -11,6 +11,7 @@ import { publicUser } from '../../accounts/createAccountService.js';
 import type { PasskeyAccount, PasskeyAccounts } from '../../accounts/createPasskeyAccounts.js';
 import type { AuditLog } from '../../audit/createAuditLog.js';
 import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
+import type { SignUpLimit } from '../../access/createSignUpLimit.js';
 import { KeywardError } from '../../errors.js';
 import { provesHardwareKey } from '../../webauthn/assuranceLevel.js';
 import { keyMethod } from '../../webauthn/keyMethod.js';
@@ -27,6 +28,7 @@ export interface PasskeyAccountRoutesDeps {
   access: SessionAccess;
   audit: AuditLog;
   attempts: Pick<GuardedAttempts, 'limitStart'>;
+  signUpLimit: SignUpLimit;
   random: Random;
   keyModel: (aaguid: string) => Promise<KeyModel>;
 }
@@ -59,7 +61,7 @@ export function passkeyAccountRoutes(deps: PasskeyAccountRoutesDeps): Router {
 
   router.post('/accounts/passkey/options', async (ctx) => {
     const body = validate(passkeyAccountBodies.signUpOptions, ctx.request.body);
-    await deps.attempts.limitStart('signUp', ctx.ip);
+    await deps.signUpLimit(ctx.ip, body.invitation);
     const { id, options } = await passkeys.startSignUp({ ...body, password: null }, ceremonyBinding(ctx, deps.random));
     // The id the account will get: the passkey names it (user handle), so the answer must match it.
     ctx.session!.update({ passkeySignUp: id });

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { AccountService } from '../../accounts/createAccountService.js';
 import { publicUser } from '../../accounts/createAccountService.js';
 import type { SessionService } from '../../session/createSessionService.js';
-import type { GuardedAttempts } from '../../guard/createGuardedAttempts.js';
+import type { SignUpLimit } from '../../access/createSignUpLimit.js';
 import { createAccountBody, signInBody } from '../schemas.js';
 import { endSession, establishSession } from '../sessionMiddleware.js';
 import { validate } from '../validate.js';
@@ -19,7 +19,7 @@ export interface SessionRoutesDeps {
   accounts: AccountService;
   sessions: SessionService;
   signup: SignupService;
-  attempts: Pick<GuardedAttempts, 'limitStart'>;
+  signUpLimit: SignUpLimit;
   password: { min: number; max: number };
   passwords: PasswordsSetting;
 }
@@ -31,7 +31,7 @@ export function sessionRoutes(deps: SessionRoutesDeps): Router {
   router.post('/accounts', async (ctx) => {
     const body = validate(accountBody, ctx.request.body);
     if (deps.passwords === 'off') throw new KeywardError('forbidden', `${PASSWORDS_OFF} Create your account with a passkey.`);
-    await deps.attempts.limitStart('signUp', ctx.ip);
+    await deps.signUpLimit(ctx.ip, body.invitation);
     const user = await deps.signup.signUp(body, requestOrigin(ctx));
     await establishSession(ctx, deps.sessions.afterSignUp(user.id));
     await deps.audit.record('account.created', 'success', { userId: user.id, ...requestOrigin(ctx) }, { username: user.username });
