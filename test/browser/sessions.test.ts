@@ -40,6 +40,8 @@ describe('sessions and password in the browser', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => heading(page)).toBe('Security settings');
     await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    // Setting one up: "none yet" is no longer said.
+    await expect.poll(() => page.getByText('No authenticator apps yet').isVisible()).toBe(false);
     const secret = ((await page.locator('.totp-secret').textContent()) ?? '').replace(/\s/g, '');
     await page.getByLabel('Code shown by the app').fill(oathtool(secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -51,6 +53,11 @@ describe('sessions and password in the browser', () => {
     const rows = page.locator('[data-section=sessions] li');
     await expect.poll(() => rows.count()).toBe(2);
     await expect.poll(() => page.locator('[data-section=sessions] li[data-current]').textContent()).toContain('This device');
+    // This device first, although the other one was seen last; its "Sign out" on a line of its own.
+    expect(await rows.first().getAttribute('data-current')).toBe('true');
+    const lastSeenLine = (await page.locator('[data-section=sessions] li:not([data-current]) .hint').boundingBox())!;
+    const signOutButton = (await page.locator('[data-section=sessions] li:not([data-current])').getByRole('button', { name: 'Sign out' }).boundingBox())!;
+    expect(signOutButton.y).toBeGreaterThanOrEqual(lastSeenLine.y + lastSeenLine.height);
     const other = page.locator('[data-section=sessions] li:not([data-current])');
     await expect.poll(() => other.textContent()).toContain('Firefox on Windows');
     await expect.poll(() => other.textContent()).toContain('127.0.0.1');

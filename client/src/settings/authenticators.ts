@@ -99,6 +99,7 @@ export const authenticatorsSection: SettingsSection = {
     const error = errorBox();
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'authenticators-title', 'data-section': 'authenticators' });
     const list = session.status === 'authenticated' ? await api.listTotp() : [];
+    const none = h('p', { 'data-none': true }, t('totp.none'));
     const name = h('input', { id: 'totp-name', maxlength: '64', placeholder: t('totp.namePlaceholder'), autocomplete: 'off' });
     const add = h('button', { type: 'button' }, t('totp.add'));
     const addForm = h('div', { class: 'field' }, h('label', { for: 'totp-name' }, t('totp.nameLabel')), name, add);
@@ -109,8 +110,13 @@ export const authenticatorsSection: SettingsSection = {
         // The server would name it in English: an empty field gets the page's own wording.
         .startTotp({ name: name.value.trim() || t('totp.defaultName', { n: list.length + 1 }) })
         .then((e) => {
-          const panel = setUpPanel(e, session.user?.username ?? '', refresh, () => panel.replaceWith(addForm));
+          const panel = setUpPanel(e, session.user?.username ?? '', refresh, () => {
+            panel.replaceWith(addForm);
+            none.hidden = false;
+          });
           addForm.replaceWith(panel);
+          // "No authenticator apps yet" is not true any more once one is being set up.
+          none.hidden = true;
           panel.querySelector('input')?.focus();
         })
         .catch((err: unknown) => error.show(describeError(err)))
@@ -119,9 +125,7 @@ export const authenticatorsSection: SettingsSection = {
 
     section.append(
       h('h2', { id: 'authenticators-title' }, factorIcon('totp'), t('totp.title')),
-      list.length
-        ? h('ul', { class: 'authenticators' }, ...list.map((a) => authenticatorRow(a, section, error, refresh)))
-        : h('p', {}, t('totp.none')),
+      list.length ? h('ul', { class: 'authenticators' }, ...list.map((a) => authenticatorRow(a, section, error, refresh))) : none,
       addForm,
       error.el,
     );

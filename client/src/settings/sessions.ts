@@ -31,7 +31,8 @@ function row(s: SignedInSession, refresh: (message?: string) => void, error: Ret
       error.clear();
       api.endSession(s.id).then(() => refresh(t('sessions.signedOutOne')), (err: unknown) => error.show(describeError(err)));
     });
-    item.append(' ', end);
+    // On a line of its own under the device, not floating after the "last seen" text.
+    item.append(h('div', { class: 'actions' }, end));
   }
   return item;
 }
@@ -44,7 +45,9 @@ export const sessionsSection: SettingsSection = {
     if (session.status !== 'authenticated') return section;
     const { sessions } = await api.mySessions();
     const error = errorBox();
-    const list = h('ul', { class: 'sessions' }, ...sessions.map((s) => row(s, refresh, error)));
+    // This device first, then the others by when they were last seen (the server's order).
+    const ordered = [...sessions.filter((s) => s.current), ...sessions.filter((s) => !s.current)];
+    const list = h('ul', { class: 'sessions' }, ...ordered.map((s) => row(s, refresh, error)));
     const others = sessions.filter((s) => !s.current).length;
     const everywhere = h('button', { type: 'button', class: 'secondary' }, t('sessions.everywhereElse'));
     everywhere.addEventListener('click', () => {
