@@ -43,6 +43,10 @@ describe('sessions and password in the browser', () => {
     // Setting one up: "none yet" is no longer said.
     await expect.poll(() => page.getByText('No authenticator apps yet').isVisible()).toBe(false);
     const secret = ((await page.locator('.totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    // On the phone that holds the app, a link opens it; the key has a line of its own, Copy under it.
+    expect(await page.getByRole('link', { name: 'Open in an authenticator app on this device' }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\/.+secret=/);
+    const keyBox = (await page.locator('.totp-secret').boundingBox())!;
+    expect((await page.getByRole('button', { name: 'Copy key' }).boundingBox())!.y).toBeGreaterThanOrEqual(keyBox.y + keyBox.height);
     await page.getByLabel('Code shown by the app').fill(oathtool(secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('button', { name: 'I have saved them' }).click();

@@ -248,6 +248,7 @@ export const de: Record<MessageKey, string> = {
   'totp.confirmRemove': '„{name}“ entfernen? Seine Codes melden Sie dann nicht mehr an.',
   'totp.qrAlt': 'QR-Code zum Scannen mit Ihrer Authenticator-App',
   'totp.copyKey': 'Schlüssel kopieren',
+  'totp.openInApp': 'In einer Authenticator-App auf diesem Gerät öffnen',
   'totp.setupTitle': 'Authenticator-App einrichten',
   'totp.scan': 'Scannen Sie diesen QR-Code mit Ihrer Authenticator-App (zum Beispiel Google Authenticator, Aegis, 1Password oder Authy):',
   'totp.byHand': 'Oder geben Sie diesen Schlüssel von Hand ein (zeitbasiert):',

@@ -247,6 +247,7 @@ export const en = {
   'totp.confirmRemove': 'Remove “{name}”? Its codes will no longer sign you in.',
   'totp.qrAlt': 'QR code to scan with your authenticator app',
   'totp.copyKey': 'Copy key',
+  'totp.openInApp': 'Open in an authenticator app on this device',
   'totp.setupTitle': 'Set up your authenticator app',
   'totp.scan': 'Scan this QR code with your authenticator app (for example Google Authenticator, Aegis, 1Password or Authy):',
   'totp.byHand': 'Or enter this key by hand (time-based):',

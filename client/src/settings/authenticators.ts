@@ -68,8 +68,11 @@ function setUpPanel(e: TotpEnrollment, account: string, refresh: () => void, can
     h('h3', {}, t('totp.setupTitle')),
     h('p', {}, t('totp.scan')),
     qrImage(e.qrSvg),
+    // On the phone that will hold the codes, a QR code cannot be scanned: the link opens the app.
+    h('p', {}, h('a', { href: e.otpauthUri, class: 'otpauth-link' }, t('totp.openInApp'))),
     h('p', {}, t('totp.byHand')),
-    h('p', { class: 'secret-row' }, secret, ' ', copy, ' ', copied),
+    // The key on a line of its own, the Copy button under it (not wrapped into its second line).
+    h('div', { class: 'secret-row' }, secret, h('div', { class: 'actions' }, copy, copied)),
     h('div', { class: 'field' }, h('label', { for: 'totp-confirm-code' }, t('totp.codeLabel')), code),
     error.el,
     h('p', { class: 'actions' }, confirmButton, cancelButton),
