@@ -84,6 +84,10 @@ describe('settings keep the confirmation in view', () => {
     await notices.getByRole('button', { name: en['noticeEmail.submit'] }).click();
     await expectConfirmation('notice-email', 'Confirmation link sent to pat@mail.test.');
 
+    // "Remove address" sits under the line naming the address, above the form for a new one.
+    const removeBox = (await notices.getByRole('button', { name: en['noticeEmail.remove'] }).boundingBox())!;
+    expect(removeBox.y).toBeGreaterThan((await notices.locator('[data-address-status]').boundingBox())!.y);
+    expect(removeBox.y).toBeLessThan((await notices.getByRole('button', { name: en['noticeEmail.submit'] }).boundingBox())!.y);
     await notices.getByRole('button', { name: en['noticeEmail.remove'] }).click();
     await expectConfirmation('notice-email', en['noticeEmail.removed']);
     expect(await whollyInView(page, '[data-done]')).toBe(true);

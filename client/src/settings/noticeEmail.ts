@@ -41,7 +41,8 @@ export const noticeEmailSection: SettingsSection = {
       error.clear();
       withStepUp(section, () => api.removeNoticeAddress()).then(() => refresh(t('noticeEmail.removed')), (err: unknown) => error.show(describeError(err)));
     });
-    section.append(title, status, form, remove ?? '', error.el);
+    // Remove belongs to the address it removes: under the line naming it, above the form for a new one.
+    section.append(title, status, remove ? h('div', { class: 'actions address-actions' }, remove) : '', form, error.el);
     return section;
   },
 };
