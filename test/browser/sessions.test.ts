@@ -54,6 +54,10 @@ describe('sessions and password in the browser', () => {
 
     const laptop = await otherDevice(secret);
     await page.reload();
+    // Every section's heading has its icon, not only the factors' three.
+    await page.locator('[data-section=sessions] h2').waitFor();
+    expect(await page.locator('section.settings-block h2').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('section.settings-block h2:not(:has(svg.icon))').allTextContents()).toEqual([]);
     const rows = page.locator('[data-section=sessions] li');
     await expect.poll(() => rows.count()).toBe(2);
     await expect.poll(() => page.locator('[data-section=sessions] li[data-current]').textContent()).toContain('This device');

@@ -1,3 +1,4 @@
+import { factorIcon } from '../icons.js';
 import { api, type ActivityEvent } from '../api.js';
 import { h } from '../dom.js';
 import { en } from '../i18n/en.js';
@@ -27,7 +28,7 @@ export const activitySection: SettingsSection = {
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'activity-title', 'data-section': 'activity' });
     // Like the other sections a first factor must come before: nothing at all until then.
     if (session.status !== 'authenticated') return section;
-    section.append(h('h2', { id: 'activity-title' }, t('activity.title')));
+    section.append(h('h2', { id: 'activity-title' }, factorIcon('activity'), t('activity.title')));
     const first = await api.activity();
     if (first.events.length === 0) {
       section.append(h('p', {}, t('activity.none')));

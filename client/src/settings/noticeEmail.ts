@@ -1,3 +1,4 @@
+import { factorIcon } from '../icons.js';
 import { api } from '../api.js';
 import { busy, errorBox, field, h } from '../dom.js';
 import { describeError } from '../messages.js';
@@ -10,7 +11,7 @@ export const noticeEmailSection: SettingsSection = {
   id: 'notice-email',
   async render(session, refresh) {
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'notice-email-title', 'data-section': 'notice-email' });
-    const title = h('h2', { id: 'notice-email-title' }, t('noticeEmail.title'));
+    const title = h('h2', { id: 'notice-email-title' }, factorIcon('email'), t('noticeEmail.title'));
     if (session.status !== 'authenticated') return section;
     const current = await api.noticeAddress();
     if (!current.available) {

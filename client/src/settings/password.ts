@@ -1,3 +1,4 @@
+import { factorIcon } from '../icons.js';
 import { ApiError, api, type Passwords, type SessionInfo } from '../api.js';
 import { busy, errorBox, field, h } from '../dom.js';
 import { describeError } from '../messages.js';
@@ -61,7 +62,7 @@ async function render(session: SessionInfo, refresh: (message?: string) => void,
   const section = h('section', { class: 'settings-block', 'aria-labelledby': 'password-title', 'data-section': 'password' });
   if (session.status !== 'authenticated') return section;
   const hasPassword = session.password !== false;
-  section.append(h('h2', { id: 'password-title' }, t(hasPassword ? 'password.title' : 'password.titleNone')));
+  section.append(h('h2', { id: 'password-title' }, factorIcon('password'), t(hasPassword ? 'password.title' : 'password.titleNone')));
   if (hasPassword) {
     section.append(passwordForm(section, true, refresh));
     if (passwords !== 'required' && webauthnSupported()) section.append(removeButton(refresh));

@@ -1,3 +1,4 @@
+import { factorIcon } from '../icons.js';
 import Bowser from 'bowser';
 import { api, type SignedInSession } from '../api.js';
 import { errorBox, h } from '../dom.js';
@@ -41,7 +42,7 @@ export const sessionsSection: SettingsSection = {
   id: 'sessions',
   async render(session, refresh) {
     const section = h('section', { class: 'settings-block', 'aria-labelledby': 'sessions-title', 'data-section': 'sessions' });
-    const title = h('h2', { id: 'sessions-title' }, t('sessions.title'));
+    const title = h('h2', { id: 'sessions-title' }, factorIcon('sessions'), t('sessions.title'));
     if (session.status !== 'authenticated') return section;
     const { sessions } = await api.mySessions();
     const error = errorBox();
