@@ -58,6 +58,13 @@ describe('sessions and password in the browser', () => {
     await page.locator('[data-section=sessions] h2').waitFor();
     expect(await page.locator('section.settings-block h2').count()).toBeGreaterThanOrEqual(6);
     expect(await page.locator('section.settings-block h2:not(:has(svg.icon))').allTextContents()).toEqual([]);
+    // The same room under "Add a security key" as under "Add an authenticator app".
+    const roomUnder = async (section: string, button: string) => {
+      const b = (await page.locator(`[data-section=${section}]`).getByRole('button', { name: button }).boundingBox())!;
+      const s = (await page.locator(`[data-section=${section}]`).boundingBox())!;
+      return s.y + s.height - (b.y + b.height);
+    };
+    expect(Math.abs((await roomUnder('keys', 'Add a security key')) - (await roomUnder('authenticators', 'Add an authenticator app')))).toBeLessThan(8);
     const rows = page.locator('[data-section=sessions] li');
     await expect.poll(() => rows.count()).toBe(2);
     await expect.poll(() => page.locator('[data-section=sessions] li[data-current]').textContent()).toContain('This device');
