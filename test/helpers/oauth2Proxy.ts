@@ -1,22 +1,13 @@
 // oauth2-proxy v7.15.6 (built by scripts/build-oauth2-proxy.sh into a cache folder outside the
 // clone) as a real third-party OpenID Connect client in front of a test app.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
+import { stopChild, waitUntilListening } from './childServer.js';
 
 export const OAUTH2_PROXY = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'keyward', 'oauth2-proxy-v7.15.6', 'oauth2-proxy');
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1', () => {
-      s.end();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
 
 /** Runs oauth2-proxy on 127.0.0.1:`port` with `args` (flags as in README), until stop(). */
 export async function startOauth2Proxy(port: number, args: string[]): Promise<{ stop(): Promise<void>; log(): string }> {
@@ -25,23 +16,8 @@ export async function startOauth2Proxy(port: number, args: string[]): Promise<{ 
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  const end = Date.now() + 15_000;
-  while (!(await listening(port))) {
-    if (child.exitCode !== null || Date.now() > end) {
-      child.kill('SIGKILL');
-      throw new Error(`oauth2-proxy did not start: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    log: () => log,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  await waitUntilListening(child, port, { name: 'oauth2-proxy', output: () => log, withinMs: 15_000 });
+  return { log: () => log, stop: () => stopChild(child) };
 }
 
 /** The oauth2-proxy flags exactly as docs/protecting-apps.md documents them, pointed at this test's ports. */
@@ -51,4 +27,21 @@ export function readmeFlags(vars: Record<string, string>): string[] {
   if (!block) throw new Error('docs/protecting-apps.md has no oauth2-proxy snippet');
   const flags = [...block.matchAll(/(--[a-z-]+=)("[^"]*"|\S+)/g)].map((m) => m[1]! + m[2]!.replace(/^"|"$/g, ''));
   return flags.map((f) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(k, v), f));
+}
+
+/**
+ * oauth2-proxy on 127.0.0.1:`port` with the documented flags, as `front` (its public origin), in
+ * front of the app on `appPort`, signing in at Keyward as the client `oauth2-proxy`.
+ */
+export function startDocumentedOauth2Proxy(o: { port: number; front: string; keywardOrigin: string; appPort: number; clientSecret: string }) {
+  const flags = readmeFlags({
+    'https://keyward.example.com': o.keywardOrigin,
+    'https://reports.example.com': o.front,
+    'http://127.0.0.1:8080/': `http://127.0.0.1:${o.appPort}/`,
+    CLIENT_SECRET: o.clientSecret,
+    COOKIE_SECRET: randomBytes(16).toString('hex'),
+    'keyward.example.com': new URL(o.keywardOrigin).host,
+  });
+  // The tests speak plain HTTP to localhost.
+  return startOauth2Proxy(o.port, flags.concat(['--cookie-secure=false']));
 }

@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
+import { stopChild, waitUntilListening } from './childServer.js';
 import { freePort } from './freePort.js';
 import { makeTestCa, type TestCa } from './testCa.js';
 
@@ -71,16 +71,6 @@ function ldif(people: Person[]): string {
   return `${entries.join('\n\n')}\n`;
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1', () => {
-      s.end();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
-
 export async function startSlapd(opts: { people?: Person[]; tls?: boolean } = {}): Promise<Slapd> {
   if (!existsSync(SLAPD)) throw new Error(`slapd not found at ${SLAPD}: install it with 'apt-get install -y slapd ldap-utils' (scripts/test.sh does).`);
   const dir = mkdtempSync(join(tmpdir(), 'keyward-slapd-'));
@@ -126,21 +116,13 @@ access to *
     child = c;
     let stderr = '';
     c.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const end = Date.now() + 15_000;
-    while (!(await listening(port))) {
-      if (c.exitCode !== null || Date.now() > end) throw new Error(`slapd did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntilListening(c, port, { name: 'slapd', output: () => stderr, withinMs: 15_000 });
   }
 
   async function stop(): Promise<void> {
     const c = child;
     child = null;
-    if (!c || c.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
-      c.kill('SIGTERM');
-    });
+    if (c) await stopChild(c);
   }
 
   const ldapmodify = (text: string) =>
