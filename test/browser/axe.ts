@@ -4,6 +4,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
+/** The four looks every page is checked in: each language, each colour scheme. */
+export const LOOKS = [
+  ['en-US', 'light'],
+  ['en-US', 'dark'],
+  ['de-DE', 'light'],
+  ['de-DE', 'dark'],
+] as const;
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {

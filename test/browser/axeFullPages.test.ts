@@ -9,15 +9,9 @@ import { useBrowserApp } from '../helpers/browser.js';
 import type { HttpClient } from '../helpers/httpClient.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
 import { aUser } from '../contract/storageContract.js';
-import { axeViolations } from './axe.js';
+import { axeViolations, LOOKS } from './axe.js';
 import { horizontalOverflow, PHONE } from './phoneTaps.js';
 
-const LOOKS = [
-  ['en-US', 'light'],
-  ['en-US', 'dark'],
-  ['de-DE', 'light'],
-  ['de-DE', 'dark'],
-] as const;
 const SIZES = { desktop: { viewport: { width: 1280, height: 800 } }, phone: PHONE } as const;
 
 async function check(browser: Browser, origin: string, who: HttpClient, path: string, ready: string, look: (typeof LOOKS)[number], size: keyof typeof SIZES) {

@@ -11,16 +11,9 @@ import type { HttpClient } from '../helpers/httpClient.js';
 import { relyingParty, writeClientsFile } from '../helpers/oidcRelyingParty.js';
 import { deviceClients } from '../helpers/deviceFlow.js';
 import { codeAt, enrollTotp } from '../http/totpSteps.js';
-import { axeViolations } from './axe.js';
+import { axeViolations, LOOKS } from './axe.js';
 
 const clientsFile = writeClientsFile(deviceClients);
-const LOOKS = [
-  ['en-US', 'light'],
-  ['en-US', 'dark'],
-  ['de-DE', 'light'],
-  ['de-DE', 'dark'],
-] as const;
-
 describe('signing a command line in on the device page', () => {
   const t = useBrowserApp({ OIDC_CLIENTS_FILE: clientsFile, AUTHZ_RETURN_DOMAINS: 'localhost', MFA_REQUIRED: 'false' });
   let nina: HttpClient;

@@ -1,9 +1,9 @@
 // A person from the organisation's LDAP directory (a real slapd) signs in to the real client
 // in Chromium with their directory password and enrols a security key on top.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { useBrowserApp } from '../helpers/browser.js';
-import { addVirtualKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
+import { openPageWithKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
 import { useSlapd } from '../helpers/directoryFixture.js';
 import { PEOPLE } from '../helpers/slapd.js';
 
@@ -12,14 +12,11 @@ const alice = PEOPLE.find((p) => p.uid === 'alice')!;
 describe('a directory person in the browser', () => {
   const directory = useSlapd();
   const t = useBrowserApp(() => ({ ...directory.slapd.env, LDAP_PASSWORD_HELP_URL: 'https://id.example.org/password' }));
-  let context: BrowserContext;
   let page: Page;
   let key: VirtualKey;
 
   beforeAll(async () => {
-    context = await t.browser.newContext();
-    page = await context.newPage();
-    key = await addVirtualKey(context, page);
+    ({ page, key } = await openPageWithKey(t.browser));
   });
 
   const heading = () => page.getByRole('heading', { level: 1 }).textContent();

@@ -4,9 +4,9 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { useBrowserApp } from '../helpers/browser.js';
-import { addVirtualKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
+import { openPageWithKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
 import { createMdsWorld, DAY } from '../helpers/mdsWorld.js';
 import { runMdsUpdate } from '../../server/mds/mdsCommands.js';
 
@@ -20,14 +20,11 @@ describe('key models and removed keys in the browser', () => {
   // Under 'none' attestation Chromium sends an all-zero AAGUID: the model is known only when
   // the server asks for attestation, as an organisation naming its keys' models does.
   const t = useBrowserApp({ ATTESTATION_POLICY: 'direct' }, { mdsRoots: world.roots });
-  let context: BrowserContext;
   let page: Page;
   let key: VirtualKey;
 
   beforeAll(async () => {
-    context = await t.browser.newContext();
-    page = await context.newPage();
-    key = await addVirtualKey(context, page);
+    ({ page, key } = await openPageWithKey(t.browser));
     // The operator's `keyward mds update`, with the test's root standing in for the FIDO root:
     // a blob naming the virtual authenticator's model.
     const model = await world.model({ aaguid: VIRTUAL_AAGUID, description: 'Chromium Virtual Key', icon: ICON });

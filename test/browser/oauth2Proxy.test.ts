@@ -16,7 +16,7 @@ import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { freePort } from '../helpers/freePort.js';
 import { PASSWORD } from '../helpers/appFixture.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
-import { readmeFlags, startOauth2Proxy } from '../helpers/oauth2Proxy.js';
+import { startDocumentedOauth2Proxy, type startOauth2Proxy } from '../helpers/oauth2Proxy.js';
 
 describe('oauth2-proxy in front of an app, signing in with Keyward', () => {
   let keyward: TestApp;
@@ -44,17 +44,7 @@ describe('oauth2-proxy in front of an app, signing in with Keyward', () => {
         .end(`<h1>Reports</h1><p id="user">${String(req.headers['x-forwarded-user'])}</p><p id="preferred">${String(req.headers['x-forwarded-preferred-username'])}</p>`),
     );
     await new Promise<void>((r) => app.listen(appPort, '127.0.0.1', r));
-    proxy = await startOauth2Proxy(
-      proxyPort,
-      readmeFlags({
-        'https://keyward.example.com': keyward.origin,
-        'https://reports.example.com': front,
-        'http://127.0.0.1:8080/': `http://127.0.0.1:${appPort}/`,
-        CLIENT_SECRET: secret,
-        COOKIE_SECRET: randomBytes(16).toString('hex'),
-        'keyward.example.com': new URL(keyward.origin).host,
-      }).concat(['--cookie-secure=false']),
-    );
+    proxy = await startDocumentedOauth2Proxy({ port: proxyPort, front, keywardOrigin: keyward.origin, appPort, clientSecret: secret });
     browser = await launchBrowser();
     context = await browser.newContext();
     page = await context.newPage();

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useBrowserApp } from '../helpers/browser.js';
-import { addVirtualKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
+import { addVirtualKey, openPageWithKey, type VirtualKey } from '../helpers/virtualAuthenticator.js';
 
 describe('security keys in the browser', () => {
   const t = useBrowserApp();
@@ -11,9 +11,7 @@ describe('security keys in the browser', () => {
   let key: VirtualKey;
 
   beforeAll(async () => {
-    context = await t.browser.newContext();
-    page = await context.newPage();
-    key = await addVirtualKey(context, page);
+    ({ context, page, key } = await openPageWithKey(t.browser));
   });
 
   const heading = () => page.getByRole('heading', { level: 1 }).textContent();

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { useBrowserApp } from '../helpers/browser.js';
 import { PASSWORD } from '../helpers/appFixture.js';
 import type { HttpClient } from '../helpers/httpClient.js';
-import { axeViolations } from './axe.js';
+import { axeViolations, LOOKS } from './axe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-server-pages-'));
 const callback = 'http://localhost:9/cb';
@@ -18,13 +18,6 @@ const clientsFile = join(dir, 'clients.yaml');
 writeFileSync(clientsFile, `- client_id: wiki\n  client_secret: wiki-secret-0123456789\n  redirect_uris: [${callback}]\n  client_name: "Team <Wiki> & Co"\n`);
 const rulesFile = join(dir, 'rules.yaml');
 writeFileSync(rulesFile, 'default_policy: deny\nrules:\n  - domain: app.example.com\n    subject: group:staff\n    policy: one_factor\n');
-
-const LOOKS = [
-  ['en-US', 'light'],
-  ['en-US', 'dark'],
-  ['de-DE', 'light'],
-  ['de-DE', 'dark'],
-] as const;
 
 describe('the server-rendered pages', () => {
   const t = useBrowserApp({ OIDC_CLIENTS_FILE: clientsFile, ACCESS_RULES_FILE: rulesFile, TRUST_PROXY: 'true', AUTHZ_RETURN_DOMAINS: 'localhost', MFA_REQUIRED: 'false' });

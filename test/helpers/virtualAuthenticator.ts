@@ -1,5 +1,5 @@
 // Chromium's virtual security key over CDP (per page: a new page needs its own).
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
 export interface VirtualKey {
   cdp: CDPSession;
@@ -53,4 +53,11 @@ export async function plugInCopy(key: VirtualKey, context: BrowserContext, page:
   const { credentials } = await key.cdp.send('WebAuthn.getCredentials', { authenticatorId: key.authenticatorId });
   for (const credential of credentials) await copy.cdp.send('WebAuthn.addCredential', { authenticatorId: copy.authenticatorId, credential });
   return copy;
+}
+
+/** A new context and page in `browser` with one virtual key plugged in: where most browser tests start. */
+export async function openPageWithKey(browser: Browser): Promise<{ context: BrowserContext; page: Page; key: VirtualKey }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return { context, page, key: await addVirtualKey(context, page) };
 }

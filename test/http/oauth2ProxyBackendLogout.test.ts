@@ -15,7 +15,7 @@ import { freePort } from '../helpers/freePort.js';
 import { HttpClient } from '../helpers/httpClient.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
 import { follow } from '../helpers/oidcRelyingParty.js';
-import { readmeFlags, startOauth2Proxy } from '../helpers/oauth2Proxy.js';
+import { startDocumentedOauth2Proxy, type startOauth2Proxy } from '../helpers/oauth2Proxy.js';
 
 describe('oauth2-proxy signing out through Keyward (--backend-logout-url)', () => {
   let keyward: TestApp;
@@ -40,17 +40,7 @@ describe('oauth2-proxy signing out through Keyward (--backend-logout-url)', () =
     const appPort = await freePort();
     upstream = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`hello ${String(req.headers['x-forwarded-preferred-username'])}`));
     await new Promise<void>((r) => upstream.listen(appPort, '127.0.0.1', r));
-    proxy = await startOauth2Proxy(
-      proxyPort,
-      readmeFlags({
-        'https://keyward.example.com': keyward.origin,
-        'https://reports.example.com': front,
-        'http://127.0.0.1:8080/': `http://127.0.0.1:${appPort}/`,
-        CLIENT_SECRET: secret,
-        COOKIE_SECRET: randomBytes(16).toString('hex'),
-        'keyward.example.com': new URL(keyward.origin).host,
-      }).concat(['--cookie-secure=false']),
-    );
+    proxy = await startDocumentedOauth2Proxy({ port: proxyPort, front, keywardOrigin: keyward.origin, appPort, clientSecret: secret });
   });
   afterAll(async () => {
     await proxy?.stop();
