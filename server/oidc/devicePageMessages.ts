@@ -1,7 +1,7 @@
 // The words of the device sign-in pages (devicePages.ts), beside the other server pages'
 // (server/http/pages/pageMessages.ts) and filled the same way: templates are trusted markup,
 // every {value} is escaped.
-import { escapeHtml } from '../http/pages/pageMessages.js';
+import { templateHtml, templateText } from '../http/pages/pageMessages.js';
 import type { PageLanguage } from '../http/pages/pageLanguage.js';
 
 const en = {
@@ -44,12 +44,6 @@ const de: Record<DeviceMessageKey, string> = {
 
 const MESSAGES: Record<PageLanguage, Record<DeviceMessageKey, string>> = { en, de };
 
-/** A message as HTML: its markup kept, every value escaped. */
-export function fillDevice(lang: PageLanguage, key: DeviceMessageKey, values: Record<string, string> = {}): string {
-  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => escapeHtml(values[name] ?? ''));
-}
+export const fillDevice = (lang: PageLanguage, key: DeviceMessageKey, values: Record<string, string> = {}): string => templateHtml(MESSAGES[lang][key], values);
 
-/** A message as plain text (a title). */
-export function deviceText(lang: PageLanguage, key: DeviceMessageKey, values: Record<string, string> = {}): string {
-  return MESSAGES[lang][key].replace(/<[^>]*>/g, '').replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
-}
+export const deviceText = (lang: PageLanguage, key: DeviceMessageKey, values: Record<string, string> = {}): string => templateText(MESSAGES[lang][key], values);

@@ -81,12 +81,16 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A message as HTML: its markup kept, every value escaped. */
-export function fillPage(lang: PageLanguage, key: PageMessageKey, values: Record<string, string> = {}): string {
-  return PAGE_MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => escapeHtml(values[name] ?? ''));
+/** A template (trusted markup) as HTML: its markup kept, every {value} escaped. */
+export function templateHtml(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => escapeHtml(values[name] ?? ''));
 }
 
-/** A message as plain text (a title), its values unescaped: the caller escapes the whole. */
-export function pageText(lang: PageLanguage, key: PageMessageKey, values: Record<string, string> = {}): string {
-  return PAGE_MESSAGES[lang][key].replace(/<[^>]*>/g, '').replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+/** A template as plain text (a title), its markup dropped and its values unescaped: the caller escapes the whole. */
+export function templateText(template: string, values: Record<string, string>): string {
+  return template.replace(/<[^>]*>/g, '').replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }
+
+export const fillPage = (lang: PageLanguage, key: PageMessageKey, values: Record<string, string> = {}): string => templateHtml(PAGE_MESSAGES[lang][key], values);
+
+export const pageText = (lang: PageLanguage, key: PageMessageKey, values: Record<string, string> = {}): string => templateText(PAGE_MESSAGES[lang][key], values);
