@@ -135,6 +135,8 @@ export interface AdminUser {
   directoryGroups: string[];
   /** Where the password lives. */
   source: 'local' | 'directory';
+  /** 'none': a passkey-only account; 'reset': an administrator's reset waits for the enrolment link. */
+  password: 'set' | 'none' | 'reset' | 'directory';
   /** Code points ("U+1160") in the name that render as nothing; empty for most. */
   invisibleCharacters: string[];
 }

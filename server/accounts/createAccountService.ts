@@ -56,6 +56,17 @@ export const NO_PASSWORD = '!passkey-only';
 /** Whether a password can sign the account in (not passkey-only, not reset by an administrator). */
 export const hasPassword = (u: Pick<UserRecord, 'passwordHash'>): boolean => u.passwordHash !== NO_PASSWORD && u.passwordHash !== UNUSABLE_PASSWORD;
 
+/**
+ * What stands in for the password, as the admin list shows it: 'set'; 'none' (passkey-only, the
+ * person's choice); 'reset' (an administrator's reset, until the enrolment link sets a new one);
+ * 'directory' (the directory checks it, Keyward holds none).
+ */
+export function passwordState(u: Pick<UserRecord, 'passwordHash' | 'directoryId'>): 'set' | 'none' | 'reset' | 'directory' {
+  if (u.directoryId) return 'directory';
+  if (u.passwordHash === NO_PASSWORD) return 'none';
+  return u.passwordHash === UNUSABLE_PASSWORD ? 'reset' : 'set';
+}
+
 export function publicUser(u: UserRecord): PublicUser {
   return { id: u.id, username: u.username, displayName: u.displayName };
 }

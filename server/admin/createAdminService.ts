@@ -5,7 +5,7 @@ import type { AuditEventKind } from '../audit/auditEventKinds.js';
 import type { FactorDirectory } from '../session/factorDirectory.js';
 import type { AttemptGuard } from '../guard/createAttemptGuard.js';
 import { normalizeUsername } from '../accounts/usernames.js';
-import { accountSource } from '../accounts/createAccountService.js';
+import { accountSource, passwordState } from '../accounts/createAccountService.js';
 import { invisibleCodePoints } from '../accounts/invisibleCharacters.js';
 import { KeywardError } from '../errors.js';
 import { resetAccount, type ResetAccountDeps } from './resetAccount.js';
@@ -53,6 +53,7 @@ export function createAdminService(deps: AdminServiceDeps) {
           groups: u.groups,
           directoryGroups: u.directoryGroups ?? [],
           source: accountSource(u),
+          password: passwordState(u),
           createdAt: new Date(u.createdAt).toISOString(),
           factors: await deps.factors.listFactors(u.id),
           flaggedKeys: keys.filter((c) => c.flagged).length,

@@ -4,6 +4,7 @@ import { en } from '../../client/src/i18n/en.js';
 import { useBrowserApp } from '../helpers/browser.js';
 import { addVirtualKey } from '../helpers/virtualAuthenticator.js';
 import { signUpWithKey } from '../helpers/webauthnFlows.js';
+import { signUpWithPasskey } from '../helpers/passkeyFlows.js';
 
 describe('administration and notices in the browser', () => {
   const t = useBrowserApp({ ADMIN_USERNAMES: 'root' });
@@ -12,6 +13,7 @@ describe('administration and notices in the browser', () => {
   it('shows a new key as a notice, and lets an administrator sign a user out everywhere', async () => {
     const alice = t.app.client();
     await signUpWithKey(alice, 'alice');
+    await signUpWithPasskey(t.app.client(), 'bob');
 
     const context = await t.browser.newContext();
     const page = await context.newPage();
@@ -29,7 +31,10 @@ describe('administration and notices in the browser', () => {
     await expect.poll(() => page.locator('[data-notice]').count()).toBe(0);
 
     await page.getByRole('link', { name: 'Administration' }).click();
-    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(2);
+    await expect.poll(() => page.locator('tr[data-user]').count()).toBe(3);
+    // Who has no password to fall back on, before anyone resets them.
+    expect(await page.locator('tr[data-user="bob"] .source').allTextContents()).toEqual([en['admin.source.local'], en['admin.password.none']]);
+    expect(await page.locator('tr[data-user="alice"] .source').allTextContents()).toEqual([en['admin.source.local']]);
     // The list explains its columns ("Flagged keys" above all) in the table's caption, which names the table.
     expect(await page.getByRole('table', { name: en['admin.legend'] }).getByRole('columnheader').allTextContents()).toContain(en['admin.col.keys']);
     await page.locator('tr[data-user="alice"]').getByRole('button', { name: 'Sign out everywhere' }).click();

@@ -7,6 +7,7 @@ import { PASSWORD, useApp } from '../helpers/appFixture.js';
 import { TEST_SECRETS, startTestApp } from '../helpers/testApp.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { assertWith, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
+import { signUpWithPasskey } from '../helpers/passkeyFlows.js';
 import type { HttpClient, HttpResponse } from '../helpers/httpClient.js';
 import { aUser } from '../contract/storageContract.js';
 import type { Storage } from '../../server/storage/port.js';
@@ -18,6 +19,7 @@ interface AdminUser {
   flaggedKeys: number;
   locked: boolean;
   roles: string[];
+  password: string;
 }
 
 describe.each(storageFactories)('administration ($name)', (factory) => {
@@ -62,6 +64,16 @@ describe.each(storageFactories)('administration ($name)', (factory) => {
     const list = await c.get<AdminUser[]>('/api/admin/users?query=ali');
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ username: 'alice', factors: ['webauthn', 'recovery_code'], flaggedKeys: 0, locked: true, roles: [] })]);
+  });
+
+  it('says which accounts have no password to fall back on: passkey-only ones, and those an administrator reset', async () => {
+    const { c } = await admin();
+    await signUpWithKey(t.app.client(), 'alice');
+    await signUpWithPasskey(t.app.client(), 'bob');
+    await signUpWithKey(t.app.client(), 'carol');
+    expect((await c.post(`/api/admin/users/${await userId('carol')}/reset-mfa`, {})).status).toBe(200);
+    const list = await c.get<AdminUser[]>('/api/admin/users');
+    expect(Object.fromEntries(list.body.map((u) => [u.username, u.password]))).toEqual({ root: 'set', alice: 'set', bob: 'none', carol: 'reset' });
   });
 
   it('pages through many users by name, each exactly once, following the Link header of each page', async () => {

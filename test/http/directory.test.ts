@@ -127,8 +127,8 @@ describe.each(storageFactories)('directory people ($name)', (factory) => {
       const res = await admin.get<Array<{ username: string; source: string; groups: string[]; directoryGroups: string[] }>>('/api/admin/users?query=');
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const row = (name: string) => res.body.find((u) => u.username === name);
-      expect(row('alice')).toMatchObject({ source: 'directory', groups: [], directoryGroups: ['admins', 'engineering'] });
-      expect(row('breakglass')).toMatchObject({ source: 'local', groups: [], directoryGroups: [] });
+      expect(row('alice')).toMatchObject({ source: 'directory', password: 'directory', groups: [], directoryGroups: ['admins', 'engineering'] });
+      expect(row('breakglass')).toMatchObject({ source: 'local', password: 'set', groups: [], directoryGroups: [] });
 
       const lines: string[] = [];
       const code = await accessCommands['users list']!.run([], { config: a.app.config, storage: a.storage, print: (l) => lines.push(l) });

@@ -383,6 +383,8 @@ export const de: Record<MessageKey, string> = {
   'admin.flaggedKeys': '{n, plural, one {# auffälliger Schlüssel} other {# auffällige Schlüssel}}',
   'admin.source.local': 'lokales Konto',
   'admin.source.directory': 'aus dem Verzeichnis',
+  'admin.password.none': 'nur Passkeys, kein Passwort',
+  'admin.password.reset': 'Passwort zurückgesetzt, wartet auf den Einrichtungslink',
   'admin.directoryGroups': 'Aus dem Verzeichnis: {groups}',
   'admin.locked': 'gesperrt',
   'admin.invisibleCharacters': 'Der Name enthält unsichtbare Zeichen ({chars}) und kann wie ein anderer Name aussehen. Das Konto kann sich weiter anmelden, aber sein Einrichtungslink funktioniert nicht.',

@@ -382,6 +382,8 @@ export const en = {
   'admin.flaggedKeys': '{n, plural, one {# flagged key} other {# flagged keys}}',
   'admin.source.local': 'local account',
   'admin.source.directory': 'from the directory',
+  'admin.password.none': 'passkeys only, no password',
+  'admin.password.reset': 'password reset, waiting for the enrolment link',
   'admin.directoryGroups': 'From the directory: {groups}',
   'admin.locked': 'locked',
   'admin.invisibleCharacters': 'The name contains invisible characters ({chars}) and may look like another name. The account can still sign in, but its enrolment link will not work.',

@@ -62,6 +62,8 @@ export function userRows(u: AdminUser): HTMLTableRowElement[] {
       h('span', { class: 'username', title: u.username }, u.username),
       u.roles.includes('admin') ? ` ${t('admin.isAdmin')}` : '',
       h('div', { class: 'source' }, t(u.source === 'directory' ? 'admin.source.directory' : 'admin.source.local')),
+      // Before a reset or a removal, the administrator sees who has no password to fall back on.
+      u.password === 'none' || u.password === 'reset' ? h('div', { class: 'source' }, t(`admin.password.${u.password}`)) : '',
       u.invisibleCharacters.length ? h('div', { class: 'warning' }, t('admin.invisibleCharacters', { chars: u.invisibleCharacters.join(', ') })) : '',
     ),
     factors,

@@ -153,7 +153,7 @@ export function buildOpenApiDocument(config: Config): Json {
         },
         AdminUser: {
           type: 'object',
-          required: ['id', 'username', 'displayName', 'roles', 'groups', 'directoryGroups', 'source', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked', 'invisibleCharacters'],
+          required: ['id', 'username', 'displayName', 'roles', 'groups', 'directoryGroups', 'source', 'password', 'createdAt', 'factors', 'flaggedKeys', 'revokedKeys', 'locked', 'invisibleCharacters'],
           properties: {
             id: { type: 'string' },
             username: { type: 'string' },
@@ -173,6 +173,11 @@ export function buildOpenApiDocument(config: Config): Json {
                 required: ['id', 'name', 'model', 'status'],
                 properties: { id: { type: 'string' }, name: { type: 'string' }, model: { type: ['string', 'null'] }, status: { type: 'string' } },
               },
+            },
+            password: {
+              type: 'string',
+              enum: ['set', 'none', 'reset', 'directory'],
+              description: "How the account's password stands: set; none (a passkey-only account, the person's choice); reset (by an administrator, until the enrolment link sets one); directory (checked by the directory, Keyward holds none)",
             },
             locked: { type: 'boolean' },
             invisibleCharacters: {
