@@ -347,6 +347,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
     logger,
     productName: config.rpName,
     ttlSeconds: config.passwordResetTtlSeconds,
+    passwordsOff: config.access.passwords === 'off',
     passwordHelpUrl: config.directory?.passwordHelpUrl,
     resetUrl: (token) => `${config.origins[0]}/reset-password?token=${encodeURIComponent(token)}`,
   });

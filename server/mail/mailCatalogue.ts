@@ -40,6 +40,13 @@ const en = {
     'Open this link within {minutes} minutes to choose a new one:\n\n{url}\n\n' +
     'You will confirm it is you with your security key, your authenticator app or a recovery code; the link alone changes nothing. ' +
     'It works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
+  // PASSWORDS=off: the link's page adds a passkey, there is no password to choose.
+  'reset.subject.passkey': '{product}: sign in again with a new passkey',
+  'reset.body.passkey':
+    'Hello {name},\n\nSomeone asked to regain access to your {product} account "{username}". ' +
+    'Open this link within {minutes} minutes to add a new passkey:\n\n{url}\n\n' +
+    'You will confirm it is you with your security key, your authenticator app or a recovery code; the link alone changes nothing. ' +
+    'It works once. If you did not ask for this, ignore this message: your account stays as it is.\n',
 };
 
 export type MailKey = keyof typeof en;
@@ -77,6 +84,12 @@ const de: Record<MailKey, string> = {
     'Öffnen Sie diesen Link innerhalb von {minutes} Minuten, um ein neues zu wählen:\n\n{url}\n\n' +
     'Sie bestätigen mit Ihrem Sicherheitsschlüssel, Ihrer Authenticator-App oder einem Wiederherstellungscode, dass Sie es sind; der Link allein ändert nichts. ' +
     'Er gilt einmal. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
+  'reset.subject.passkey': '{product}: mit einem neuen Passkey wieder anmelden',
+  'reset.body.passkey':
+    'Hallo {name},\n\njemand hat darum gebeten, wieder Zugang zu Ihrem {product}-Konto „{username}“ zu bekommen. ' +
+    'Öffnen Sie diesen Link innerhalb von {minutes} Minuten, um einen neuen Passkey hinzuzufügen:\n\n{url}\n\n' +
+    'Sie bestätigen mit Ihrem Sicherheitsschlüssel, Ihrer Authenticator-App oder einem Wiederherstellungscode, dass Sie es sind; der Link allein ändert nichts. ' +
+    'Er gilt einmal. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Konto bleibt, wie es ist.\n',
 };
 
 export const MAIL_MESSAGES: Record<Language, Record<MailKey, string>> = { en, de };

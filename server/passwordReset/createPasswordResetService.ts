@@ -48,6 +48,8 @@ export interface PasswordResetServiceDeps {
   logger: Logger;
   productName: string;
   ttlSeconds: number;
+  /** PASSWORDS=off: a reset ends with a new passkey, and the mail says so. */
+  passwordsOff?: boolean;
   /** The page a link opens, e.g. https://sign-in.example/reset-password?token=… */
   resetUrl(token: string): string;
 }
@@ -58,7 +60,7 @@ export function createPasswordResetService(deps: PasswordResetServiceDeps) {
 
   function mail(user: UserRecord, to: string, token: string): void {
     const p = deps.mailer!
-      .send(resetMail({ to, language: user.language ?? 'en', user, productName: deps.productName, url: deps.resetUrl(token), minutes: Math.round(deps.ttlSeconds / 60) }))
+      .send(resetMail({ to, language: user.language ?? 'en', user, productName: deps.productName, url: deps.resetUrl(token), minutes: Math.round(deps.ttlSeconds / 60), newPasskey: deps.passwordsOff === true }))
       .catch((err: unknown) => deps.logger.error({ err, userId: user.id }, 'password-reset mail failed'))
       .finally(() => inFlight.delete(p));
     inFlight.add(p);

@@ -10,6 +10,7 @@ import { useSmtpSink, type SentMail } from '../helpers/smtpSink.js';
 import { SoftAuthenticator } from '../helpers/softAuthenticator.js';
 import { assertWith, passwordStep, registerKey, signUpWithKey } from '../helpers/webauthnFlows.js';
 import { confirmAddress, isResetMail } from '../helpers/resetFlows.js';
+import { signUpWithPasskey } from '../helpers/passkeyFlows.js';
 
 const ADDED_DE = 'Ihrem Konto wurde ein Sicherheitsschlüssel hinzugefügt.';
 const ADDED_EN = 'A security key was added to your account.';
@@ -149,5 +150,27 @@ describe.each(storageFactories)('mail language ($name)', (factory) => {
     expect(await storedLanguage('omar')).toBeNull();
     await c.get('/api/session');
     expect(await storedLanguage('omar')).toBe('de');
+  });
+});
+
+describe.each(storageFactories)('the reset mail with passwords switched off ($name)', (factory) => {
+  const env: Env = { PASSWORDS: 'off' };
+  const smtp = useSmtpSink(env);
+  const t = useApp(factory, env);
+
+  it('offers a new passkey, not a new password, in the language of the account', async () => {
+    for (const [username, lang, subject] of [
+      ['petra', 'de', 'Keyward: mit einem neuen Passkey wieder anmelden'],
+      ['paul', 'en', 'Keyward: sign in again with a new passkey'],
+    ] as const) {
+      const c = t.app.client();
+      c.cookies.set('keyward_lang', lang);
+      await signUpWithPasskey(c, username);
+      await confirmAddress(t.storage, username, `${username}@mail.test`, t.app.clock.now());
+      expect((await t.app.client().post('/api/password-reset', { account: username })).status).toBe(202);
+      const mail = await smtp.waitFor(`${username}@mail.test`, isResetMail);
+      expect(mail.subject).toBe(subject);
+      expect(mail.text).toContain(lang === 'de' ? 'um einen neuen Passkey hinzuzufügen' : 'to add a new passkey');
+    }
   });
 });

@@ -95,6 +95,20 @@ describe('mail catalogue', () => {
     }
   });
 
+  it('words the reset mail for a new passkey when passwords are switched off, in both languages', () => {
+    const user = { username: 'erin', displayName: 'Erin' };
+    const base = { to: 'e@example.org', user, productName: 'Keyward', url: 'https://k.test/reset-password?token=t', minutes: 15, newPasskey: true };
+    const en = resetMail({ ...base, language: 'en' });
+    expect(en.subject).toBe('Keyward: sign in again with a new passkey');
+    expect(en.text).toContain('Open this link within 15 minutes to add a new passkey:\n\nhttps://k.test/reset-password?token=t');
+    // Not a word of passwords (the link's own path aside).
+    expect(en.text.replace(base.url, '')).not.toMatch(/password/i);
+    const de = resetMail({ ...base, language: 'de' });
+    expect(de.subject).toBe('Keyward: mit einem neuen Passkey wieder anmelden');
+    expect(de.text).toContain('einen neuen Passkey hinzuzufügen');
+    expect(de.text.replace(base.url, '')).not.toMatch(/Passwort/);
+  });
+
   it('builds each mail kind in the language asked for', () => {
     const user = { username: 'erin', displayName: 'Erin' };
     const mails = (language: Language) => [
