@@ -30,6 +30,7 @@ import { createEmbeddedOidcStore } from './oidc.js';
 import { createEmbeddedMdsBlobStore } from './mdsBlobs.js';
 import { createEmbeddedLogoutQueueStore } from './logoutQueue.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
+import { cacheSessionReads } from './sessionReadCache.js';
 import { prepareEmbeddedSchema } from './prepareEmbeddedSchema.js';
 import { pauseThread } from './switchToWal.js';
 import { embeddedOpenError } from './openFailure.js';
@@ -81,7 +82,7 @@ function openedStorage(db: Database.Database, file: string): Storage & { file: s
     users: batched(createEmbeddedUserStore(db)),
     attempts: batched(createEmbeddedAttemptStore(db)),
     notices: batched(createEmbeddedNoticeStore(db)),
-    sessions: batched(createEmbeddedSessionStore(db)),
+    sessions: cacheSessionReads(batched(createEmbeddedSessionStore(db)), { db, ownWrites: group.writes }),
     challenges: batched(createEmbeddedChallengeStore(db)),
     credentials: batched(createEmbeddedCredentialStore(db)),
     audit: batched(createEmbeddedAuditStore(db)),

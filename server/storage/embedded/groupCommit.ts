@@ -23,6 +23,8 @@ export interface GroupCommit {
   read<T>(op: () => T): Promise<T>;
   /** Commits the open batch now (before closing the database). */
   flush(): void;
+  /** How many writes this connection has run: what a read remembered is stale once it moves (sessionReadCache.ts). */
+  writes(): number;
 }
 
 export function createGroupCommit(db: Database): GroupCommit {
@@ -34,6 +36,7 @@ export function createGroupCommit(db: Database): GroupCommit {
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
   let open: Batch | null = null;
+  let writes = 0;
 
   function settle(batch: Batch, err?: unknown) {
     if (open === batch) open = null;
@@ -76,6 +79,7 @@ export function createGroupCommit(db: Database): GroupCommit {
   return {
     async write(op) {
       const batch = current();
+      writes++;
       return join(batch, op());
     },
     async read(op) {
@@ -83,6 +87,7 @@ export function createGroupCommit(db: Database): GroupCommit {
       return open ? join(open, result) : result;
     },
     flush,
+    writes: () => writes,
   };
 }
 
