@@ -126,6 +126,15 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       await store.releaseAll(held.buckets.map((b) => ({ ticket: b.ticket, forgetWindow: b.name === 'account-ip' || b.name === 'device' })));
     },
 
+    /**
+     * The guess was never evaluated (refused before any check, e.g. a stale form): its attempt
+     * is given back, but the window is not forgotten, so such requests cannot wipe the wrong
+     * guesses before them.
+     */
+    async giveBack(held: HeldAttempt): Promise<void> {
+      await store.releaseAll(held.buckets.map((b) => ({ ticket: b.ticket, forgetWindow: false })));
+    },
+
     /** Sign-ups and anonymous ceremony starts: a plain per-IP budget per window (429 when spent). */
     async limitStart(kind: 'signUp' | 'ceremony', ip: string, by: { invitation?: string } = {}): Promise<void> {
       const now = clock.now();
