@@ -117,11 +117,10 @@ export function createMongoAttemptStore(db: Db, claim: ClaimOnce): AttemptStore 
         try {
           await col.insertMany(starts, { ordered: false });
         } catch (err) {
-          if (!(err instanceof MongoBulkWriteError)) throw err;
-          for (const e of [err.writeErrors].flat()) {
-            if (!isDuplicateKey(e)) throw err;
-            lost.add(e.index);
-          }
+          const errors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
+          // No write error named: the whole call failed (a lost connection), not a race.
+          if (errors.length === 0 || !errors.every(isDuplicateKey)) throw err;
+          for (const e of errors) lost.add(e.index);
         }
       }
       const ends = new Map(starts.filter((_, i) => !lost.has(i)).map((d) => [d.key, d.until]));
