@@ -3,9 +3,9 @@
 // EVALUATED: reserve() takes one attempt from every bucket, or from none and refuses with
 // 429, so guesses sent all at once get no more evaluations than guesses sent one by one.
 // Each step of a guess (reserve, then fail or succeed) is one store call for all its
-// buckets; each bucket's decision in it is atomic. Buckets per attempt, separately for the first factor (password)
-// and the second (TOTP, recovery code, security key), so a correct password refills nothing
-// the second factor spends:
+// buckets; each bucket's decision in it is atomic. Buckets per attempt, separately for the
+// first factor (password) and the second (TOTP, recovery code, security key), so a correct
+// password refills nothing the second factor spends:
 //   account+IP — the tight one (default 5 / 15 min): stops one attacker cold, and an
 //                attacker elsewhere cannot use it to lock the owner out;
 //   account    — all IPs together (100 / 24 h, NIST SP 800-63B's ceiling); a known device
