@@ -1,10 +1,11 @@
 // Brute-force limits for every guess (password, TOTP code, recovery code, security key),
 // counted in the database so all instances share them. An attempt is COUNTED BEFORE IT IS
-// EVALUATED: reserve() takes one attempt from every bucket (one atomic conditional write per
-// bucket) or refuses with 429, so guesses sent all at once get no more evaluations than
-// guesses sent one by one. Buckets per attempt, separately for the first factor (password)
-// and the second (TOTP, recovery code, security key), so a correct password refills nothing
-// the second factor spends:
+// EVALUATED: reserve() takes one attempt from every bucket, or from none and refuses with
+// 429, so guesses sent all at once get no more evaluations than guesses sent one by one.
+// Each step of a guess (reserve, then fail or succeed) is one store call for all its
+// buckets; each bucket's decision in it is atomic. Buckets per attempt, separately for the
+// first factor (password) and the second (TOTP, recovery code, security key), so a correct
+// password refills nothing the second factor spends:
 //   account+IP — the tight one (default 5 / 15 min): stops one attacker cold, and an
 //                attacker elsewhere cannot use it to lock the owner out;
 //   account    — all IPs together (100 / 24 h, NIST SP 800-63B's ceiling); a known device
@@ -102,29 +103,18 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
      */
     async reserve(factor: FactorKind, account: string | null, who: Guesser): Promise<HeldAttempt> {
       const now = clock.now();
-      // The tight bucket first: a burst it refuses touches nothing else. The others at once:
-      // on the embedded store they then share one group commit (one fsync), not two.
-      const [first, ...rest] = buckets(factor, account, who, now);
-      const held: HeldAttempt = { factor, ip: who.ip, request: who.request, buckets: [] };
-      let until = 0;
-      for (const group of [[first!], rest]) {
-        const results = await Promise.all(group.map((b) => store.reserve(b, now)));
-        for (const [i, r] of results.entries()) {
-          if (r.reserved) held.buckets.push({ ...group[i]!, ticket: r.ticket });
-          // Full with guesses still in flight: their failures start the next back-off.
-          else until = Math.max(until, r.blockedUntil ?? Math.min(r.windowEnd, now + backoff.baseMs));
-        }
-        if (until === 0) continue;
-        await Promise.all(held.buckets.map((b) => store.release(b.ticket, false)));
-        refuse(until, now);
-      }
-      return held;
+      // One store call for all buckets, the tight one first (the store keeps a burst it
+      // refuses from touching the others: see AttemptStore.reserveAll).
+      const named = buckets(factor, account, who, now);
+      const r = await store.reserveAll(named, now);
+      // Full with guesses still in flight: their failures start the next back-off.
+      if (!r.reserved) refuse(Math.max(r.blockedUntil ?? 0, r.windowEnd === null ? 0 : Math.min(r.windowEnd, now + backoff.baseMs)), now);
+      return { factor, ip: who.ip, request: who.request, buckets: named.map((b, i) => ({ ...b, ticket: r.tickets[i]! })) };
     },
 
     /** The guess failed: back-offs start where a window is spent. */
     async fail(held: HeldAttempt): Promise<void> {
-      const now = clock.now();
-      const ends = await Promise.all(held.buckets.map((b) => store.recordFailure(b, now, backoff)));
+      const ends = await store.failAll(held.buckets, clock.now(), backoff);
       for (const [i, until] of ends.entries()) {
         const b = held.buckets[i]!;
         if (until !== null) await deps.onLockout?.({ bucket: b.name, factor: held.factor, account: b.account, ip: held.ip, request: held.request, until });
@@ -133,7 +123,16 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
 
     /** The guess succeeded: its attempt is given back; the person's own budgets start afresh. */
     async succeed(held: HeldAttempt): Promise<void> {
-      await Promise.all(held.buckets.map((b) => store.release(b.ticket, b.name === 'account-ip' || b.name === 'device')));
+      await store.releaseAll(held.buckets.map((b) => ({ ticket: b.ticket, forgetWindow: b.name === 'account-ip' || b.name === 'device' })));
+    },
+
+    /**
+     * The guess was never evaluated (refused before any check, e.g. a stale form): its attempt
+     * is given back, but the window is not forgotten, so such requests cannot wipe the wrong
+     * guesses before them.
+     */
+    async giveBack(held: HeldAttempt): Promise<void> {
+      await store.releaseAll(held.buckets.map((b) => ({ ticket: b.ticket, forgetWindow: false })));
     },
 
     /** Sign-ups and anonymous ceremony starts: a plain per-IP budget per window (429 when spent). */
@@ -144,8 +143,8 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       // address: the same budget, so a taken name is not asked about faster than anonymously.
       const key = by.invitation ? `${kind}:invitation:${createHash('sha256').update(by.invitation).digest('base64url')}` : `${kind}:ip:${clientNetwork(ip, limits.ipv6Prefix)}`;
       const b: AttemptBucket = { key, account: null, max: l.max, windowMs: l.windowSeconds * 1000, expiresAt: now + l.windowSeconds * 1000 };
-      const r = await store.reserve(b, now);
-      if (!r.reserved) refuse(r.blockedUntil ?? r.windowEnd, now);
+      const r = await store.reserveAll([b], now);
+      if (!r.reserved) refuse(Math.max(r.blockedUntil ?? 0, r.windowEnd ?? 0), now);
     },
 
     /**
@@ -156,14 +155,10 @@ export function createAttemptGuard(deps: AttemptGuardDeps) {
       const now = clock.now();
       const { resetIp, resetAccount } = limits;
       const sized = (key: string, l: { max: number; windowSeconds: number }): AttemptBucket => ({ key, account: null, max: l.max, windowMs: l.windowSeconds * 1000, expiresAt: now + l.windowSeconds * 1000 });
-      // The name first; a request the address refuses gives its reservation back, so a
-      // refused request spends nothing (one name's limit never eats another's).
-      const byName = await store.reserve(sized(`reset:name:${name}`, resetAccount), now);
-      if (!byName.reserved) refuse(byName.blockedUntil ?? byName.windowEnd, now);
-      const byIp = await store.reserve(sized(`reset:ip:${clientNetwork(ip, limits.ipv6Prefix)}`, resetIp), now);
-      if (byIp.reserved) return;
-      await store.release(byName.ticket, false);
-      refuse(byIp.blockedUntil ?? byIp.windowEnd, now);
+      // The name first; a request the address refuses takes nothing, so a refused request
+      // spends nothing (one name's limit never eats another's).
+      const r = await store.reserveAll([sized(`reset:name:${name}`, resetAccount), sized(`reset:ip:${clientNetwork(ip, limits.ipv6Prefix)}`, resetIp)], now);
+      if (!r.reserved) refuse(Math.max(r.blockedUntil ?? 0, r.windowEnd ?? 0), now);
     },
 
     /** true for exactly one caller per key and window, false for every other (one atomic claim). */

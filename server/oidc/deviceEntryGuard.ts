@@ -64,7 +64,10 @@ export function deviceEntryGuard(deps: DeviceEntryGuardDeps) {
       try {
         await delegate(ctx.originalUrl, entry);
       } finally {
-        await (entry.wrong ? deps.guard.fail(held) : deps.guard.succeed(held));
+        // Only a code found live refills the session's budget; an entry never looked up (a
+        // stale form, an interrupted flow) just gives its attempt back: were it a success, one
+        // stale form after every four wrong codes would keep the budget from ever running out.
+        await (entry.wrong ? deps.guard.fail(held) : entry.found ? deps.guard.succeed(held) : deps.guard.giveBack(held));
       }
     },
   };

@@ -1,7 +1,7 @@
 // The pages of the device authorization grant (RFC 8628) that the provider shows at
 // <issuer>/device: the code entry, the confirmation naming the client, and the done page.
 // Server-rendered in Keyward's frame and the person's language, no script; the forms carry
-// the provider's xsrf token. Whether an entry was wrong is noted on the request for the
+// the provider's xsrf token. Whether an entry was wrong (or found) is noted on the request for the
 // attempt guard (deviceEntryGuard.ts), which counts it.
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { UserStore } from '../storage/port.js';
@@ -58,6 +58,8 @@ export function devicePages(deps: DevicePageDeps) {
     },
 
     async userCodeConfirmSource(ctx: KoaContextWithOIDC, _form: string, _client: unknown, _deviceInfo: unknown, userCode: string): Promise<void> {
+      const entry = scope.current()?.deviceEntry;
+      if (entry) entry.found = true;
       const lang = pageLanguage(ctx);
       const client = clientName(ctx);
       ctx.type = 'html';

@@ -15,8 +15,11 @@ export interface KeywardRequest {
   /** The request's user agent and id, for the audit trail (a client locked out by bad secrets). */
   request: RequestMeta;
   res: ServerResponse;
-  /** A device-code entry being served (deviceEntryGuard.ts): the code to show, and whether the one sent was wrong. */
-  deviceEntry?: { prefill?: string; wrong?: boolean };
+  /**
+   * A device-code entry being served (deviceEntryGuard.ts): the code to show, and whether the
+   * one sent was wrong, or found live (neither: it was never looked up).
+   */
+  deviceEntry?: { prefill?: string; wrong?: boolean; found?: boolean };
   /** Set by the provider once it has routed the request (token, userinfo, ...): the metrics label. */
   route?: string;
 }

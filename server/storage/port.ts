@@ -403,24 +403,41 @@ export interface AttemptTicket {
   id: string;
 }
 
-export type Reservation = { reserved: true; ticket: AttemptTicket } | { reserved: false; blockedUntil: number | null; windowEnd: number };
+/**
+ * The answer to reserving a guess's buckets: every ticket (in the buckets' order), or a
+ * refusal that took nothing. blockedUntil is the latest back-off end among the refusing
+ * buckets (null when none is backed off), windowEnd the latest end of a full window among
+ * them (null when every refusal was a back-off).
+ */
+export type Reservation =
+  | { reserved: true; tickets: AttemptTicket[] }
+  | { reserved: false; blockedUntil: number | null; windowEnd: number | null };
+
+/** One reserved attempt to give back: alone, or (forgetWindow) with every attempt of its window. */
+export interface Release {
+  ticket: AttemptTicket;
+  forgetWindow: boolean;
+}
 
 export interface AttemptStore {
   /**
-   * Unless the bucket is backed off or its window (aligned to multiples of windowMs) is full,
-   * count one attempt. Never more than `max` per window, whatever the concurrency, on every
-   * instance. While a back-off is remembered the window holds a single attempt, so guesses
-   * cannot pile up between back-offs.
+   * Counts one attempt in every bucket, or in none: unless a bucket is backed off or its window
+   * (aligned to multiples of windowMs) is full. Never more than `max` per window, whatever the
+   * concurrency, on every instance. While a back-off is remembered the window holds a single
+   * attempt, so guesses cannot pile up between back-offs. The first bucket is the tight one: a
+   * store that cannot decide all at once decides it first, so a burst it refuses touches no
+   * other bucket (see the adapters).
    */
-  reserve(bucket: AttemptBucket, now: number): Promise<Reservation>;
-  /** Gives back one reserved attempt, or (forgetWindow) every attempt of its window; never a back-off. */
-  release(ticket: AttemptTicket, forgetWindow: boolean): Promise<void>;
+  reserveAll(buckets: AttemptBucket[], now: number): Promise<Reservation>;
+  /** Gives back reserved attempts (or their windows); never a back-off. */
+  releaseAll(releases: Release[]): Promise<void>;
   /**
-   * A reserved attempt failed. Atomically: when the window is spent (or a back-off is still
-   * remembered) and no back-off runs, start one (doubling per remembered back-off, capped)
-   * and empty the window. Returns its end, or null when none started.
+   * Reserved attempts failed. For each bucket, atomically: when the window is spent (or a
+   * back-off is still remembered) and no back-off runs, start one (doubling per remembered
+   * back-off, capped) and empty the window. Returns, per bucket, its end or null when none
+   * started.
    */
-  recordFailure(bucket: AttemptBucket, now: number, backoff: Backoff): Promise<number | null>;
+  failAll(buckets: AttemptBucket[], now: number, backoff: Backoff): Promise<(number | null)[]>;
   /** Clears every bucket about `account` (admin unlock). */
   clearAccount(account: string): Promise<number>;
   /** Accounts among `accounts` with a back-off running at `now`. */

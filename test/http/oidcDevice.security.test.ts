@@ -75,6 +75,30 @@ describe.each(storageFactories)('guessing device codes ($name)', (factory) => {
     expect(right.body).toContain('Too many wrong codes');
   });
 
+  it(`looks up no more than ${PER_SESSION} wrong codes from one session when an entry it never looked up comes between them`, BURST_TIMEOUT, async () => {
+    const { c } = await signedInAtDevicePage(t.app, 'oscar');
+    const page = () => openDevicePage(c, `${t.app.config.oidc.issuer}/device`);
+    const wrong = async (form: DevicePage) => postDeviceForm(c, form, { user_code: 'XZXZ-XZXZ' });
+    let looked = 0;
+    for (let i = 0; i < PER_SESSION - 2; i++) {
+      expect((await wrong(await page())).body).toContain('That code is not right');
+      looked++;
+    }
+    const form = await page();
+    expect((await wrong(form)).body).toContain('That code is not right');
+    looked++;
+    // The same form again: its xsrf token was spent, so the code is not looked up.
+    const stale = await wrong(form);
+    expect(staleForm({ status: stale.status, body: String(stale.body), headers: {} })).toBe(true);
+    for (;;) {
+      const res = await wrong(await page());
+      if (res.status === 429) break;
+      expect(res.body).toContain('That code is not right');
+      looked++;
+    }
+    expect(looked).toBe(PER_SESSION);
+  });
+
   it(`looks up at most ${PER_ADDRESS} wrong codes from one address however many sessions send them`, BURST_TIMEOUT, async () => {
     const sessions = await Promise.all(['ivan', 'judy', 'kurt', 'lena'].map((n) => signedInAtDevicePage(t.app, n)));
     const guesses = Array.from({ length: N }, (_, i) => {

@@ -1,11 +1,18 @@
-// Guard buckets on SQLite: each reservation and each back-off decision is ONE statement,
+// Guard buckets on SQLite: each bucket's reservation and back-off decision is ONE statement,
 // the same consume rate-limiter-flexible's RateLimiterSQLite runs (INSERT ... ON CONFLICT DO
 // UPDATE ... RETURNING), with the budget check moved into the statement's WHERE so a full
 // bucket is not even incremented. Not that class itself: it reads Date.now() (tests move an
 // injected clock), and its writes skip the group commit, so a consume would be acknowledged
 // before the batch holding it commits (see README, "Brute force").
 import type { Database } from 'better-sqlite3';
-import type { AttemptStore } from '../port.js';
+import type { AttemptBucket, AttemptStore, AttemptTicket, Reservation } from '../port.js';
+
+/** Thrown inside the savepoint to roll a refused guess back; carries the answer out. */
+class Refused extends Error {
+  constructor(readonly answer: Reservation) {
+    super('refused');
+  }
+}
 
 export const ATTEMPTS_SCHEMA = `
 DROP TABLE IF EXISTS attempts;
@@ -60,20 +67,41 @@ export function createEmbeddedAttemptStore(db: Database): AttemptStore {
   const locked = db.prepare<[string, number], { account: string }>(
     'SELECT DISTINCT account FROM attempt_buckets WHERE account IN (SELECT value FROM json_each(?)) AND blocked_until > ?',
   );
-  return {
-    async reserve(b, now) {
-      const windowEnd = (Math.floor(now / b.windowMs) + 1) * b.windowMs;
-      const row = reserve.get({ key: b.key, account: b.account, now, windowEnd, max: b.max, expiresAt: b.expiresAt }) as { window_end: number } | undefined;
-      if (row) return { reserved: true, ticket: { key: b.key, id: String(row.window_end) } };
+  // All buckets of a guess in one savepoint: a refusal rolls back what the others took, so
+  // nothing else (no other request of this process, no other process: the group commit holds
+  // the write lock) ever sees a half-taken guess. Every bucket is asked, for the latest end.
+  const reserveAll = db.transaction((buckets: AttemptBucket[], now: number): Reservation => {
+    const tickets: AttemptTicket[] = [];
+    let blockedUntil: number | null = null;
+    let windowEnd: number | null = null;
+    for (const b of buckets) {
+      const windowEndOf = (Math.floor(now / b.windowMs) + 1) * b.windowMs;
+      const row = reserve.get({ key: b.key, account: b.account, now, windowEnd: windowEndOf, max: b.max, expiresAt: b.expiresAt }) as { window_end: number } | undefined;
+      if (row) {
+        tickets.push({ key: b.key, id: String(row.window_end) });
+        continue;
+      }
       const s = state.get(b.key);
-      return { reserved: false, blockedUntil: s && s.blocked_until > now ? s.blocked_until : null, windowEnd: s?.window_end ?? now };
+      if (s && s.blocked_until > now) blockedUntil = Math.max(blockedUntil ?? 0, s.blocked_until);
+      else windowEnd = Math.max(windowEnd ?? 0, s?.window_end ?? now);
+    }
+    if (tickets.length === buckets.length) return { reserved: true, tickets };
+    throw new Refused({ reserved: false, blockedUntil, windowEnd });
+  });
+  return {
+    async reserveAll(buckets, now) {
+      try {
+        return reserveAll(buckets, now);
+      } catch (err) {
+        if (err instanceof Refused) return err.answer;
+        throw err;
+      }
     },
-    async release(ticket, forgetWindow) {
-      (forgetWindow ? forget : giveBack).run(ticket.key, Number(ticket.id));
+    async releaseAll(releases) {
+      for (const r of releases) (r.forgetWindow ? forget : giveBack).run(r.ticket.key, Number(r.ticket.id));
     },
-    async recordFailure(b, now, backoff) {
-      const row = fail.get({ key: b.key, now, max: b.max, expiresAt: b.expiresAt, ...backoff }) as { blocked_until: number } | undefined;
-      return row?.blocked_until ?? null;
+    async failAll(buckets, now, backoff) {
+      return buckets.map((b) => (fail.get({ key: b.key, now, max: b.max, expiresAt: b.expiresAt, ...backoff }) as { blocked_until: number } | undefined)?.blocked_until ?? null);
     },
     async clearAccount(account) {
       return clearAccount.run(account).changes;

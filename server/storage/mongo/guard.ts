@@ -1,6 +1,7 @@
 // Connectivity failures become one KeywardError('unavailable'), so the API answers 503
 // instead of hanging or crashing; every other driver error propagates unchanged.
 import {
+  MongoBulkWriteError,
   MongoNetworkError,
   MongoNotConnectedError,
   MongoServerSelectionError,
@@ -20,7 +21,9 @@ export function isConnectivityError(err: unknown): boolean {
     err instanceof MongoServerSelectionError ||
     err instanceof MongoNotConnectedError ||
     err instanceof MongoTopologyClosedError ||
-    err instanceof MongoOperationTimeoutError
+    err instanceof MongoOperationTimeoutError ||
+    // insertMany reports a pool time-out or a lost connection as a bulk write error around it.
+    (err instanceof MongoBulkWriteError && err.errorResponse instanceof Error && err.errorResponse !== err && isConnectivityError(err.errorResponse))
   );
 }
 
