@@ -182,6 +182,23 @@ export function storageContract(factory: StorageFactory): void {
         expect(await storage.sessions.get(s.idHash, now)).toBeNull();
       });
 
+      it("reads a session for forward-auth as get() does, with its user's names where the store brings them", async () => {
+        await storage.users.create(aUser({ id: 'u1', username: 'Ann', usernameNormalized: 'ann', displayName: 'Ann A.', groups: ['staff'] }));
+        const s = aSession();
+        await storage.sessions.create(s);
+        const read = await storage.sessions.getWithUser(s.idHash, now);
+        const { user, ...record } = read!;
+        expect(record).toEqual(s);
+        // A store that cannot join leaves the names to the identity cache (undefined), never wrong ones.
+        if (user !== undefined) expect(user).toEqual({ username: 'Ann', displayName: 'Ann A.', groups: ['staff'] });
+        const anonymous = aSession({ userId: null, data: {} });
+        await storage.sessions.create(anonymous);
+        expect([null, undefined]).toContain((await storage.sessions.getWithUser(anonymous.idHash, now))!.user);
+        expect(await storage.sessions.getWithUser(s.idHash, now + 1000)).toBeNull();
+        await storage.sessions.destroy(s.idHash);
+        expect(await storage.sessions.getWithUser(s.idHash, now)).toBeNull();
+      });
+
       it('does not return a session once it has expired, even before any cleanup', async () => {
         const s = aSession({ userId: null, data: {} });
         await storage.sessions.create(s);
