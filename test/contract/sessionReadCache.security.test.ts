@@ -74,15 +74,18 @@ describe('the embedded store remembers forward-auth session reads only while not
     expect(stats.hits).toBe(0);
   });
 
-  it('keeps what it read inside a write batch only once that batch is committed', async () => {
+  it('never keeps what it read inside a write batch; the first read after the commit is kept', async () => {
     const { storage, stats } = await open();
     await aSession(storage);
     // Same turn: the touch opens a batch; the read joins it and is answered after its commit.
     const [, inBatch] = await Promise.all([storage.sessions.update('h1', { lastSeenAt: NOW + 1, expiresAt: NOW + 60_000, ip: null }, NOW), storage.sessions.getWithUser('h1', NOW)]);
     expect(inBatch?.lastSeenAt).toBe(NOW + 1);
-    // Committed by then, so kept: the next read is the same state, from memory.
+    // The commit moved the WAL-index header after that read began: not kept, read again.
     expect((await storage.sessions.getWithUser('h1', NOW))?.lastSeenAt).toBe(NOW + 1);
-    expect(stats).toEqual({ hits: 1, misses: 1 });
+    expect(stats).toEqual({ hits: 0, misses: 2 });
+    // That read saw no commit while it ran: from memory now.
+    expect((await storage.sessions.getWithUser('h1', NOW))?.lastSeenAt).toBe(NOW + 1);
+    expect(stats).toEqual({ hits: 1, misses: 2 });
   });
 
   it('refuses to let a caller change a remembered session', async () => {

@@ -31,6 +31,7 @@ import { createEmbeddedMdsBlobStore } from './mdsBlobs.js';
 import { createEmbeddedLogoutQueueStore } from './logoutQueue.js';
 import { createGroupCommit, withGroupCommit } from './groupCommit.js';
 import { cacheSessionReads } from './sessionReadCache.js';
+import { createCommitWatch } from './commitWatch.js';
 import { prepareEmbeddedSchema } from './prepareEmbeddedSchema.js';
 import { pauseThread } from './switchToWal.js';
 import { embeddedOpenError } from './openFailure.js';
@@ -75,6 +76,7 @@ function openedStorage(db: Database.Database, file: string): Storage & { file: s
   // Tables whose rows carry expires_at.
   const sweeps = ['sessions', 'challenges', 'totp_authenticators', 'attempt_buckets', 'pending_addresses', 'invitations', 'oidc', 'logout_queue'].map((t) => db.prepare(`DELETE FROM ${t} WHERE expires_at <= ?`));
   const group = createGroupCommit(db);
+  const commits = createCommitWatch(db, file);
   const batched = <S extends object>(store: S) => withGroupCommit(store, group);
   return {
     kind: 'embedded',
@@ -82,7 +84,7 @@ function openedStorage(db: Database.Database, file: string): Storage & { file: s
     users: batched(createEmbeddedUserStore(db)),
     attempts: batched(createEmbeddedAttemptStore(db)),
     notices: batched(createEmbeddedNoticeStore(db)),
-    sessions: cacheSessionReads(batched(createEmbeddedSessionStore(db)), { db, ownWrites: group.writes }),
+    sessions: cacheSessionReads(batched(createEmbeddedSessionStore(db)), { db, commits, ownWrites: group.writes }),
     challenges: batched(createEmbeddedChallengeStore(db)),
     credentials: batched(createEmbeddedCredentialStore(db)),
     audit: batched(createEmbeddedAuditStore(db)),
@@ -104,6 +106,7 @@ function openedStorage(db: Database.Database, file: string): Storage & { file: s
     },
     async close() {
       group.flush();
+      commits.close();
       if (db.open) db.close();
     },
   };

@@ -1,9 +1,9 @@
 // Forward-auth asks for the same few sessions on every page view of every protected app, and
 // on the embedded store that read was the largest piece of a check's CPU (a join by primary
 // keys and the parse of its row). Here a read is answered from memory only while the database
-// is provably unchanged since the entry was stored: SQLite's `PRAGMA data_version` (which
-// changes when any other connection commits: another worker, another Keyward on this
-// machine, the CLI) and this connection's own count of writes are both what they were. So a
+// is provably unchanged since the entry was stored: no connection has committed since
+// (commitWatch.ts: another worker, another Keyward on this machine, the CLI) and this
+// connection's own count of writes is what it was. So a
 // revocation, a sign-out, a group change or a session touch anywhere empties the memory
 // before the next check reads, and nothing outlives it: the promise of
 // test/http/forwardAuthRevocation.security.test.ts. Each entry is also held to its own
@@ -11,6 +11,7 @@
 // check is never answered from a write that is not yet committed (groupCommit.ts).
 import type { Database } from 'better-sqlite3';
 import type { SessionRecord, SessionStore, SessionUserNames } from '../port.js';
+import type { CommitWatch } from './commitWatch.js';
 
 type SessionWithUser = SessionRecord & { user?: SessionUserNames | null };
 
@@ -19,6 +20,8 @@ const MAX_ENTRIES = 50_000;
 
 export interface SessionReadCacheDeps {
   db: Database;
+  /** Whether any connection committed since the last look. */
+  commits: CommitWatch;
   /** How many writes this connection has made (GroupCommit.writes). */
   ownWrites(): number;
 }
@@ -30,19 +33,16 @@ export interface SessionReadCacheStats {
 
 /** `sessions` with getWithUser answered from memory while the database is unchanged; the rest as it was. */
 export function cacheSessionReads(sessions: SessionStore, deps: SessionReadCacheDeps): SessionStore & { readonly stats: SessionReadCacheStats } {
-  const dataVersion = deps.db.prepare<[], number>('PRAGMA data_version').pluck();
   const entries = new Map<string, SessionWithUser>();
-  let seenVersion = -1;
   let seenWrites = -1;
   const stats: SessionReadCacheStats = { hits: 0, misses: 0 };
 
   /** Whether the entries may still be used; forgets them when not. */
   function unchanged(): boolean {
-    const version = dataVersion.get()!;
+    const committed = deps.commits.changed();
     const writes = deps.ownWrites();
-    if (version === seenVersion && writes === seenWrites) return true;
+    if (!committed && writes === seenWrites) return true;
     entries.clear();
-    seenVersion = version;
     seenWrites = writes;
     return false;
   }
