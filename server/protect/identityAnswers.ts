@@ -1,16 +1,14 @@
 // How a signed-in user is described to the apps behind Keyward: proxy headers and whoami.
+import { utf8AsLatin1 } from './utf8AsLatin1.js';
 import type { KeywardUser } from './createSessionIdentity.js';
 
-// HTTP header values are bytes; Node only writes Latin-1 strings. Writing the UTF-8 bytes
-// one per character puts UTF-8 on the wire, as proxies pass it on (and as other forward-auth
-// servers send non-ASCII names). Control characters cannot occur: names refuse them.
-const utf8Header = (value: string) => Buffer.from(value, 'utf8').toString('latin1');
+// Header values carry UTF-8 bytes (utf8AsLatin1.ts). Control characters cannot occur: names refuse them.
 
 /** Remote-User, Remote-Name, Remote-Groups, Remote-AAL and Remote-AMR, for a proxy to copy onto the request. */
 export function identityHeaders(user: KeywardUser): Record<string, string> {
   return {
-    'Remote-User': utf8Header(user.username),
-    'Remote-Name': utf8Header(user.displayName),
+    'Remote-User': utf8AsLatin1(user.username),
+    'Remote-Name': utf8AsLatin1(user.displayName),
     // Comma-separated, as Authelia sends it; group names cannot contain commas.
     'Remote-Groups': user.groups.join(','),
     'Remote-AAL': String(user.aal),

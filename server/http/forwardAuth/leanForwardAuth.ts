@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Clock, Random } from '../../clock.js';
 import type { SessionData, SessionView } from '../../session/sessionState.js';
 import type { HttpRecorder } from '../../metrics/httpMetrics.js';
+import { utf8AsLatin1 } from '../../protect/utf8AsLatin1.js';
 import { errorAnswer } from '../errorHandler.js';
 import type { InFlightGate } from '../inFlightLimit.js';
 import { accessLogLevel, requestIdFor } from '../requestContext.js';
@@ -44,9 +45,6 @@ export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => Promise
 
 type WithUser = SessionRecord & { user?: SessionUserNames | null };
 
-// Any character beyond ASCII (a code unit above 0x7f).
-const NON_ASCII = /[\u0080-\uffff]/;
-const latin1Bytes = (s: string) => (!NON_ASCII.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1'));
 
 export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
   const { session: layer, gate, logger } = deps;
@@ -114,9 +112,9 @@ export function leanForwardAuth(deps: LeanForwardAuthDeps): LeanHandler {
     let text: string;
     let type = ex.type;
     if (Buffer.isBuffer(ex.body)) text = ex.body.toString('latin1');
-    else if (typeof ex.body === 'string') text = latin1Bytes(ex.body);
+    else if (typeof ex.body === 'string') text = utf8AsLatin1(ex.body);
     else {
-      text = latin1Bytes(JSON.stringify(ex.body));
+      text = utf8AsLatin1(JSON.stringify(ex.body));
       type = JSON_TYPE;
     }
     const headers = !secured ? [] : ex.csp === undefined ? standing.slice() : otherCsp(ex.csp);
