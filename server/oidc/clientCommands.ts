@@ -51,6 +51,7 @@ export async function addClient(args: string[], io: Io): Promise<number> {
         'frontchannel-logout-uri': { type: 'string' },
         grant: { type: 'string', multiple: true },
         scope: { type: 'string' },
+        introspects: { type: 'string', multiple: true },
       },
     });
   } catch (err) {
@@ -67,8 +68,10 @@ export async function addClient(args: string[], io: Io): Promise<number> {
     redirect_uris: v['redirect-uri'] ?? [],
     post_logout_redirect_uris: v['post-logout-uri'] ?? [],
     token_endpoint_auth_method: v.public ? 'none' : v.post ? 'client_secret_post' : 'client_secret_basic',
-    grant_types: grantTypes(v.grant, v['no-refresh'] !== true),
+    // A resource server added only to introspect has no grant of its own.
+    grant_types: v.introspects !== undefined && v.grant === undefined ? [] : grantTypes(v.grant, v['no-refresh'] !== true),
     ...(v.scope !== undefined && { scope: v.scope }),
+    ...(v.introspects !== undefined && { introspects: v.introspects }),
     ...(v.name !== undefined && { client_name: v.name }),
     firstParty: v['first-party'] === true,
     ...(v['require-aal'] !== undefined && { requireAal: Number(v['require-aal']) }),

@@ -80,13 +80,14 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     },
     clientDefaults: { id_token_signed_response_alg: deps.defaultAlg, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
     // Front-Channel Logout 1.0 is Keyward's own (frontchannelLogout.ts): oidc-provider 9 has none.
-    extraClientMetadata: { properties: ['first_party', 'require_aal', 'frontchannel_logout_uri', 'frontchannel_logout_session_required'] },
+    extraClientMetadata: { properties: ['first_party', 'require_aal', 'introspects', 'frontchannel_logout_uri', 'frontchannel_logout_session_required'] },
     discovery: { claim_types_supported: ['normal'], frontchannel_logout_supported: true, frontchannel_logout_session_supported: true },
     pkce: { required: (_ctx, client) => client.tokenEndpointAuthMethod === 'none' },
     features: {
       devInteractions: { enabled: false },
-      // A client may inspect and revoke its own tokens only.
-      introspection: { enabled: true, allowedPolicy: ownToken },
+      // A client may inspect and revoke its own tokens; a resource server may also inspect
+      // the access tokens of the clients its registration names (loadClients.ts).
+      introspection: { enabled: true, allowedPolicy: ownOrIntrospectedToken },
       revocation: { enabled: true, allowedPolicy: ownToken },
       pushedAuthorizationRequests: { enabled: false },
       userinfo: { enabled: true },
@@ -142,6 +143,15 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
 }
 
 const ownToken = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string | undefined }) => token.clientId === client.clientId;
+
+// Access tokens only: a refresh token is its client's own secret, never shown to an API.
+const ACCESS_TOKEN_KINDS = new Set(['AccessToken', 'ClientCredentials']);
+
+const ownOrIntrospectedToken = (ctx: KoaContextWithOIDC, client: { clientId: string } & Record<string, unknown>, token: { clientId?: string | undefined; kind: string }) => {
+  if (ownToken(ctx, client, token)) return true;
+  const introspects = client['introspects'];
+  return ACCESS_TOKEN_KINDS.has(token.kind) && token.clientId !== undefined && Array.isArray(introspects) && introspects.includes(token.clientId);
+};
 
 /**
  * The grant a request may use without asking: the one the consent screen just made, or the

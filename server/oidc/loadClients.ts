@@ -1,5 +1,5 @@
 // Relying parties: from OIDC_CLIENTS_FILE (JSON or YAML, a list of clients in OAuth dynamic
-// registration names plus Keyward's client_name, firstParty and requireAal; the signing
+// registration names plus Keyward's client_name, firstParty, requireAal and introspects; the signing
 // algorithms of ID tokens, userinfo and introspection answers per client) and from the
 // CLI (stored in the database). Both become oidc-provider client metadata with the secret
 // hashed (clientSecrets.ts) and Keyward's fields under first_party / require_aal.
@@ -20,17 +20,20 @@ export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const grantType = z.enum(['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT]);
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+const clientId = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only');
+
 const redirectUri = z.url({ protocol: /^https?$/ }).refine((u) => !u.includes('#'), 'must not contain a fragment');
 
 export const ClientInput = z
   .object({
-    client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - only'),
+    client_id: clientId,
     client_secret: z.string().min(16, 'needs at least 16 characters').optional(),
     // Only a client using the code flow has any (it needs one at least).
     redirect_uris: z.array(redirectUri).default([]),
     post_logout_redirect_uris: z.array(redirectUri).default([]),
     token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).optional(),
-    grant_types: z.array(grantType).min(1).default(['authorization_code', 'refresh_token']),
+    // Empty only for a resource server that introspects and signs nobody in itself.
+    grant_types: z.array(grantType).default(['authorization_code', 'refresh_token']),
     // Space-separated: the only scopes this client may be given, by any grant (RFC 7591 §2).
     scope: z.string().refine((v) => v.split(' ').every((t) => scopeToken.test(t)), 'scopes separated by single spaces').optional(),
     client_name: z.string().min(1).max(100).optional(),
@@ -48,10 +51,15 @@ export const ClientInput = z
     firstParty: z.boolean().default(false),
     // 3 needs ATTESTATION_POLICY=mds (only an attested hardware key reaches it).
     requireAal: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    // A resource server (an API called with these clients' access tokens) may introspect
+    // the access tokens issued to the clients named here, never their refresh tokens.
+    introspects: z.array(clientId).optional(),
   })
   .strict()
   .refine((c) => !c.grant_types.includes('authorization_code') || c.redirect_uris.length > 0, { message: 'a client with the authorization_code grant needs redirect_uris', path: ['redirect_uris'] })
   .refine((c) => !c.grant_types.includes('client_credentials') || c.client_secret !== undefined, { message: 'the client_credentials grant needs a client_secret', path: ['grant_types'] })
+  .refine((c) => c.grant_types.length > 0 || c.introspects !== undefined, { message: 'needs at least one grant (none only for a client that introspects)', path: ['grant_types'] })
+  .refine((c) => c.introspects === undefined || c.client_secret !== undefined, { message: 'a client that introspects other clients\' tokens needs a client_secret', path: ['introspects'] })
   .refine((c) => (c.client_secret === undefined ? (c.token_endpoint_auth_method ?? 'none') === 'none' : c.token_endpoint_auth_method !== 'none'), {
     message: 'a client with a client_secret authenticates with client_secret_basic or client_secret_post; a public client (no secret) with none',
   });
@@ -88,6 +96,7 @@ export function toClientMetadata(c: ClientInput, defaults: { mfaRequired: boolea
     ...(c.frontchannel_logout_session_required !== undefined && { frontchannel_logout_session_required: c.frontchannel_logout_session_required }),
     first_party: c.firstParty,
     require_aal: c.requireAal ?? (defaults.mfaRequired ? 2 : 1),
+    ...(c.introspects !== undefined && { introspects: c.introspects }),
   };
 }
 
