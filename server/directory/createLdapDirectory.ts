@@ -17,6 +17,9 @@ import { PASSWORD_MODIFY_OID, passwordModifyRequest } from './passwordModify.js'
 // control character cannot be passed on without being misread, so it is left out (logged).
 const usableGroupName = (g: string) => /^[^,\p{Cc}]{1,256}$/u.test(g);
 
+// Levels of groups within groups followed with LDAP_NESTED_GROUPS (the person's own groups are the first).
+const MAX_NESTING = 10;
+
 export function createLdapDirectory(config: DirectoryConfig, logger: Logger): PasswordDirectory {
   const connect = createLdapConnector(config);
   // Searches as the service account; binds as people on connections of their own. Those open
@@ -55,14 +58,33 @@ export function createLdapDirectory(config: DirectoryConfig, logger: Logger): Pa
     }
   }
 
-  async function groupNames(client: Client, entry: Entry, username: string): Promise<string[]> {
-    if (config.groupsFromMemberOf) return values(entry, 'memberOf').map(firstRdnValue);
+  /** The groups whose members include any of `dns` (one search). */
+  async function groupsWithMembers(client: Client, dns: string[], username: string): Promise<Entry[]> {
+    const filters = dns.map((dn) => fillFilter(config.groupFilter, { dn, username }));
     const { searchEntries } = await client.search(config.groupBase, {
       scope: 'sub',
-      filter: fillFilter(config.groupFilter, { dn: entry.dn, username }),
+      filter: filters.length === 1 ? filters[0]! : `(|${filters.join('')})`,
       attributes: [config.groupNameAttribute],
     });
-    return searchEntries.flatMap((g) => values(g, config.groupNameAttribute));
+    return searchEntries;
+  }
+
+  async function groupNames(client: Client, entry: Entry, username: string): Promise<string[]> {
+    if (config.groupsFromMemberOf) return values(entry, 'memberOf').map(firstRdnValue);
+    const found = await groupsWithMembers(client, [entry.dn], username);
+    if (config.nestedGroups) {
+      // Level by level, one search per level; a group seen before is not followed again, so
+      // a cycle (a ⊃ b ⊃ a) ends, and so does a chain longer than any directory needs.
+      const seen = new Set(found.map((g) => g.dn.toLowerCase()));
+      let level = found;
+      for (let depth = 1; depth < MAX_NESTING && level.length; depth++) {
+        const parents = (await groupsWithMembers(client, level.map((g) => g.dn), username)).filter((g) => !seen.has(g.dn.toLowerCase()));
+        for (const g of parents) seen.add(g.dn.toLowerCase());
+        found.push(...parents);
+        level = parents;
+      }
+    }
+    return found.flatMap((g) => values(g, config.groupNameAttribute));
   }
 
   async function groupsOf(client: Client, entry: Entry, username: string): Promise<string[]> {

@@ -30,6 +30,8 @@ export const LDAP_ENV = {
   LDAP_MAIL_ATTRIBUTE: text.optional(),
   LDAP_ID_ATTRIBUTE: text.optional(),
   LDAP_GROUP_NAME_ATTRIBUTE: text.optional(),
+  // Groups that are members of a person's groups count too, searched level by level.
+  LDAP_NESTED_GROUPS: bool.default(false),
   LDAP_POOL_SIZE: z.coerce.number().int().min(1).max(256).default(8),
   LDAP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   // Directory people change their password in the directory (RFC 3062) through Keyward, or
@@ -60,6 +62,8 @@ export interface DirectoryConfig {
   idAttribute: string;
   groupNameAttribute: string;
   groupsFromMemberOf: boolean;
+  /** Also the groups a person's groups are members of (LDAP_NESTED_GROUPS; a group search only). */
+  nestedGroups: boolean;
   poolSize: number;
   timeoutMs: number;
   passwordChange: boolean;
@@ -74,6 +78,7 @@ export function directoryConfig(e: LdapEnv): DirectoryConfig | undefined | strin
   const preset = DIRECTORY_PRESETS[e.LDAP_IMPLEMENTATION];
   const groupsFromMemberOf = preset.groupsFromMemberOf && !e.LDAP_GROUP_FILTER;
   if (!groupsFromMemberOf && !e.LDAP_GROUP_BASE) return 'LDAP_GROUP_BASE: required with LDAP_URL (where the groups are searched)';
+  if (groupsFromMemberOf && e.LDAP_NESTED_GROUPS) return 'LDAP_NESTED_GROUPS: needs a group search (LDAP_GROUP_FILTER); for Active Directory use its transitive rule in LDAP_GROUP_FILTER instead';
   return {
     implementation: e.LDAP_IMPLEMENTATION,
     urls: e.LDAP_URL.map((u) => u.replace(/\/$/, '')),
@@ -91,6 +96,7 @@ export function directoryConfig(e: LdapEnv): DirectoryConfig | undefined | strin
     idAttribute: e.LDAP_ID_ATTRIBUTE ?? preset.idAttribute,
     groupNameAttribute: e.LDAP_GROUP_NAME_ATTRIBUTE ?? 'cn',
     groupsFromMemberOf,
+    nestedGroups: e.LDAP_NESTED_GROUPS,
     poolSize: e.LDAP_POOL_SIZE,
     timeoutMs: e.LDAP_TIMEOUT_MS,
     passwordChange: e.LDAP_PASSWORD_CHANGE,

@@ -37,6 +37,13 @@ describe('directory settings', () => {
     expect(c.directory!.userFilter).toContain('(!(userAccountControl:1.2.840.113556.1.4.803:=2))');
   });
 
+  it('follows nested groups only when asked, and only with a group search', () => {
+    expect(loadConfig({ DATA_DIR: tmp(), ...LDAP }).directory?.nestedGroups).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), ...LDAP, LDAP_NESTED_GROUPS: 'true' }).directory?.nestedGroups).toBe(true);
+    const { LDAP_GROUP_BASE: _, ...noGroupBase } = LDAP;
+    expect(() => loadConfig({ DATA_DIR: tmp(), ...noGroupBase, LDAP_IMPLEMENTATION: 'activedirectory', LDAP_NESTED_GROUPS: 'true' })).toThrow(/LDAP_NESTED_GROUPS: needs a group search/);
+  });
+
   it('reads the service password from a file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bind'), 'from-a-file\n');
