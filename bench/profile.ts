@@ -1,7 +1,8 @@
 // `npm run bench:profile -- <path> [seconds]`: where does a path's time go? Seeds the
 // embedded store, runs Keyward under --cpu-prof with CONCURRENCY connections on one path, then prints
 // the functions with the most self time and the time per module (Keyward file or package).
-// path: webauthn | totp | authz | authz-anon | whoami | password | journey, or noop (the bare Koa
+// path: webauthn | totp | authz | authz-anon | authz-rules (100 access rules, the last one
+// matching) | whoami | password | journey, or noop (the bare Koa
 // ceiling, for its CPU per request); add `ferretdb` to run it on FerretDB instead;
 // EMBEDDED_DURABILITY=normal profiles the store without fsync; CONCURRENCY=n (default 8);
 // PROFILE=0 runs without --cpu-prof (the profiler itself costs CPU per request); NODE_ARGS='…'
@@ -22,6 +23,7 @@ import { startCeiling, startKeyward } from './servers.js';
 import { authzIteration, ceilingIteration, journeyIteration, passwordIteration, totpIteration, totpPool, webauthnIteration } from './scenarios.js';
 import { PASSWORD } from './constants.js';
 import { keywardEnv } from './keywardEnv.js';
+import { FORWARDED, writeHundredRules } from './accessRules.js';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
@@ -121,13 +123,15 @@ async function main() {
   const users = await seedUsers(storage, { count: ferret ? 400 : path === 'totp' ? 6000 : 1000, origin: ORIGIN, rpId: 'localhost', sessionSecret: SECRET, totpKey: TOTP_KEY, passwordHash, recoveryCodesPerUser: 0, prefix: 'p' });
   await storage.close();
   const profDir = mkdtempSync(join(tmpdir(), 'keyward-cpuprof-'));
-  const server = await startKeyward(await freePort(), keywardEnv({ ...store, METRICS_PUBLIC: 'true', ...(workers && { WORKERS: workers }) }, SECRET, TOTP_KEY, ORIGIN), [...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...nodeArgs]);
+  const rules: Record<string, string> = path === 'authz-rules' ? { TRUST_PROXY: 'true', ACCESS_RULES_FILE: writeHundredRules(seedDir) } : {};
+  const server = await startKeyward(await freePort(), keywardEnv({ ...store, ...rules, METRICS_PUBLIC: 'true', ...(workers && { WORKERS: workers }) }, SECRET, TOTP_KEY, ORIGIN), [...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...nodeArgs]);
   const http = new Http(server.url, ORIGIN);
   const on = () => http;
   const iteration =
     path === 'webauthn' ? webauthnIteration(users, on, on)
     : path === 'authz' ? authzIteration(users, on)
     : path === 'authz-anon' ? authzIteration(users.map((u) => ({ ...u, cookie: '' })), on)
+    : path === 'authz-rules' ? authzIteration(users, on, FORWARDED)
     : path === 'whoami' ? authzIteration(users, on, {}, '/api/whoami')
     : path === 'password' ? passwordIteration(users, on)
     : path === 'journey' ? journeyIteration(users, on)
