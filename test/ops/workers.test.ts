@@ -29,6 +29,10 @@ const stores = [
   { name: 'mongodb', env: (): Record<string, string> => ({ DATA_DIR: join(dir, `data-${Math.random()}`), MONGODB_URI: ferret.uri, MONGODB_DB: `w${Date.now()}` }) },
 ];
 
+// Each case starts a primary and two workers (with MONGODB_URI each imports the driver), and
+// one also a third: on a busy 2-core machine that alone took more than the default 30 s.
+const STARTS_A_CLUSTER = { timeout: 120_000 };
+
 describe.each(stores)('two workers ($name)', (store) => {
   let server: ServerProcess;
   let metricsPort: number;
@@ -39,7 +43,7 @@ describe.each(stores)('two workers ($name)', (store) => {
     }
   });
 
-  it('runs ceremonies across both workers, spends a recovery code once, and adds up their metrics', async () => {
+  it('runs ceremonies across both workers, spends a recovery code once, and adds up their metrics', STARTS_A_CLUSTER, async () => {
     metricsPort = await freePort();
     server = await startServerProcess({ ...store.env(), WORKERS: '2', METRICS_PORT: String(metricsPort) });
     const c = server.client();
@@ -79,7 +83,7 @@ describe.each(stores)('two workers ($name)', (store) => {
     expect(sample(scraped, 'keyward_http_requests_total', { method: 'POST', route: '/api/session', status: '200' })).toBe(2);
   });
 
-  it('replaces a worker that dies, and keeps serving meanwhile', async () => {
+  it('replaces a worker that dies, and keeps serving meanwhile', STARTS_A_CLUSTER, async () => {
     server = await startServerProcess({ ...store.env(), WORKERS: '2' });
     const c = server.client();
     c.headers['Connection'] = 'close';
