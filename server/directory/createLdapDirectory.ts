@@ -17,8 +17,9 @@ import { PASSWORD_MODIFY_OID, passwordModifyRequest } from './passwordModify.js'
 // control character cannot be passed on without being misread, so it is left out (logged).
 const usableGroupName = (g: string) => /^[^,\p{Cc}]{1,256}$/u.test(g);
 
-export function createLdapDirectory(config: DirectoryConfig, logger: Logger): PasswordDirectory {
-  const connect = createLdapConnector(config);
+/** `ca`: the text of LDAP_TLS_CA_FILE, read at start (ldapDirectory.ts). */
+export function createLdapDirectory(config: DirectoryConfig, logger: Logger, ca: string | undefined): PasswordDirectory {
+  const connect = createLdapConnector(config, ca);
   // Searches as the service account; binds as people on connections of their own. Those open
   // with a service bind too: ldapts connects lazily, and only an operation at open time lets
   // a server that does not answer be passed over for the next URL.

@@ -1,4 +1,4 @@
-// Preloaded into a server process (NODE_OPTIONS=--import) by webauthnFirstUse.test.ts: appends
+// Preloaded into a server process (NODE_OPTIONS=--import) by loadedOnFirstUse.test.ts: appends
 // the URL of every module the process resolves to the file RESOLVED_MODULES_LOG names.
 import { register } from 'node:module';
 

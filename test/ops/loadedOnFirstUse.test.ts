@@ -1,6 +1,7 @@
-// The WebAuthn library (@simplewebauthn/server and its ASN.1 stack) loads at the first ceremony,
-// not at start (server/webauthn/loadCeremonyLibrary.ts): a process that has only answered
-// sign-ups and forward-auth checks has not loaded it, and its first registration and sign-in
+// What a deployment does not use stays unloaded: the WebAuthn library (@simplewebauthn/server and
+// its ASN.1 stack) loads at the first ceremony (server/webauthn/loadCeremonyLibrary.ts), and
+// ldapts only with LDAP_URL (server/directory/ldapDirectory.ts). A process that has only answered
+// sign-ups and forward-auth checks has loaded neither, and its first registration and sign-in
 // with a key work. What the real process resolves is read from a module resolve hook.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +24,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const webauthnLibraryLoaded = () => readFileSync(log, 'utf8').includes('/node_modules/@simplewebauthn/server/');
+const loaded = (name: string) => readFileSync(log, 'utf8').includes(`/node_modules/${name}/`);
 
-it('loads the WebAuthn library at the first ceremony, which registers a key and signs in with it', async () => {
+it('loads neither the WebAuthn library nor ldapts for forward-auth checks; the first ceremony loads WebAuthn, registers a key and signs in with it', async () => {
   writeFileSync(log, '');
   const preload = fileURLToPath(new URL('./resolvedModules.mjs', import.meta.url));
   server = await startServerProcess({ DATA_DIR: join(dir, 'data'), NODE_OPTIONS: `--import=${preload}`, RESOLVED_MODULES_LOG: log, MFA_REQUIRED: 'false' });
@@ -35,13 +36,14 @@ it('loads the WebAuthn library at the first ceremony, which registers a key and 
   expect((await server.client().get('/api/authz?aal=1')).status).toBe(401);
   // The hook saw the modules loaded at start (Keyward's own, its store's driver) ...
   expect(readFileSync(log, 'utf8')).toContain('better-sqlite3');
-  // ... and not the WebAuthn library.
-  expect(webauthnLibraryLoaded()).toBe(false);
+  // ... and neither the WebAuthn library nor the LDAP client (no LDAP_URL here).
+  expect(loaded('@simplewebauthn/server')).toBe(false);
+  expect(loaded('ldapts')).toBe(false);
 
   const key = new SoftAuthenticator(server.origin);
   const registered = await registerKey(c, key);
   expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-  expect(webauthnLibraryLoaded()).toBe(true);
+  expect(loaded('@simplewebauthn/server')).toBe(true);
   await c.delete('/api/session');
   await passwordStep(c, 'alice');
   expect((await assertWith(c, key)).status).toBe(200);
