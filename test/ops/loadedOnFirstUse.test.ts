@@ -1,8 +1,9 @@
 // What a deployment does not use stays unloaded: the WebAuthn library (@simplewebauthn/server and
-// its ASN.1 stack) loads at the first ceremony (server/webauthn/loadCeremonyLibrary.ts), and
-// ldapts only with LDAP_URL (server/directory/ldapDirectory.ts). A process that has only answered
-// sign-ups and forward-auth checks has loaded neither, and its first registration and sign-in
-// with a key work. What the real process resolves is read from a module resolve hook.
+// its ASN.1 stack) loads at the first ceremony (server/webauthn/loadCeremonyLibrary.ts), ldapts
+// only with LDAP_URL (server/directory/ldapDirectory.ts), the YAML parser and the rule regex
+// engine only with a file to read (server/loadOnFirstUse.ts). A process that has only answered
+// sign-ups and forward-auth checks has loaded none of them, and its first registration and
+// sign-in with a key work. What the real process resolves is read from a module resolve hook.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 const loaded = (name: string) => readFileSync(log, 'utf8').includes(`/node_modules/${name}/`);
 
-it('loads neither the WebAuthn library nor ldapts for forward-auth checks; the first ceremony loads WebAuthn, registers a key and signs in with it', async () => {
+it('loads neither the WebAuthn library, ldapts, YAML nor the rule regex engine for forward-auth checks; the first ceremony loads WebAuthn, registers a key and signs in with it', async () => {
   writeFileSync(log, '');
   const preload = fileURLToPath(new URL('./resolvedModules.mjs', import.meta.url));
   server = await startServerProcess({ DATA_DIR: join(dir, 'data'), NODE_OPTIONS: `--import=${preload}`, RESOLVED_MODULES_LOG: log, MFA_REQUIRED: 'false' });
@@ -36,9 +37,8 @@ it('loads neither the WebAuthn library nor ldapts for forward-auth checks; the f
   expect((await server.client().get('/api/authz?aal=1')).status).toBe(401);
   // The hook saw the modules loaded at start (Keyward's own, its store's driver) ...
   expect(readFileSync(log, 'utf8')).toContain('better-sqlite3');
-  // ... and neither the WebAuthn library nor the LDAP client (no LDAP_URL here).
-  expect(loaded('@simplewebauthn/server')).toBe(false);
-  expect(loaded('ldapts')).toBe(false);
+  // ... and none of these (no LDAP_URL, ACCESS_RULES_FILE or OIDC_CLIENTS_FILE here).
+  for (const name of ['@simplewebauthn/server', 'ldapts', 'yaml', 're2js']) expect(loaded(name), name).toBe(false);
 
   const key = new SoftAuthenticator(server.origin);
   const registered = await registerKey(c, key);
