@@ -2,8 +2,10 @@
 // endpoint that parses JSON (noop), one that also does one ES256 verification of a
 // WebAuthn-shaped body with a cached key (es256), one that signs one RS256 JWT of an ID
 // token's size with an RSA-2048 key, as the token endpoint signs its ID token (rs256), and bare
-// node:http answering a fixed JSON body (node: what any Node server costs at least).
-// Run: tsx bench/ceilingServer.ts MODE PORT
+// node:http answering a fixed JSON body (node: what any Node server costs at least), and bare
+// node:http answering with the very headers and body of a signed-in forward-auth check
+// (node-answer: what any handler that writes that answer costs at least).
+// Run: tsx bench/ceilingServer.ts MODE PORT [public JWK | answer JSON]
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { createServer } from 'node:http';
 import Koa from 'koa';
@@ -17,6 +19,13 @@ if (mode === 'node') {
   createServer((_req, res) => {
     res.writeHead(200, ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(body.length)]);
     res.end(body);
+  }).listen(Number(port), '127.0.0.1', ready);
+} else if (mode === 'node-answer') {
+  // Headers as writeHead's flat list (name, value, ...) and the body as Latin-1, as Keyward writes them.
+  const answer = JSON.parse(publicJwk!) as { headers: string[]; body: string };
+  createServer((_req, res) => {
+    res.writeHead(200, answer.headers);
+    res.end(answer.body, 'latin1');
   }).listen(Number(port), '127.0.0.1', ready);
 } else {
   const app = new Koa();

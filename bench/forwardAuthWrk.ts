@@ -4,6 +4,7 @@
 // run (the machine may be shared: a round of each target in turn spreads any noise over all).
 // CPU-ms per request comes from /proc of the server's processes (the figure to trust on a
 // shared machine); resident memory per Keyward process is read after the load.
+import { get } from 'node:http';
 import { freePort } from '../test/helpers/freePort.js';
 import { startCeiling, startKeyward, rssMbOf, treePids, cpuSecondsOf, type Proc } from './servers.js';
 import { runWrk, type WrkResult } from './wrk.js';
@@ -62,6 +63,29 @@ export async function interleaved(wrk: string, targets: Target[], opts: { rounds
       errors: all.reduce((s, x) => s + x.errors, 0),
     };
   });
+}
+
+/**
+ * Bare node:http answering with the headers and body Keyward's signed-in check answered with
+ * (taken from one real answer): what any Node handler that writes that answer costs, the
+ * floor under the lean handler's own work.
+ */
+export async function startAnswerCeiling(proc: Proc, path: string, headers: Record<string, string>): Promise<Proc> {
+  const answer = await new Promise<{ headers: string[]; body: string }>((resolve, reject) => {
+    get(proc.url + path, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        // Node writes these itself for every answer.
+        const own = new Set(['date', 'connection', 'keep-alive']);
+        const raw: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) if (!own.has(res.rawHeaders[i]!.toLowerCase())) raw.push(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        resolve({ headers: raw, body: Buffer.concat(chunks).toString('latin1') });
+      });
+    }).on('error', reject);
+  });
+  if (!answer.headers.some((h) => h.toLowerCase() === 'remote-user')) throw new Error(`not a signed-in answer: ${JSON.stringify(answer)}`);
+  return startCeiling('node-answer', await freePort(), JSON.stringify(answer));
 }
 
 export function startCeilings(): Promise<[Proc, Proc]> {

@@ -23,7 +23,7 @@ import { keywardEnv } from './keywardEnv.js';
 import { FORWARDED, writeHundredRules } from './accessRules.js';
 import { codePool, tokenIteration, userinfoIteration, writeBenchClients } from './oidc.js';
 import { ensureWrk } from './wrk.js';
-import { interleaved, rssPerProcess, SHIPPED_NODE_ARGS, startCeilings, startKeywardFor, table, type Target } from './forwardAuthWrk.js';
+import { interleaved, rssPerProcess, SHIPPED_NODE_ARGS, startAnswerCeiling, startCeilings, startKeywardFor, table, type Target } from './forwardAuthWrk.js';
 
 const smoke = process.argv.includes('--smoke');
 // `npm run bench -- --authz-only`: forward-auth under wrk only (with its ceilings, WORKERS=2, a
@@ -363,9 +363,11 @@ async function forwardAuthUnderWrk(dir: string, users: SeededUser[]) {
   const mongoUsers = await seeded(mongoStorage, 20, 0);
   await mongoStorage.close();
   const onMongo = await startKeywardFor(env({ MONGODB_URI: ferret.uri, MONGODB_DB: dbName }));
+  const answer = await startAnswerCeiling(one, '/api/authz', cookie);
   const targets: Target[] = [
     { name: 'bare node:http no-op', proc: node, path: '/' },
     { name: 'bare Koa no-op', proc: koa, path: '/' },
+    { name: "bare node:http writing a signed-in check's answer (same headers and body)", proc: answer, path: '/' },
     { name: 'Keyward, 1 process, signed in (aal 2)', proc: one, path: '/api/authz', headers: cookie },
     { name: 'Keyward, 1 process, anonymous (401)', proc: one, path: '/api/authz', refused: true },
     { name: 'Keyward, 1 process, signed in, 100 access rules', proc: ruled, path: '/api/authz', headers: { ...cookie, ...FORWARDED } },
@@ -383,7 +385,7 @@ async function forwardAuthUnderWrk(dir: string, users: SeededUser[]) {
     say();
     say(`Resident memory after the load (process, then workers): 1 process ${rssPerProcess(one)}; with 100 rules ${rssPerProcess(ruled)}; WORKERS=2 ${rssPerProcess(two)}; on FerretDB ${rssPerProcess(onMongo)}`);
   } finally {
-    for (const p of [node, koa, one, ruled, two, onMongo]) await p.stop();
+    for (const p of [node, koa, answer, one, ruled, two, onMongo]) await p.stop();
     await ferret.dispose();
   }
 }

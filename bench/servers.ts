@@ -82,7 +82,7 @@ export async function startKeyward(port: number, env: Record<string, string>, no
   return wrap(child, url);
 }
 
-export async function startCeiling(mode: 'noop' | 'es256' | 'rs256' | 'node', port: number, publicJwk = ''): Promise<Proc> {
+export async function startCeiling(mode: 'noop' | 'es256' | 'rs256' | 'node' | 'node-answer', port: number, publicJwk = ''): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ceilingServer.ts'), mode, String(port), publicJwk], { stdio: ['ignore', 'ignore', 'inherit'] });
   started.add(child);
   const url = `http://127.0.0.1:${port}`;
