@@ -72,7 +72,8 @@ export async function interleaved(wrk: string, targets: Target[], opts: { rounds
  */
 export async function startAnswerCeiling(proc: Proc, path: string, headers: Record<string, string>): Promise<Proc> {
   const answer = await new Promise<{ headers: string[]; body: string }>((resolve, reject) => {
-    get(proc.url + path, { headers }, (res) => {
+    // Its own connection, closed afterwards: nothing of this request stays open at the server measured.
+    get(proc.url + path, { headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
