@@ -24,16 +24,21 @@ function nest(slapd: Slapd) {
   );
 }
 
+/** A directory with the nested groups above (made once) and an app on it with `env`. */
+function useNestedDirectory(env: Record<string, string>) {
+  const directory = useSlapd();
+  let nested = false;
+  return useDirectoryApp(embeddedFactory, directory, (slapd) => {
+    if (!nested) nest(slapd);
+    nested = true;
+    return env;
+  });
+}
+
 const groupsOf = async (c: ReturnType<ReturnType<typeof useDirectoryApp>['app']['client']>) => (await c.get<{ groups: string[] }>('/api/whoami')).body.groups;
 
 describe('nested directory groups', () => {
-  const directory = useSlapd();
-  let nested = false;
-  const withNesting = useDirectoryApp(embeddedFactory, directory, (slapd) => {
-    if (!nested) nest(slapd);
-    nested = true;
-    return { LDAP_NESTED_GROUPS: 'true' };
-  });
+  const withNesting = useNestedDirectory({ LDAP_NESTED_GROUPS: 'true' });
 
   it('gives a person the groups their groups are members of, at every level', async () => {
     const bob = withNesting.app.client();
@@ -52,13 +57,7 @@ describe('nested directory groups', () => {
 });
 
 describe('directory groups without LDAP_NESTED_GROUPS', () => {
-  const directory = useSlapd();
-  let nested = false;
-  const direct = useDirectoryApp(embeddedFactory, directory, (slapd) => {
-    if (!nested) nest(slapd);
-    nested = true;
-    return {};
-  });
+  const direct = useNestedDirectory({});
 
   it('counts only the groups that name the person', async () => {
     const bob = direct.app.client();
