@@ -4,47 +4,30 @@
 // a check made before the evaluation and a count made after it let every guess in flight
 // through (measured: 2,997 of 3,000 simultaneous TOTP codes evaluated).
 import type { UserRecord, UserStore } from '../storage/port.js';
-import { settleTogether } from '../storage/settleTogether.js';
 import type { AttemptGuard, FactorKind, Guesser } from './createAttemptGuard.js';
-
-type Succeeded<T> = Extract<T, { ok: true }>;
-
-export interface GuessOptions<T> {
-  /**
-   * What a success leads to (the session upgrade, its audit line). It starts once the
-   * evaluation has decided (a TOTP step is claimed by then), in the same event-loop turn as
-   * the attempt's give-back, so their writes share one commit on the embedded store instead
-   * of waiting for one each; the guess answers after all of them, and the first failure
-   * (give-back first) fails it.
-   */
-  succeeded?: (outcome: Succeeded<T>) => Promise<void>;
-}
 
 export function createGuardedAttempts(deps: { guard: AttemptGuard; users: Pick<UserStore, 'findById'> }) {
   const { guard } = deps;
 
-  async function run<T extends { ok: boolean }>(factor: FactorKind, account: string | null, who: Guesser, attempt: () => Promise<T>, opts: GuessOptions<T>): Promise<T> {
+  async function run<T extends { ok: boolean }>(factor: FactorKind, account: string | null, who: Guesser, attempt: () => Promise<T>): Promise<T> {
     const held = await guard.reserve(factor, account, who);
     // An evaluation that throws (database down) keeps its attempt: counted, never given back.
     const outcome = await attempt();
-    if (!outcome.ok) {
-      await guard.fail(held);
-      return outcome;
-    }
-    await settleTogether([guard.succeed(held), opts.succeeded?.(outcome as Succeeded<T>)]);
+    if (outcome.ok) await guard.succeed(held);
+    else await guard.fail(held);
     return outcome;
   }
 
   return {
     /** The password. `account` is the normalized username as typed (it may not exist: same counting). */
-    forAccount: <T extends { ok: boolean }>(account: string, who: Guesser, attempt: () => Promise<T>, opts: GuessOptions<T> = {}) => run('password', account, who, attempt, opts),
+    forAccount: <T extends { ok: boolean }>(account: string, who: Guesser, attempt: () => Promise<T>) => run('password', account, who, attempt),
     /**
      * A second factor for a known user (null: nobody known yet, e.g. a passkey sign-in). The
      * user read here to name the budget is handed to the attempt, so it is read once.
      */
-    async forUser<T extends { ok: boolean }>(userId: string | null, who: Guesser, attempt: (user: UserRecord | null) => Promise<T>, opts: GuessOptions<T> = {}): Promise<T> {
+    async forUser<T extends { ok: boolean }>(userId: string | null, who: Guesser, attempt: (user: UserRecord | null) => Promise<T>): Promise<T> {
       const user = userId ? await deps.users.findById(userId) : null;
-      return run('second', user?.usernameNormalized ?? null, who, () => attempt(user), opts);
+      return run('second', user?.usernameNormalized ?? null, who, () => attempt(user));
     },
     /** Sign-ups and anonymous ceremony starts: per-IP budgets (429 when spent). */
     limitStart: guard.limitStart,

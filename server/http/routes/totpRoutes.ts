@@ -12,8 +12,6 @@ import { authenticatorView, type TotpService } from '../../totp/createTotpServic
 import type { SessionAccess } from '../sessionAccess.js';
 import { requestOrigin } from '../sessionAccess.js';
 import { validate } from '../validate.js';
-import { settleTogether } from '../../storage/settleTogether.js';
-import type { SessionStatus } from '../../session/sessionState.js';
 
 export interface TotpRoutesDeps {
   attempts: GuardedAttempts;
@@ -104,26 +102,15 @@ export function totpRoutes(deps: TotpRoutesDeps): Router {
   router.post('/verify', async (ctx) => {
     const { code } = validate(codeBody, ctx.request.body);
     const subject = access.secondFactorSubject(ctx);
+    const outcome = await deps.attempts.forUser(subject.userId, access.guesser(ctx), (user) => totp.verify(user, code));
     const who = { userId: subject.userId, ...requestOrigin(ctx) };
-    const context = { stepUp: subject.stepUp, ...(subject.reset && { reset: true }) };
-    let status: SessionStatus | undefined;
-    const outcome = await deps.attempts.forUser(subject.userId, access.guesser(ctx), (user) => totp.verify(user, code), {
-      // The code's step is claimed (totp.recordUse decided) before this starts, so a replay
-      // never upgrades a session. The upgrade and the audit line go out together: the line
-      // records the accepted code, and is written even when the upgrade then finds the
-      // session ended (signed out, or upgraded by a parallel request): that request answers 401.
-      succeeded: async (o) => {
-        [status] = await settleTogether([
-          access.completeSecondFactor(ctx, 'otp', { user: o.user }),
-          audit.record('signin.totp', 'success', who, { authenticatorId: o.authenticatorId, step: o.step, ...context }),
-        ]);
-      },
-    });
     if (!outcome.ok) {
       // One vague answer for every failure; the reason stays in the audit log.
-      await audit.record('signin.totp', 'failure', who, { reason: outcome.reason, ...context });
+      await audit.record('signin.totp', 'failure', who, { reason: outcome.reason, stepUp: subject.stepUp, ...(subject.reset && { reset: true }) });
       throw new KeywardError('invalid_code');
     }
+    const status = await access.completeSecondFactor(ctx, 'otp', { user: outcome.user });
+    await audit.record('signin.totp', 'success', who, { authenticatorId: outcome.authenticatorId, step: outcome.step, stepUp: subject.stepUp, ...(subject.reset && { reset: true }) });
     ctx.body = { status, user: publicUser(outcome.user) };
   });
 
