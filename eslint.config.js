@@ -2,13 +2,6 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-// Loaded once, without its runtime warning on Node.js 20 (server/oidc/oidcProviderLibrary.ts).
-const OIDC_PROVIDER = { name: 'oidc-provider', message: 'Import values from server/oidc/oidcProviderLibrary.ts.', allowTypeImports: true };
-// @simplewebauthn/server (and its ASN.1 stack) loads at the first ceremony, not at start: only
-// the modules that server/webauthn/ceremonyLibrary.ts gathers import its values.
-const CEREMONY_LIBRARY = ['server/webauthn/ceremonyLibrary.ts', 'server/webauthn/responseStructure.ts', 'server/webauthn/verifyAssertion.ts', 'server/webauthn/publicKeyCache.ts', 'server/webauthn/attestationTrust.ts'];
-const WEBAUTHN_LIBRARY = ['@simplewebauthn/server', '@simplewebauthn/server/helpers'].map((name) => ({ name, message: 'Use loadCeremonyLibrary() (server/webauthn/loadCeremonyLibrary.ts): the library loads at the first ceremony.', allowTypeImports: true }));
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'tools/**', 'test-results/**'] },
   js.configs.recommended,
@@ -22,13 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // Loaded once, without its runtime warning on Node.js 20 (server/oidc/oidcProviderLibrary.ts).
     files: ['server/**'],
-    ignores: ['server/oidc/oidcProviderLibrary.ts', ...CEREMONY_LIBRARY],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [OIDC_PROVIDER, ...WEBAUTHN_LIBRARY] }] },
-  },
-  {
-    files: CEREMONY_LIBRARY,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [OIDC_PROVIDER] }] },
+    ignores: ['server/oidc/oidcProviderLibrary.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'oidc-provider', message: 'Import values from server/oidc/oidcProviderLibrary.ts.', allowTypeImports: true }] }],
+    },
   },
   {
     files: ['client/**'],

@@ -14,7 +14,7 @@ import { createAccountService } from './accounts/createAccountService.js';
 import { createSessionService } from './session/createSessionService.js';
 import { createPasswordCheck } from './session/createPasswordCheck.js';
 import { createDirectoryAccounts, type DirectoryAccounts } from './accounts/createDirectoryAccounts.js';
-import { ldapDirectory } from './directory/ldapDirectory.js';
+import { createLdapDirectory } from './directory/createLdapDirectory.js';
 import type { PasswordDirectory } from './session/passwordDirectory.js';
 import { createFactorDirectory, type FactorProvider } from './session/factorDirectory.js';
 import type { FactorAddedListener } from './session/enrollment.js';
@@ -216,7 +216,7 @@ export function createKeywardRouters(app: Koa, deps: AppDeps) {
   const endExpired = endExpiredSessions({ oidc: deps.storage.oidc, sessions: deps.storage.sessions, clock, end: endOidcOf({ oidc: deps.storage.oidc, onLogout }) });
   const storage: Storage = { ...deps.storage, sessions: sessionStore };
   const hasher = deps.hasher ?? createPasswordHasher();
-  const ldap = deps.directory ?? (config.directory ? ldapDirectory(config.directory, logger) : undefined);
+  const ldap = deps.directory ?? (config.directory ? createLdapDirectory(config.directory, logger) : undefined);
   const accounts = createAccountService({
     users: storage.users,
     noticeAddresses: storage.noticeAddresses,

@@ -3,13 +3,12 @@
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
+import { runServer } from './runServer.js';
 import { runPrimary } from './cluster/runPrimary.js';
 import { prepareDatabase } from './prepareDatabase.js';
 import { workerMetricsSource } from './cluster/clusterMetrics.js';
 import type { Logger } from 'pino';
 import { loadAccessRules } from './access/rules/loadAccessRules.js';
-// runServer (the app and all it imports) is imported where a process serves: a cluster's
-// primary only supervises its workers and never loads it.
 
 function announce(config: Config, logger: Logger): void {
   if (!config.mongodbUri) {
@@ -52,7 +51,6 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     // A worker whose primary is gone (killed) must not linger holding the database.
     process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-    const { runServer } = await import('./runServer.js');
     await runServer(config, logger, {
       metricsPort: false,
       metricsSource: workerMetricsSource,
@@ -74,7 +72,6 @@ async function main(): Promise<void> {
     runPrimary(config, logger, listening(config, logger));
     return;
   }
-  const { runServer } = await import('./runServer.js');
   await runServer(config, logger, { metricsPort: true, onListening: listening(config, logger), accessRules: loadAccessRules(config, logger) });
 }
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openStorage } from './storage/openStorage.js';
@@ -12,8 +13,7 @@ import { migrateData } from './prepareDatabase.js';
 import { createApp } from './app.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import { createMetrics } from './metrics/createMetrics.js';
-import type { MetricsSource } from './metrics/metricsRoutes.js';
-import { serveMetrics } from './metrics/serveMetrics.js';
+import { metricsRoutes, type MetricsSource } from './metrics/metricsRoutes.js';
 import { answerClientErrors } from './http/clientErrors.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -116,4 +116,14 @@ export async function runServer(config: Config, logger: Logger, role: ServerRole
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export function serveMetrics(config: Config, source: MetricsSource, logger: Logger): ReturnType<typeof createServer> {
+  const metricsApp = new Koa();
+  metricsApp.use(metricsRoutes(source).routes());
+  const server = createServer(metricsApp.callback());
+  server.listen(config.metrics.port, config.metrics.host, () => {
+    logger.info({ url: `http://${config.metrics.host}:${config.metrics.port}/metrics` }, 'metrics are served');
+  });
+  return server;
 }

@@ -7,13 +7,10 @@
 // Characters that render as nothing are left out (UTS #39 removes Default_Ignorable code
 // points too): "boss" + U+1160 has the skeleton of "boss". New names with them are refused
 // anyway; this keeps an older such account from holding a skeleton of its own.
-import { loadOnFirstUse } from '../loadOnFirstUse.js';
+import unhomoglyph from 'unhomoglyph';
 import { withoutInvisibleCharacters } from './invisibleCharacters.js';
-
-// Its table is loaded when a name is first made (sign-up, a directory account), not at start.
-const unhomoglyph = loadOnFirstUse<typeof import('unhomoglyph').default>('unhomoglyph'); // module.exports is the function
 
 export function usernameSkeleton(username: string): string {
   const folded = withoutInvisibleCharacters(username.normalize('NFKC').toUpperCase().toLowerCase());
-  return withoutInvisibleCharacters(unhomoglyph()(folded.normalize('NFD')).normalize('NFD'));
+  return withoutInvisibleCharacters(unhomoglyph(folded.normalize('NFD')).normalize('NFD'));
 }

@@ -6,7 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { serveMetrics } from '../metrics/serveMetrics.js';
+import { serveMetrics } from '../runServer.js';
 import { primaryMetricsSource } from './clusterMetrics.js';
 
 export function runPrimary(config: Config, logger: Logger, onAllListening: () => void): void {

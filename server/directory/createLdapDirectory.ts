@@ -20,9 +20,8 @@ const usableGroupName = (g: string) => /^[^,\p{Cc}]{1,256}$/u.test(g);
 // Levels of groups within groups followed with LDAP_NESTED_GROUPS (the person's own groups are the first).
 const MAX_NESTING = 10;
 
-/** `ca`: the text of LDAP_TLS_CA_FILE, read at start (ldapDirectory.ts). */
-export function createLdapDirectory(config: DirectoryConfig, logger: Logger, ca: string | undefined): PasswordDirectory {
-  const connect = createLdapConnector(config, ca);
+export function createLdapDirectory(config: DirectoryConfig, logger: Logger): PasswordDirectory {
+  const connect = createLdapConnector(config);
   // Searches as the service account; binds as people on connections of their own. Those open
   // with a service bind too: ldapts connects lazily, and only an operation at open time lets
   // a server that does not answer be passed over for the next URL.

@@ -1,5 +1,6 @@
 // Opens one LDAP connection: the configured URLs in order (fail-over), StartTLS or ldaps://
 // with the operator's CA, bound as the service account (which also proves the server answers).
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
@@ -7,8 +8,8 @@ import type { DirectoryConfig } from './directoryConfig.js';
 
 export type LdapConnector = () => Promise<Client>;
 
-/** `ca`: the PEM text of LDAP_TLS_CA_FILE, when set. */
-export function createLdapConnector(config: DirectoryConfig, ca: string | undefined): LdapConnector {
+export function createLdapConnector(config: DirectoryConfig): LdapConnector {
+  const ca = config.caFile ? readFileSync(config.caFile, 'utf8') : undefined;
   const tls = (url: string): ConnectionOptions => {
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     // The certificate is checked against the URL's host (SNI only for names, RFC 6066).

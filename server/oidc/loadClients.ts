@@ -4,14 +4,11 @@
 // CLI (stored in the database). Both become oidc-provider client metadata with the secret
 // hashed (clientSecrets.ts) and Keyward's fields under first_party / require_aal.
 import { readFileSync } from 'node:fs';
-import { loadOnFirstUse } from '../loadOnFirstUse.js';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import type { ClientMetadata } from 'oidc-provider';
 import { hashClientSecret, isHashedSecret } from './clientSecrets.js';
 import { OIDC_SCOPES } from './claims.js';
-
-// Only deployments with OIDC_CLIENTS_FILE (or ACCESS_RULES_FILE) parse YAML.
-const yaml = loadOnFirstUse<typeof import('yaml')>('yaml');
 
 // Either key the ring holds (createSigningKeyRing.ts); unset: OIDC_DEFAULT_ALG.
 const signingAlg = z.enum(['RS256', 'ES256']);
@@ -107,7 +104,7 @@ export function toClientMetadata(c: ClientInput, defaults: { mfaRequired: boolea
 export function parseClients(text: string, source: string, defaults: { mfaRequired: boolean }): ClientMetadata[] {
   let raw: unknown;
   try {
-    raw = yaml().parse(text);
+    raw = parse(text);
   } catch (err) {
     throw new ClientsFileError(`${source}: not JSON or YAML (${(err as Error).message})`);
   }

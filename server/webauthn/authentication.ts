@@ -1,14 +1,15 @@
 // Signing in with a key: as the second step after a password (the pending user's keys),
 // as step-up, or as a usernameless passkey sign-in (discoverable credential + user
 // verification, aal 2 on its own).
+import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Clock } from '../clock.js';
 import type { CredentialRecord, CredentialStore, UserStore, UserRecord } from '../storage/port.js';
 import type { ChallengeService } from './challengeService.js';
 import type { WebAuthnPolicy } from './webauthnPolicy.js';
-import { clientChallenge } from './responseSchemas.js';
+import { checkAuthenticationStructure, clientChallenge } from './responseSchemas.js';
+import { verifyAssertion } from './verifyAssertion.js';
 import type { PublicKeyCache } from './publicKeyCache.js';
-import { loadCeremonyLibrary } from './loadCeremonyLibrary.js';
 
 export type AuthenticationOutcome =
   | { ok: true; user: UserRecord; credential: CredentialRecord; passkey: boolean; userVerified: boolean }
@@ -20,17 +21,15 @@ export interface AuthenticationDeps {
   credentials: CredentialStore;
   challenges: ChallengeService;
   clock: Clock;
+  keys: PublicKeyCache;
 }
 
 export function createAuthentication(deps: AuthenticationDeps) {
-  const { policy, users, credentials, challenges, clock } = deps;
-  // Imported public keys of returning credentials; made with the ceremony library, at the first sign-in with a key.
-  let keys: PublicKeyCache | undefined;
+  const { policy, users, credentials, challenges, clock, keys } = deps;
 
   return {
     /** userId null: a passkey sign-in, any discoverable credential, user verification required. */
     async options(userId: string | null, binding: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-      const { generateAuthenticationOptions } = await loadCeremonyLibrary();
       const allow = userId ? await credentials.listByUser(userId) : [];
       const challenge = await challenges.issue(binding, 'authentication', userId);
       return generateAuthenticationOptions({
@@ -47,8 +46,6 @@ export function createAuthentication(deps: AuthenticationDeps) {
      * `known`: the pending user, already read by the caller (not read again when it owns the key).
      */
     async verify(binding: string, response: AuthenticationResponseJSON, known: UserRecord | null = null): Promise<AuthenticationOutcome> {
-      const { checkAuthenticationStructure, verifyAssertion, createPublicKeyCache } = await loadCeremonyLibrary();
-      keys ??= createPublicKeyCache();
       const challenge = clientChallenge(response.response.clientDataJSON);
       checkAuthenticationStructure(response);
       const spent = await challenges.spend(challenge, binding, 'authentication');

@@ -6,6 +6,7 @@ import { createChallengeService } from './challengeService.js';
 import { createRegistration } from './registration.js';
 import { createAuthentication } from './authentication.js';
 import { webauthnPolicy } from './webauthnPolicy.js';
+import { createPublicKeyCache } from './publicKeyCache.js';
 
 
 export function createWebAuthnModule(deps: FactorModuleDeps) {
@@ -13,7 +14,7 @@ export function createWebAuthnModule(deps: FactorModuleDeps) {
   const policy = webauthnPolicy(config);
   const challenges = createChallengeService({ store: storage.challenges, clock, random, ttlMs: policy.challengeTtlMs });
   const registration = createRegistration({ policy, credentials: storage.credentials, challenges, clock, mds: deps.mds });
-  const authentication = createAuthentication({ policy, users: storage.users, credentials: storage.credentials, challenges, clock });
+  const authentication = createAuthentication({ policy, users: storage.users, credentials: storage.credentials, challenges, clock, keys: createPublicKeyCache() });
   const provider: FactorProvider = {
     factor: 'webauthn',
     hasFactor: async (userId) => (await storage.credentials.countByUser(userId)) > 0,

@@ -1,12 +1,13 @@
 // Registering a security key or passkey for a signed-in user.
+import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Clock } from '../clock.js';
 import type { CredentialRecord, CredentialStore, UserRecord } from '../storage/port.js';
 import type { ChallengeService } from './challengeService.js';
 import { defaultCredentialName } from './aaguidNames.js';
 import { SUPPORTED_ALGORITHMS, type WebAuthnPolicy } from './webauthnPolicy.js';
-import { clientChallenge } from './responseSchemas.js';
-import { loadCeremonyLibrary } from './loadCeremonyLibrary.js';
+import { checkRegistrationStructure, clientChallenge } from './responseSchemas.js';
+import { checkAttestationTrust } from './attestationTrust.js';
 import type { MdsService } from '../mds/createMdsService.js';
 
 export type RegistrationOutcome =
@@ -42,7 +43,6 @@ export function createRegistration(deps: RegistrationDeps) {
 
   return {
     async options(user: RegisteringUser, binding: string, mode: RegistrationMode = {}): Promise<PublicKeyCredentialCreationOptionsJSON> {
-      const { generateRegistrationOptions } = await loadCeremonyLibrary();
       const existing = await credentials.listByUser(user.id);
       const options = await generateRegistrationOptions({
         rpName: policy.rpName,
@@ -65,7 +65,6 @@ export function createRegistration(deps: RegistrationDeps) {
      * the person's, else the model's, else `defaultName` (the caller's wording), else ours.
      */
     async verify(user: RegisteringUser, binding: string, response: RegistrationResponseJSON, name: string | undefined, defaultName?: string, mode: RegistrationMode = {}): Promise<RegistrationOutcome> {
-      const { checkRegistrationStructure, verifyRegistrationResponse, checkAttestationTrust } = await loadCeremonyLibrary();
       const challenge = clientChallenge(response.response.clientDataJSON);
       checkRegistrationStructure(response);
       const spent = await challenges.spend(challenge, binding, 'registration');

@@ -1,8 +1,8 @@
-// Shapes of the browser's WebAuthn responses (as @simplewebauthn/browser sends them), checked
-// when a request is read. The CBOR decoding that tells "malformed" (400) apart from "did not
-// verify" (401) is in responseStructure.ts: it needs the WebAuthn library, loaded at the first
-// ceremony (ceremonyLibrary.ts), and these schemas are built when the routes are.
+// Shapes of the browser's WebAuthn responses (as @simplewebauthn/browser sends them), and
+// the structural decoding that tells "malformed" (400) apart from "did not verify" (401).
 import { z } from 'zod';
+import { decodeAttestationObject, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { KeywardError } from '../errors.js';
 
 const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
@@ -34,7 +34,7 @@ export const authenticationResponse = z.looseObject({
   }),
 });
 
-export const malformed = (what: string) => new KeywardError('invalid_request', `The ${what} is malformed.`);
+const malformed = (what: string) => new KeywardError('invalid_request', `The ${what} is malformed.`);
 
 /** The challenge the browser signed, from clientDataJSON. Throws 400 when unreadable. */
 export function clientChallenge(clientDataJSON: string): string {
@@ -47,4 +47,25 @@ export function clientChallenge(clientDataJSON: string): string {
   const challenge = (parsed as { challenge?: unknown })?.challenge;
   if (typeof challenge !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(challenge)) throw malformed('clientDataJSON');
   return challenge;
+}
+
+/** Decodes the CBOR and binary parts once, so hostile bytes get a 400 before any verification. */
+export function checkRegistrationStructure(r: RegistrationResponseJSON): void {
+  try {
+    const att = decodeAttestationObject(new Uint8Array(Buffer.from(r.response.attestationObject, 'base64url')));
+    const authData = att.get('authData');
+    if (typeof att.get('fmt') !== 'string' || !(authData instanceof Uint8Array)) throw new Error('fields');
+    const parsed = parseAuthenticatorData(authData);
+    if (!parsed.credentialID || !parsed.credentialPublicKey) throw new Error('no attested credential');
+  } catch {
+    throw malformed('attestation object');
+  }
+}
+
+export function checkAuthenticationStructure(r: AuthenticationResponseJSON): void {
+  try {
+    parseAuthenticatorData(new Uint8Array(Buffer.from(r.response.authenticatorData, 'base64url')));
+  } catch {
+    throw malformed('authenticator data');
+  }
 }

@@ -9,10 +9,7 @@ import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { compileRules, type CompiledRules } from './compileRules.js';
 import { parseRuleFile } from './ruleFile.js';
-import { loadOnFirstUse } from '../../loadOnFirstUse.js';
-
-// Only deployments with ACCESS_RULES_FILE (or OIDC_CLIENTS_FILE) parse YAML.
-const yaml = loadOnFirstUse<typeof import('yaml')>('yaml');
+import { parse as parseYaml } from 'yaml';
 
 export interface RulesHolder {
   readonly file: string;
@@ -29,7 +26,7 @@ const load = (file: string) => {
 };
 
 /** No YAML content at all (empty, or only comments): a file being rewritten, not a rule set. */
-const isBlank = (text: string) => yaml().parse(text) == null;
+const isBlank = (text: string) => parseYaml(text) == null;
 
 /** Throws RuleFileError (or the read error) when the file cannot be used: start-up stops on it. */
 export function createRulesHolder(file: string, logger: Logger): RulesHolder {

@@ -1,12 +1,9 @@
 // The access-rules file (ACCESS_RULES_FILE), Authelia's `access_control` made ours: YAML,
 // validated whole, so a bad rule is named (its index and field) before anything uses it.
 import { isIP } from 'node:net';
-import { loadOnFirstUse } from '../../loadOnFirstUse.js';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { mentionsQuestionMark, ruleRegexProblem } from './ruleRegex.js';
-
-// Only deployments with ACCESS_RULES_FILE (or OIDC_CLIENTS_FILE) parse YAML.
-const yaml = loadOnFirstUse<typeof import('yaml')>('yaml');
 
 export const POLICIES = ['deny', 'bypass', 'one_factor', 'two_factor', 'hardware_key'] as const;
 export type Policy = (typeof POLICIES)[number];
@@ -70,7 +67,7 @@ export class RuleFileError extends Error {
 export function parseRuleFile(text: string, source: string): RuleFile {
   let doc: unknown;
   try {
-    doc = yaml().parse(text);
+    doc = parseYaml(text);
   } catch (err) {
     throw new RuleFileError(`${source}: not valid YAML: ${(err as Error).message}`);
   }

@@ -4,10 +4,7 @@
 // native `re2` binding) matches in time linear in the input, and refuses what it cannot run
 // that way (back-references, look-around) when the file is loaded. Its syntax is Go's
 // regexp, the one Authelia's rules are written in.
-import { loadOnFirstUse } from '../../loadOnFirstUse.js';
-
-// Only deployments with ACCESS_RULES_FILE compile rule regexes.
-const re2js = loadOnFirstUse<typeof import('re2js')>('re2js');
+import { RE2JS } from 're2js';
 
 export interface RuleRegex {
   /** True when the pattern matches somewhere in `text` (like RegExp#test: anchor with ^ and $). */
@@ -16,7 +13,7 @@ export interface RuleRegex {
 
 /** Throws with the engine's reason when the pattern is not RE2 syntax. */
 export function compileRuleRegex(source: string): RuleRegex {
-  return re2js().RE2JS.compile(source);
+  return RE2JS.compile(source);
 }
 
 /** Why `source` cannot be a rule regex, or null when it can. */
